@@ -1,0 +1,59 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Catalog.Core.Actions;
+
+namespace Catalog.Api.ActionApi;
+
+/// <summary>CKAN's response envelope, and the one translation from failures to CKAN error types and statuses.</summary>
+public static class ApiResponses
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public const string ContentType = "application/json;charset=utf-8";
+
+    public static JsonObject Success(string help, JsonNode? result) =>
+        new() { ["help"] = help, ["success"] = true, ["result"] = result };
+
+    /// <summary>Maps a failure to (status, error body). Unknown failures are 500s with no detail leaked.</summary>
+    public static (int Status, JsonObject Error) Error(Exception e) => e switch
+    {
+        ValidationException v => (v.StatusCode, WithType(v.Errors.DeepClone().AsObject(), v.ErrorType)),
+        ActionException a => (a.StatusCode, new JsonObject { ["__type"] = a.ErrorType, ["message"] = a.Message }),
+        _ when RequestDecoder.IsBodyTooLarge(e) => (StatusCodes.Status413PayloadTooLarge, new JsonObject
+        {
+            ["__type"] = "Validation Error",
+            ["upload"] = new JsonArray("Request too large: the upload exceeds the size limit"),
+        }),
+        Microsoft.EntityFrameworkCore.DbUpdateException => (StatusCodes.Status409Conflict, new JsonObject
+        {
+            ["__type"] = "Validation Error",
+            ["message"] = new JsonArray("The change conflicts with another one made at the same time; please retry"),
+        }),
+        _ => (StatusCodes.Status500InternalServerError, new JsonObject
+        {
+            ["__type"] = "Internal Server Error",
+            ["message"] = "Internal Server Error",
+        }),
+    };
+
+    public static JsonObject Failure(string help, JsonObject error) =>
+        new() { ["help"] = help, ["success"] = false, ["error"] = error };
+
+    public static IResult Write(JsonNode body, int status) =>
+        Results.Content(body.ToJsonString(Json), ContentType, statusCode: status);
+
+    /// <summary>Transport-level refusals are a bare JSON string, as CKAN sends them.</summary>
+    public static IResult BareString(string message, int status = StatusCodes.Status400BadRequest) =>
+        Results.Content(JsonSerializer.Serialize(message, Json), ContentType, statusCode: status);
+
+    private static JsonObject WithType(JsonObject errors, string type)
+    {
+        var result = new JsonObject { ["__type"] = type };
+        foreach (var (k, v) in errors) result[k] = v?.DeepClone();
+        return result;
+    }
+}

@@ -1,0 +1,47 @@
+using Catalog.Api.ActionApi;
+using Catalog.Core.Actions;
+using Catalog.Core.Auth;
+using Catalog.Core.Files;
+using Catalog.Core.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace Catalog.Api.Downloads;
+
+/// <summary>Uploaded files at CKAN's URL, <c>/dataset/{id}/resource/{rid}/download/{filename}</c>, with ETag and Range.</summary>
+public static class DownloadEndpoints
+{
+    public static IEndpointRouteBuilder MapDownloads(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/dataset/{id}/resource/{resourceId}/download/{fileName?}", DownloadAsync);
+        return app;
+    }
+
+    private static async Task<IResult> DownloadAsync(string id, string resourceId, string? fileName, HttpContext http,
+        CatalogDbContext db, BlobStore blobs)
+    {
+        var resource = await db.Resources.AsNoTracking().Include(r => r.Package)
+            .FirstOrDefaultAsync(r => r.Id == resourceId && r.State == ObjectState.Active, http.RequestAborted);
+        if (resource?.Package is not { } package || (package.Id != id && package.Name != id))
+            return NotFound();
+
+        var caller = await CallerResolution.ResolveAsync(http);
+        if (!await new Authorizer(caller, db).CanReadPackageAsync(package, http.RequestAborted))
+            return Results.Content("Access denied", "text/plain;charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+
+        if (resource.UrlType != "upload")
+            return resource.Url.Length > 0 ? Results.Redirect(resource.Url) : NotFound();
+        var path = blobs.PathFor(resource.Id, resource.Hash);
+        if (!File.Exists(path)) return NotFound();
+
+        return Results.File(path,
+            contentType: resource.Mimetype ?? "application/octet-stream",
+            fileDownloadName: resource.Url,
+            lastModified: resource.LastModified is { } lm ? new DateTimeOffset(lm, TimeSpan.Zero) : null,
+            entityTag: new EntityTagHeaderValue($"\"{resource.Hash}\""),
+            enableRangeProcessing: true);
+    }
+
+    private static IResult NotFound() =>
+        Results.Content("Not found", "text/plain;charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,19 @@
+using Catalog.Api.ActionApi;
+using Catalog.Api.Downloads;
+using Catalog.Api.Hosting;
+using Catalog.Core;
+using Catalog.Indexer;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddCatalogCore(builder.Configuration, actions => actions.AddSearchActions());
+builder.Services.AddCatalogSearch(builder.Configuration);
+builder.Services.AddCatalogHosting(builder.Configuration);
+
+var app = builder.Build();
+await app.InitializeCatalogAsync();
+app.MapActionApi();
+app.MapDownloads();
+app.Run();
+
+/// <summary>Entry point; public so integration tests can host it.</summary>
+public partial class Program;

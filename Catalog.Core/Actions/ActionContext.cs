@@ -1,0 +1,41 @@
+using Catalog.Core.Auth;
+using Catalog.Core.Store;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalog.Core.Actions;
+
+/// <summary>
+/// One action call: who calls, the unit of work it runs in, and the files it was sent.
+/// Services a handler needs beyond these are resolved from the call's scope.
+/// </summary>
+public sealed class ActionContext(
+    Caller caller,
+    CatalogDbContext db,
+    IServiceProvider services,
+    IReadOnlyDictionary<string, UploadedFile> files,
+    CancellationToken cancellationToken)
+{
+    private readonly List<Func<Task>> _afterCommit = [];
+    private readonly List<Action> _onFailure = [];
+
+    public Caller Caller { get; } = caller;
+    public CatalogDbContext Db { get; } = db;
+    public Authorizer Authz { get; } = new(caller, db);
+    public IReadOnlyDictionary<string, UploadedFile> Files { get; } = files;
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+    public DateTime Now { get; } = Timestamps.Truncate(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+
+    public T Get<T>() where T : notnull => services.GetRequiredService<T>();
+
+    /// <summary>Work that must only happen once the transaction committed (tidying replaced files, index updates).</summary>
+    public void AfterCommit(Func<Task> work) => _afterCommit.Add(work);
+
+    /// <summary>Undo outside the database (files moved into place) when the transaction does not commit.</summary>
+    public void OnFailure(Action undo) => _onFailure.Add(undo);
+
+    internal IReadOnlyList<Func<Task>> AfterCommitWork => _afterCommit;
+    internal IReadOnlyList<Action> FailureWork => _onFailure;
+}
+
+/// <summary>A file part of a multipart request, not yet stored.</summary>
+public sealed record UploadedFile(string FileName, string? ContentType, Func<Stream> OpenRead);

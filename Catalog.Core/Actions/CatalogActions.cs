@@ -1,0 +1,17 @@
+namespace Catalog.Core.Actions;
+
+/// <summary>Every action of the core catalog, family by family (search adds its own from Catalog.Indexer).</summary>
+public static class CatalogActions
+{
+    public static ActionRegistry CreateRegistry() => new ActionRegistry()
+        .AddPackageActions()
+        .AddResourceActions()
+        .AddOrganizationActions()
+        .AddGroupActions()
+        .AddMemberActions()
+        .AddUserActions()
+        .AddTokenActions()
+        .AddTagActions()
+        .AddSiteActions()
+        .AddActivityActions();
+}

@@ -1,0 +1,230 @@
+using System.Text.Json.Nodes;
+using Catalog.Core.Auth;
+using Catalog.Core.Store;
+using Catalog.Core.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Catalog.Core.Actions;
+
+/// <summary>
+/// Saves a validated dataset dict: the checks that need the store (unique name, existing organization and groups),
+/// then fields, tags, extras, groups and resources. Shared by package_create, _update and _patch.
+/// </summary>
+internal sealed class PackageWriter(ActionContext ctx)
+{
+    /// <summary>Keys an extra may not take: they are the dataset's own fields.</summary>
+    private static readonly HashSet<string> CoreKeys =
+    [
+        .. PackageSchemas.Create.Keys, "organization", "num_resources", "num_tags", "isopen", "license_title",
+        "license_url", "metadata_created", "creator_user_id", "relationships_as_object", "relationships_as_subject",
+    ];
+
+    public async Task<Package> SaveAsync(JsonObject d, Package? existing)
+    {
+        var ct = ctx.CancellationToken;
+        var errors = new JsonObject();
+        var isNew = existing is null;
+        var p = existing ?? new Package { Id = Guid.NewGuid().ToString(), Name = "" };
+
+        // Name: unique among datasets that are not purged (deleted ones keep theirs, as in CKAN).
+        var name = Validators.AsString(d["name"]);
+        if (name is not null && name != p.Name
+            && await ctx.Db.Packages.AnyAsync(x => x.Name == name && x.Id != p.Id, ct))
+            Add(errors, "name", "That URL is already in use.");
+
+        if (isNew && ctx.Caller.IsSysadmin && Validators.AsString(d["id"]) is { } wantedId)
+        {
+            if (await ctx.Db.Packages.AnyAsync(x => x.Id == wantedId, ct)) Add(errors, "id", "Dataset id already exists");
+            else p.Id = wantedId;
+        }
+
+        var org = await ResolveOwnerOrgAsync(d, p, errors);
+        var groups = d["groups"] is JsonArray groupRefs ? await ResolveGroupsAsync(groupRefs, errors) : null;
+        CheckExtras(d, errors);
+
+        if (errors.Count > 0) throw new ValidationException(errors);
+
+        var now = ctx.Now;
+        if (isNew)
+        {
+            p.MetadataCreated = now;
+            p.CreatorUserId = ctx.Caller.UserId;
+            p.Type = Validators.AsString(d["type"]) ?? "dataset";
+            ctx.Db.Packages.Add(p);
+        }
+        else if (Validators.AsString(d["type"]) is { } type) p.Type = type;
+
+        if (name is not null) p.Name = name;
+        p.Title = Validators.AsString(d["title"]);
+        p.Notes = Validators.AsString(d["notes"]);
+        p.Author = Validators.AsString(d["author"]);
+        p.AuthorEmail = Validators.AsString(d["author_email"]);
+        p.Maintainer = Validators.AsString(d["maintainer"]);
+        p.MaintainerEmail = Validators.AsString(d["maintainer_email"]);
+        p.LicenseId = Validators.AsString(d["license_id"]);
+        p.Url = Validators.AsString(d["url"]);
+        p.Version = Validators.AsString(d["version"]);
+        if (d["private"] is { } priv) p.Private = priv.GetValue<bool>();
+        if (Validators.AsString(d["state"]) is { } state) p.State = state;
+        p.OwnerOrgId = org?.Id;
+        p.OwnerOrg = org;
+        p.MetadataModified = ctx.Caller.IsSysadmin && Validators.AsString(d["metadata_modified"]) is { } mm
+            && Timestamps.TryParse(mm, out var given) ? given : now;
+
+        await SaveTagsAsync(p, d);
+        SaveExtras(p, d);
+        if (groups is not null) await SaveGroupsAsync(p, groups);
+        if (d["resources"] is JsonArray resources) SaveResources(p, resources);
+
+        await ctx.Db.SaveChangesAsync(ct);
+        return p;
+    }
+
+    private async Task<Group?> ResolveOwnerOrgAsync(JsonObject d, Package p, JsonObject errors)
+    {
+        var orgRef = Validators.AsString(d["owner_org"]);
+        if (orgRef is null)
+        {
+            if (p.OwnerOrgId is not null) return p.OwnerOrg ?? await ctx.Db.Groups.FindAsync([p.OwnerOrgId], ctx.CancellationToken);
+            Add(errors, "owner_org", "An organization must be provided");
+            return null;
+        }
+        var org = await ctx.Db.Groups.Include(g => g.Extras).FirstOrDefaultAsync(
+            g => g.IsOrganization && g.State == ObjectState.Active && (g.Id == orgRef || g.Name == orgRef), ctx.CancellationToken);
+        if (org is null) { Add(errors, "owner_org", "Organization does not exist"); return null; }
+        if (org.Id != p.OwnerOrgId && !await ctx.Authz.HasPermissionAsync(org.Id, Roles.Permission.CreateDataset, ctx.CancellationToken))
+            throw AuthRules.Denied(ctx, $"add dataset to organization {org.Name}");
+        return org;
+    }
+
+    private async Task<List<Group>> ResolveGroupsAsync(JsonArray refs, JsonObject errors)
+    {
+        var found = new List<Group>();
+        foreach (var item in refs.OfType<JsonObject>())
+        {
+            var key = Validators.AsString(item["id"]) ?? Validators.AsString(item["name"]);
+            if (key is null) continue;
+            var group = await ctx.Db.Groups.FirstOrDefaultAsync(
+                g => !g.IsOrganization && g.State == ObjectState.Active && (g.Id == key || g.Name == key), ctx.CancellationToken);
+            if (group is null) Add(errors, "groups", $"Group \"{key}\" does not exist");
+            else if (found.All(g => g.Id != group.Id)) found.Add(group);
+        }
+        return found;
+    }
+
+    private static void CheckExtras(JsonObject d, JsonObject errors)
+    {
+        if (d["extras"] is not JsonArray extras) return;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in extras.OfType<JsonObject>().Select(e => Validators.AsString(e["key"])).OfType<string>())
+        {
+            if (!seen.Add(key)) Add(errors, "extras_validation", $"Duplicate key \"{key}\"");
+            if (CoreKeys.Contains(key)) Add(errors, "extras_validation", $"There is a schema field with the same name: \"{key}\"");
+        }
+    }
+
+    private async Task SaveTagsAsync(Package p, JsonObject d)
+    {
+        var wanted = new List<(string Name, string? Vocabulary)>();
+        if (d["tags"] is JsonArray tags)
+            wanted.AddRange(tags.OfType<JsonObject>().Select(t => (Validators.AsString(t["name"])!, Validators.AsString(t["vocabulary_id"]))));
+        if (Validators.AsString(d["tag_string"]) is { } tagString)
+        {
+            foreach (var name in tagString.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var f = new FieldContext { Key = "tag_string", Value = JsonValue.Create(name) };
+                Validators.TagName(f);
+                if (f.Errors.Count > 0) throw ValidationException.For("tag_string", f.Errors[0]);
+                wanted.Add((name, null));
+            }
+        }
+        wanted = wanted.DistinctBy(t => (t.Name, t.Vocabulary)).ToList();
+
+        p.Tags.RemoveAll(pt => !wanted.Any(w => w.Name == pt.Tag?.Name && w.Vocabulary == pt.Tag?.VocabularyId));
+        foreach (var (name, vocabulary) in wanted)
+        {
+            if (p.Tags.Any(pt => pt.Tag?.Name == name && pt.Tag?.VocabularyId == vocabulary)) continue;
+            var tag = ctx.Db.Tags.Local.FirstOrDefault(t => t.Name == name && t.VocabularyId == vocabulary)
+                ?? await ctx.Db.Tags.FirstOrDefaultAsync(t => t.Name == name && t.VocabularyId == vocabulary, ctx.CancellationToken);
+            if (tag is null)
+            {
+                tag = new Tag { Id = Guid.NewGuid().ToString(), Name = name, VocabularyId = vocabulary };
+                ctx.Db.Tags.Add(tag);
+            }
+            p.Tags.Add(new PackageTag { PackageId = p.Id, TagId = tag.Id, Tag = tag });
+        }
+    }
+
+    private void SaveExtras(Package p, JsonObject d)
+    {
+        var wanted = (d["extras"] as JsonArray)?.OfType<JsonObject>()
+            .ToDictionary(e => Validators.AsString(e["key"])!, e => Validators.AsString(e["value"]) ?? "", StringComparer.Ordinal) ?? [];
+        p.Extras.RemoveAll(e => !wanted.ContainsKey(e.Key));
+        foreach (var (key, value) in wanted)
+        {
+            var existing = p.Extras.FirstOrDefault(e => e.Key == key);
+            if (existing is null) p.Extras.Add(new PackageExtra { PackageId = p.Id, Key = key, Value = value });
+            else existing.Value = value;
+        }
+    }
+
+    /// <summary>The dataset's groups become exactly this list; joining or leaving a group needs a role in it.</summary>
+    private async Task SaveGroupsAsync(Package p, List<Group> groups)
+    {
+        var current = await ctx.Db.Members
+            .Where(m => m.TableName == "package" && m.TableId == p.Id && m.State == ObjectState.Active)
+            .Join(ctx.Db.Groups.Where(g => !g.IsOrganization), m => m.GroupId, g => g.Id, (m, g) => m)
+            .ToListAsync(ctx.CancellationToken);
+        foreach (var member in current.Where(m => groups.All(g => g.Id != m.GroupId)))
+        {
+            await RequireManageGroupAsync(member.GroupId);
+            ctx.Db.Members.Remove(member);
+        }
+        foreach (var group in groups.Where(g => current.All(m => m.GroupId != g.Id)))
+        {
+            await RequireManageGroupAsync(group.Id);
+            ctx.Db.Members.Add(new Member
+            {
+                Id = Guid.NewGuid().ToString(), GroupId = group.Id, TableName = "package", TableId = p.Id, Capacity = "public",
+            });
+        }
+    }
+
+    private async Task RequireManageGroupAsync(string groupId)
+    {
+        if (!await ctx.Authz.HasPermissionAsync(groupId, Roles.Permission.ManageGroup, ctx.CancellationToken))
+            throw AuthRules.Denied(ctx, "edit these groups");
+    }
+
+    /// <summary>The list replaces the dataset's resources; entries with a known id keep their id and stored file.</summary>
+    private void SaveResources(Package p, JsonArray resources)
+    {
+        var active = p.Resources.Where(r => r.State == ObjectState.Active).ToDictionary(r => r.Id);
+        var kept = new HashSet<string>();
+        var position = 0;
+        foreach (var item in resources.OfType<JsonObject>())
+        {
+            var id = Validators.AsString(item["id"]);
+            var isNew = id is null || !active.ContainsKey(id);
+            var r = isNew
+                ? new Resource { Id = ResourceWriter.NewResourceId(ctx, id), PackageId = p.Id }
+                : active[id!];
+            ResourceWriter.Apply(ctx, r, item, isNew);
+            r.Position = position++;
+            r.State = ObjectState.Active;
+            if (isNew) p.Resources.Add(r);
+            kept.Add(r.Id);
+        }
+        foreach (var r in active.Values.Where(r => !kept.Contains(r.Id)))
+        {
+            r.State = ObjectState.Deleted;
+            r.MetadataModified = ctx.Now;
+        }
+    }
+
+    private static void Add(JsonObject errors, string key, string message)
+    {
+        if (errors[key] is JsonArray list) list.Add(message);
+        else errors[key] = new JsonArray(message);
+    }
+}

@@ -1,0 +1,6 @@
+namespace Catalog.Core.Actions;
+
+public static class Site
+{
+    public static ActionRegistry AddSiteActions(this ActionRegistry r) => r;
+}

@@ -1,0 +1,56 @@
+using Catalog.Core.Store;
+using Microsoft.EntityFrameworkCore;
+
+namespace Catalog.Core.Auth;
+
+/// <summary>Answers "may the caller do X here" from memberships; one per action call, roles cached.</summary>
+public sealed class Authorizer(Caller caller, CatalogDbContext db)
+{
+    private Dictionary<string, string>? _roles;
+
+    public Caller Caller => caller;
+
+    /// <summary>The caller's role in each group and organization they belong to.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RolesAsync(CancellationToken ct = default)
+    {
+        if (_roles is not null) return _roles;
+        if (caller.UserId is null) return _roles = [];
+        _roles = await db.Members.AsNoTracking()
+            .Where(m => m.TableName == "user" && m.TableId == caller.UserId && m.State == ObjectState.Active)
+            .ToDictionaryAsync(m => m.GroupId, m => m.Capacity, ct);
+        return _roles;
+    }
+
+    public void Forget() => _roles = null;
+
+    public async Task<string?> RoleInAsync(string groupId, CancellationToken ct = default) =>
+        (await RolesAsync(ct)).GetValueOrDefault(groupId);
+
+    public async Task<bool> HasPermissionAsync(string? groupId, string permission, CancellationToken ct = default)
+    {
+        if (caller.IsSysadmin) return true;
+        if (groupId is null) return false;
+        return await RoleInAsync(groupId, ct) is { } role && Roles.Allows(role, permission);
+    }
+
+    /// <summary>Organizations in which the caller has <paramref name="permission"/>.</summary>
+    public async Task<IReadOnlyList<string>> GroupsWithPermissionAsync(string permission, CancellationToken ct = default) =>
+        (await RolesAsync(ct)).Where(kv => Roles.Allows(kv.Value, permission)).Select(kv => kv.Key).ToList();
+
+    public async Task<bool> CanReadPackageAsync(Package p, CancellationToken ct = default)
+    {
+        if (p.State == ObjectState.Active && !p.Private) return true;
+        if (caller.IsSysadmin) return true;
+        if (caller.UserId is null) return false;
+        if (p.State == ObjectState.Draft && p.CreatorUserId == caller.UserId) return true;
+        return await HasPermissionAsync(p.OwnerOrgId, Roles.Permission.Read, ct);
+    }
+
+    public async Task<bool> CanUpdatePackageAsync(Package p, CancellationToken ct = default)
+    {
+        if (caller.IsSysadmin) return true;
+        if (caller.UserId is null) return false;
+        if (p.OwnerOrgId is null) return p.CreatorUserId == caller.UserId;
+        return await HasPermissionAsync(p.OwnerOrgId, Roles.Permission.UpdateDataset, ct);
+    }
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Catalog.Core;
+
+/// <summary>The <c>Catalog</c> configuration section (environment form <c>Catalog__Key</c>).</summary>
+public sealed class CatalogOptions
+{
+    public const string Section = "Catalog";
+
+    /// <summary>Folder for the database, the search index and uploaded files.</summary>
+    [Required] public string DataDir { get; set; } = "./data";
+
+    /// <summary>Absolute base for links (help URLs, download URLs). Derived from the request when unset.</summary>
+    public string? SiteUrl { get; set; }
+
+    /// <summary>When set, a sysadmin <c>admin</c> exists whose API token is this value.</summary>
+    public string? SysadminToken { get; set; }
+
+    /// <summary>Fill an empty catalog from samples/seed on first start.</summary>
+    public bool Seed { get; set; } = true;
+
+    /// <summary>Where the seed lives; found next to the app or above the working directory when unset.</summary>
+    public string? SeedDir { get; set; }
+
+    public string SiteTitle { get; set; } = "三重県オープンデータカタログ";
+    public string SiteDescription { get; set; } = "三重県が公開するオープンデータのカタログ (Mie Prefecture open data catalog)";
+    public string LocaleDefault { get; set; } = "ja";
+
+    /// <summary>Largest accepted upload, in bytes.</summary>
+    [Range(1, long.MaxValue)] public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
+
+    public DatabaseOptions Database { get; set; } = new();
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>Sqlite</c> (default) or <c>Postgres</c>.</summary>
+    public string Provider { get; set; } = "Sqlite";
+    /// <summary>Defaults to <c>{DataDir}/catalog.db</c> for SQLite.</summary>
+    public string? ConnectionString { get; set; }
+}

@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace Catalog.Core.Files;
+
+/// <summary>A file received but not yet attached to a resource: written under a temporary name, hashed while copied.</summary>
+public sealed record StagedBlob(string TempPath, string Sha256, long Size);
+
+public sealed class FileTooLargeException(long limit) : Exception($"File too large: the limit is {limit} bytes");
+
+/// <summary>
+/// Uploaded files under <c>{DataDir}/files</c>, addressed by resource id and content hash, so replacing a file
+/// never overwrites the one a committed resource still points to.
+/// </summary>
+public sealed class BlobStore(IOptions<CatalogOptions> options)
+{
+    private readonly string _root = Path.Combine(Path.GetFullPath(options.Value.DataDir), "files");
+
+    public long MaxBytes => options.Value.MaxUploadBytes;
+
+    public async Task<StagedBlob> StageAsync(Stream source, CancellationToken ct)
+    {
+        var tmpDir = Path.Combine(_root, "tmp");
+        Directory.CreateDirectory(tmpDir);
+        var temp = Path.Combine(tmpDir, Guid.NewGuid().ToString("N") + ".part");
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long size = 0;
+        try
+        {
+            await using var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await source.ReadAsync(buffer, ct)) > 0)
+            {
+                size += read;
+                if (size > MaxBytes) throw new FileTooLargeException(MaxBytes);
+                sha.AppendData(buffer, 0, read);
+                await target.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+            await target.FlushAsync(ct);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+        return new StagedBlob(temp, Convert.ToHexStringLower(sha.GetHashAndReset()), size);
+    }
+
+    public string PathFor(string resourceId, string sha256) => Path.Combine(ResourceDir(resourceId), sha256);
+
+    /// <summary>Moves a staged file to its final name (same content, same name: an overwrite changes nothing).</summary>
+    public string Promote(StagedBlob staged, string resourceId)
+    {
+        var final = PathFor(resourceId, staged.Sha256);
+        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        File.Move(staged.TempPath, final, overwrite: true);
+        return final;
+    }
+
+    public static void Discard(StagedBlob staged)
+    {
+        if (File.Exists(staged.TempPath)) File.Delete(staged.TempPath);
+    }
+
+    /// <summary>After a commit: drop the files the resource no longer points to.</summary>
+    public void DeleteAllExcept(string resourceId, string? keepSha256)
+    {
+        var dir = ResourceDir(resourceId);
+        if (!Directory.Exists(dir)) return;
+        foreach (var file in Directory.EnumerateFiles(dir))
+            if (Path.GetFileName(file) != keepSha256) File.Delete(file);
+        if (keepSha256 is null) Directory.Delete(dir, recursive: true);
+    }
+
+    private string ResourceDir(string resourceId)
+    {
+        // Ids are UUIDs we generate; refuse anything that could walk out of the folder.
+        if (resourceId.Length < 2 || resourceId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-')))
+            throw new ArgumentException("Invalid resource id", nameof(resourceId));
+        return Path.Combine(_root, resourceId[..2], resourceId);
+    }
+}

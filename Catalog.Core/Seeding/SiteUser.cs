@@ -1,0 +1,30 @@
+using Catalog.Core.Auth;
+using Catalog.Core.Store;
+using Microsoft.EntityFrameworkCore;
+
+namespace Catalog.Core.Seeding;
+
+/// <summary>
+/// The catalog's own sysadmin account (CKAN's "site user"): the seed loader, the harvester and the sync act as it,
+/// so their changes go through the same actions and are attributed in the activity log. It has no token.
+/// </summary>
+public static class SiteUser
+{
+    public const string Name = "catalog-site";
+
+    public static async Task<Caller> EnsureAsync(CatalogDbContext db, TimeProvider clock, CancellationToken ct = default)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Name == Name, ct);
+        if (user is null)
+        {
+            user = new User
+            {
+                Id = Guid.NewGuid().ToString(), Name = Name, Fullname = "Catalog site", Sysadmin = true,
+                Created = Timestamps.Truncate(clock.GetUtcNow().UtcDateTime),
+            };
+            db.Users.Add(user);
+            await db.SaveChangesAsync(ct);
+        }
+        return new Caller(user.Id, user.Name, IsSysadmin: true);
+    }
+}
