@@ -1,0 +1,191 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Catalog.Core.Actions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalog.Tests.Auth;
+
+/// <summary>
+/// Every write action × anonymous / plain user / member / editor / admin / sysadmin × an object of the caller's own
+/// organization and of another one. Allowed calls must not be refused; refused ones are 403 Authorization Error.
+/// </summary>
+public sealed class AuthorizationMatrixTests
+{
+    public enum Role { Anonymous, Plain, Member, Editor, Admin, Sysadmin }
+
+    /// <summary>What a write needs, and how to build a call against the given organization.</summary>
+    private sealed record WriteCase(string Action, Func<Role, bool, bool> Allowed, Func<Env, string, Task<object>> Data);
+
+    private sealed class Env(CatalogHost host)
+    {
+        public CatalogHost Host => host;
+        public CkanClient Admin { get; } = host.Sysadmin();
+        public Dictionary<Role, CkanClient> Clients { get; } = [];
+        public Dictionary<Role, string> UserNames { get; } = [];
+        private int _n;
+
+        public string Unique(string prefix) => $"{prefix}-{Interlocked.Increment(ref _n)}";
+
+        public async Task<string> DatasetAsync(string org)
+        {
+            var p = await Admin.CallAsync("package_create", new { name = Unique("m-ds"), owner_org = org });
+            return p!["id"]!.GetValue<string>();
+        }
+
+        public async Task<string> ResourceAsync(string org)
+        {
+            var r = await Admin.CallAsync("resource_create", new { package_id = await DatasetAsync(org), url = "https://e.lg.jp/a.csv" });
+            return r!["id"]!.GetValue<string>();
+        }
+    }
+
+    private static bool EditorUp(Role r, bool own) => r == Role.Sysadmin || (own && r is Role.Editor or Role.Admin);
+    private static bool AdminUp(Role r, bool own) => r == Role.Sysadmin || (own && r == Role.Admin);
+    private static bool SysadminOnly(Role r, bool own) => r == Role.Sysadmin;
+
+    private static readonly WriteCase[] Cases =
+    [
+        new("package_create", EditorUp, async (e, org) => new { name = e.Unique("m-new"), owner_org = org }),
+        new("package_update", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org), title = "t", owner_org = org }),
+        new("package_patch", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org), title = "t" }),
+        new("package_delete", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org) }),
+        new("dataset_purge", SysadminOnly, async (e, org) => new { id = await e.DatasetAsync(org) }),
+        new("package_owner_org_update", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org), organization_id = org }),
+        new("bulk_update_private", AdminUp, async (e, org) => new { datasets = new[] { await e.DatasetAsync(org) }, org_id = org }),
+        new("bulk_update_public", AdminUp, async (e, org) => new { datasets = new[] { await e.DatasetAsync(org) }, org_id = org }),
+        new("bulk_update_delete", AdminUp, async (e, org) => new { datasets = new[] { await e.DatasetAsync(org) }, org_id = org }),
+        new("resource_create", EditorUp, async (e, org) => new { package_id = await e.DatasetAsync(org), url = "https://e.lg.jp/b.csv" }),
+        new("resource_update", EditorUp, async (e, org) => new { id = await e.ResourceAsync(org), url = "https://e.lg.jp/c.csv" }),
+        new("resource_patch", EditorUp, async (e, org) => new { id = await e.ResourceAsync(org), name = "n" }),
+        new("resource_delete", EditorUp, async (e, org) => new { id = await e.ResourceAsync(org) }),
+        new("organization_create", SysadminOnly, async (e, org) => new { name = e.Unique("m-org") }),
+        new("organization_update", AdminUp, async (e, org) => new { id = org, title = "組織" }),
+        new("organization_patch", AdminUp, async (e, org) => new { id = org, description = "説明" }),
+        new("organization_delete", AdminUp, async (e, org) =>
+        {
+            // An organization of the same membership but without datasets, so an allowed delete can succeed.
+            var name = e.Unique("m-del-org");
+            await e.Admin.CallAsync("organization_create", new { name });
+            if (org == "own-org")
+                foreach (var (role, user) in e.UserNames.Where(kv => kv.Key is Role.Member or Role.Editor or Role.Admin))
+                    await e.Admin.CallAsync("organization_member_create", new { id = name, username = user, role = role.ToString().ToLowerInvariant() });
+            return new { id = name };
+        }),
+        new("organization_member_create", AdminUp, async (e, org) => new { id = org, username = e.UserNames[Role.Plain], role = "member" }),
+        new("organization_member_delete", AdminUp, async (e, org) =>
+        {
+            var user = e.Unique("m-leaver");
+            await e.Admin.CallAsync("user_create", new { name = user, email = $"{user}@example.lg.jp", password = "password-long" });
+            await e.Admin.CallAsync("organization_member_create", new { id = org, username = user, role = "member" });
+            return new { id = org, username = user };
+        }),
+        new("group_create", SysadminOnly, async (e, org) => new { name = e.Unique("m-grp") }),
+        new("group_update", SysadminOnly, async (e, org) => new { id = "matrix-group", title = "グループ" }),
+        new("group_delete", SysadminOnly, async (e, org) =>
+        {
+            var name = e.Unique("m-del-grp");
+            await e.Admin.CallAsync("group_create", new { name });
+            return new { id = name };
+        }),
+        new("member_create", SysadminOnly, async (e, org) => new { id = "matrix-group", @object = await e.DatasetAsync(org), object_type = "package", capacity = "public" }),
+        new("member_delete", SysadminOnly, async (e, org) =>
+        {
+            var ds = await e.DatasetAsync(org);
+            await e.Admin.CallAsync("member_create", new { id = "matrix-group", @object = ds, object_type = "package", capacity = "public" });
+            return new { id = "matrix-group", @object = ds, object_type = "package" };
+        }),
+        new("user_create", SysadminOnly, async (e, org) => new { name = e.Unique("m-user"), email = "m@example.lg.jp", password = "password-long" }),
+    ];
+
+    /// <summary>Actions whose "own" object is the caller's account rather than an organization.</summary>
+    private static readonly string[] UserScoped = ["user_update", "api_token_create", "api_token_list", "api_token_revoke"];
+
+    private Env _env = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _env = new Env(new CatalogHost());
+        var fx = new CatalogFixtures(_env.Host);
+        foreach (var role in new[] { Role.Plain, Role.Member, Role.Editor, Role.Admin })
+        {
+            var name = "matrix-" + role.ToString().ToLowerInvariant();
+            var (_, client) = await fx.UserAsync(name);
+            _env.Clients[role] = client;
+            _env.UserNames[role] = name;
+        }
+        _env.Clients[Role.Anonymous] = _env.Host.Client();
+        _env.Clients[Role.Sysadmin] = _env.Admin;
+        _env.UserNames[Role.Sysadmin] = "admin";
+        await fx.OrganizationAsync("own-org", ("matrix-member", "member"), ("matrix-editor", "editor"), ("matrix-admin", "admin"));
+        await fx.OrganizationAsync("other-org");
+        await _env.Admin.CallAsync("group_create", new { name = "matrix-group" });
+    }
+
+    [OneTimeTearDown] public void Stop() => _env.Host.Dispose();
+
+    public static IEnumerable<TestCaseData> Matrix() =>
+        from c in Cases
+        from role in Enum.GetValues<Role>()
+        from own in new[] { true, false }
+        select new TestCaseData(c.Action, role, own).SetName($"{c.Action} as {role} on {(own ? "own" : "other")} organization");
+
+    [TestCaseSource(nameof(Matrix))]
+    public async Task Write_action_is_allowed_exactly_for_its_roles(string action, Role role, bool own)
+    {
+        var c = Cases.Single(x => x.Action == action);
+        var data = await c.Data(_env, own ? "own-org" : "other-org");
+        var r = await _env.Clients[role].PostAsync(action, data);
+        Assert.That((int)r.Status, Is.LessThan(500), r.Body);
+        if (c.Allowed(role, own))
+            Assert.That(r.Status, Is.Not.EqualTo(HttpStatusCode.Forbidden), $"{role} should be allowed: {r.Body}");
+        else
+        {
+            Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Forbidden), $"{role} should be refused: {r.Body}");
+            Assert.That(r.ErrorType, Is.EqualTo("Authorization Error"));
+        }
+    }
+
+    public static IEnumerable<TestCaseData> UserMatrix() =>
+        from action in UserScoped
+        from role in Enum.GetValues<Role>()
+        from own in new[] { true, false }
+        where !(role == Role.Anonymous && own)
+        select new TestCaseData(action, role, own).SetName($"{action} as {role} on {(own ? "own" : "another")} account");
+
+    [TestCaseSource(nameof(UserMatrix))]
+    public async Task Account_actions_are_allowed_for_self_and_sysadmin(string action, Role role, bool own)
+    {
+        var target = own ? _env.UserNames[role] : (role == Role.Plain ? _env.UserNames[Role.Member] : _env.UserNames[Role.Plain]);
+        if (role == Role.Sysadmin && !own) target = _env.UserNames[Role.Editor];
+        object data = action switch
+        {
+            "user_update" => new { id = target, email = $"{target}@example.lg.jp", fullname = "更新" },
+            "api_token_create" => new { user = target, name = "matrix" },
+            "api_token_list" => new { user_id = target },
+            _ => new { jti = await TokenIdOfAsync(target) },
+        };
+        var r = await _env.Clients[role].PostAsync(action, data);
+        Assert.That((int)r.Status, Is.LessThan(500), r.Body);
+        if (role == Role.Sysadmin || (own && role != Role.Anonymous))
+            Assert.That(r.Status, Is.Not.EqualTo(HttpStatusCode.Forbidden), r.Body);
+        else
+            Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Forbidden), r.Body);
+    }
+
+    private async Task<string> TokenIdOfAsync(string user)
+    {
+        var created = await _env.Admin.CallAsync("api_token_create", new { user, name = "to-revoke" });
+        return created!["id"]!.GetValue<string>();
+    }
+
+    [Test]
+    public void Every_write_action_is_in_the_matrix()
+    {
+        var registry = _env.Host.Services.GetRequiredService<ActionRegistry>();
+        var covered = Cases.Select(c => c.Action).Concat(UserScoped).ToHashSet();
+        var writes = registry.All.Where(a => !a.SideEffectFree).Select(a => a.Name)
+            .Where(n => n is not "search_index_rebuild" and not "group_patch" and not "group_member_create" and not "group_member_delete");
+        Assert.That(writes.Where(n => !covered.Contains(n)), Is.Empty, "add the new write action to the authorization matrix");
+    }
+}
