@@ -36,8 +36,12 @@ public static partial class ActionApiEndpoints
 
         try
         {
-            var options = http.RequestServices.GetRequiredService<IOptions<CatalogOptions>>().Value;
-            RequestDecoder.AllowLargeBody(http, options.MaxUploadBytes + 1024 * 1024);
+            // Only uploads may exceed the server's default body limit.
+            if (http.Request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                var options = http.RequestServices.GetRequiredService<IOptions<CatalogOptions>>().Value;
+                RequestDecoder.AllowLargeBody(http, options.MaxUploadBytes + 1024 * 1024);
+            }
             var (data, files) = await RequestDecoder.DecodeAsync(http.Request, http.RequestAborted);
 
             string? callback = null;
