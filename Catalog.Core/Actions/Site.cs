@@ -1,6 +1,104 @@
+using System.Text.Json.Nodes;
+using Catalog.Core.Auth;
+using Catalog.Core.Licenses;
+using Catalog.Core.Store;
+using Catalog.Core.Validation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
 namespace Catalog.Core.Actions;
 
+/// <summary>Site-wide reads: licences, status, help texts and the resource format vocabulary.</summary>
 public static class Site
 {
-    public static ActionRegistry AddSiteActions(this ActionRegistry r) => r;
+    /// <summary>The CKAN release whose API this catalog answers as; clients sniff it.</summary>
+    public const string CkanVersion = "2.11.0";
+
+    /// <summary>CKAN plugin names of the capabilities this catalog has, as status_show lists them.</summary>
+    public static readonly string[] Extensions = ["activity"];
+
+    public static ActionRegistry AddSiteActions(this ActionRegistry r) => r
+        .Read("license_list", AuthRules.Anyone, LicenseList,
+            "Return the licences datasets may use.")
+        .Read("status_show", AuthRules.Anyone, StatusShow,
+            "Return the site's title, description, URL, default locale, extensions and the CKAN version it is compatible with.")
+        .Read("site_read", AuthRules.Anyone, (_, _) => Task.FromResult<JsonNode?>(true),
+            "Return true: the site may be read.")
+        .Read("help_show", AuthRules.Anyone, HelpShow,
+            "Return the help text of an action.\n\n:param name: the action's name")
+        .Read("format_autocomplete", AuthRules.Anyone, FormatAutocomplete,
+            "Return the resource formats that contain the string q, the most used first.\n\n:param q: the string to look for\n:param limit: (optional, default 5)");
+
+    private static Task<JsonNode?> LicenseList(ActionContext ctx, JsonObject d)
+    {
+        var list = ctx.Get<LicenseRegistry>().All.Select(l => (JsonNode?)new JsonObject
+        {
+            ["domain_content"] = l.DomainContent,
+            ["domain_data"] = l.DomainData,
+            ["domain_software"] = l.DomainSoftware,
+            ["family"] = "",
+            ["id"] = l.Id,
+            ["is_generic"] = l.IsGeneric,
+            ["maintainer"] = "",
+            ["od_conformance"] = l.OdConformance,
+            ["osd_conformance"] = l.OsdConformance,
+            ["status"] = "active",
+            ["title"] = l.Title,
+            ["url"] = l.Url,
+        });
+        return Task.FromResult<JsonNode?>(new JsonArray(list.ToArray()));
+    }
+
+    private static Task<JsonNode?> StatusShow(ActionContext ctx, JsonObject d)
+    {
+        var options = ctx.Get<IOptions<CatalogOptions>>().Value;
+        return Task.FromResult<JsonNode?>(new JsonObject
+        {
+            ["site_title"] = options.SiteTitle,
+            ["site_description"] = options.SiteDescription,
+            ["site_url"] = ctx.Get<SiteUrls>().Base,
+            ["error_emails_to"] = null,
+            ["locale_default"] = options.LocaleDefault,
+            ["extensions"] = new JsonArray(Extensions.Select(e => (JsonNode?)e).ToArray()),
+            ["ckan_version"] = CkanVersion,
+        });
+    }
+
+    private static Task<JsonNode?> HelpShow(ActionContext ctx, JsonObject d)
+    {
+        var name = DataDict.Require(d, "name");
+        var action = ctx.Get<ActionRegistry>().Find(name) ?? throw new NotFoundException("Action function not found");
+        return Task.FromResult<JsonNode?>(action.Help);
+    }
+
+    /// <summary>
+    /// Formats of public datasets' resources only (CKAN counts private ones too, which can leak them).
+    /// Spellings that differ by case are one format, shown as it is most often written.
+    /// </summary>
+    private static async Task<JsonNode?> FormatAutocomplete(ActionContext ctx, JsonObject d)
+    {
+        if (d["q"] is null) throw ValidationException.For("q", Validators.MissingValue);
+        var q = DataDict.String(d, "q")!.Trim();
+        var limit = DataDict.Int(d, "limit", 5, min: 0, max: 1000);
+
+        var publicDatasets = ReadableDatasets.Public(ctx.Db);
+        var counts = await ctx.Db.Resources.AsNoTracking()
+            .Where(r => r.State == ObjectState.Active && r.Format != null && r.Format != "")
+            .Where(r => publicDatasets.Any(p => p.Id == r.PackageId))
+            .GroupBy(r => r.Format!)
+            .Select(g => new { Format = g.Key, Count = g.Count() })
+            .ToListAsync(ctx.CancellationToken);
+
+        var formats = counts
+            .Where(c => c.Format.Contains(q, StringComparison.OrdinalIgnoreCase))
+            .GroupBy(c => c.Format.ToUpperInvariant())
+            .Select(g => new
+            {
+                Display = g.OrderByDescending(c => c.Count).ThenBy(c => c.Format, StringComparer.Ordinal).First().Format,
+                Count = g.Sum(c => c.Count),
+            })
+            .OrderByDescending(f => f.Count).ThenBy(f => f.Display, StringComparer.Ordinal)
+            .Take(limit);
+        return new JsonArray(formats.Select(f => (JsonNode?)f.Display).ToArray());
+    }
 }

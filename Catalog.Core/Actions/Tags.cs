@@ -1,6 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Catalog.Core.Auth;
+using Catalog.Core.Store;
+using Microsoft.EntityFrameworkCore;
+
 namespace Catalog.Core.Actions;
 
+/// <summary>
+/// tag_list and tag_show. A tag is only known to a caller through a dataset they may read: tags that only
+/// private (or deleted) datasets carry stay invisible, so their names cannot leak what those datasets are about.
+/// </summary>
 public static class Tags
 {
-    public static ActionRegistry AddTagActions(this ActionRegistry r) => r;
+    /// <summary>CKAN fills tag_show's package list from one search page of this size.</summary>
+    private const int MaxTagDatasets = 1000;
+
+    public static ActionRegistry AddTagActions(this ActionRegistry r) => r
+        .Read("tag_list", AuthRules.Anyone, List,
+            "Return the names of the tags of the site's datasets, sorted by name.\n\n:param query: (optional) only tags whose name contains this string (case-insensitive); a list narrows by each\n:param vocabulary_id: (optional) the vocabulary's tags instead of the free tags\n:param all_fields: (optional, default false) return tag dicts instead of names\n:param offset: (optional)\n:param limit: (optional)")
+        .Read("tag_show", AuthRules.Anyone, Show,
+            "Return the details of a tag.\n\n:param id: the id or name of the tag\n:param vocabulary_id: (optional) the vocabulary of a tag given by name\n:param include_datasets: (optional, default false) include the datasets with this tag");
+
+    private static async Task<JsonNode?> List(ActionContext ctx, JsonObject d)
+    {
+        var terms = QueryTerms(d);
+        var vocabulary = DataDict.String(d, "vocabulary_id") is { Length: > 0 } v ? v : null;
+        var allFields = DataDict.Bool(d, "all_fields", false);
+        var offset = DataDict.Int(d, "offset", 0, min: 0);
+        var limit = DataDict.Int(d, "limit", -1);
+
+        // Vocabularies exist only through their tags; naming one no tag has is CKAN's NotFound.
+        if (vocabulary is not null && !await ctx.Db.Tags.AnyAsync(t => t.VocabularyId == vocabulary, ctx.CancellationToken))
+            throw new NotFoundException($"could not find vocabulary '{vocabulary}'");
+
+        var visible = await ReadableDatasets.ActiveAsync(ctx);
+        var tags = ctx.Db.Tags.AsNoTracking()
+            .Where(t => vocabulary == null ? t.VocabularyId == null : t.VocabularyId == vocabulary)
+            .Where(t => visible.Any(p => p.Tags.Any(pt => pt.TagId == t.Id)));
+        // Filtered here, not in SQL: SQLite's lower() folds ASCII only, and tags are Japanese as often as not.
+        var found = (await tags.ToListAsync(ctx.CancellationToken))
+            .Where(t => terms.All(term => t.Name.Contains(term, StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Skip(offset);
+        if (limit >= 0) found = found.Take(limit);
+
+        return new JsonArray(found.Select(t => allFields ? Dictize(t) : (JsonNode?)t.Name).ToArray());
+    }
+
+    private static async Task<JsonNode?> Show(ActionContext ctx, JsonObject d)
+    {
+        var id = DataDict.Require(d, "id");
+        var vocabulary = DataDict.String(d, "vocabulary_id") is { Length: > 0 } v ? v : null;
+        var includeDatasets = DataDict.Bool(d, "include_datasets", false);
+
+        // As CKAN's Tag.get: the id first, then the name within the vocabulary (free tags when none is given).
+        var tag = await ctx.Db.Tags.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ctx.CancellationToken)
+            ?? await ctx.Db.Tags.AsNoTracking().FirstOrDefaultAsync(
+                t => t.Name == id && (vocabulary == null ? t.VocabularyId == null : t.VocabularyId == vocabulary), ctx.CancellationToken);
+        var notFound = new NotFoundException($"Could not find tag \"{id}\"");
+        if (tag is null) throw notFound;
+
+        var tagged = (await ReadableDatasets.ActiveAsync(ctx)).Where(p => p.Tags.Any(pt => pt.TagId == tag.Id));
+        if (!await tagged.AnyAsync(ctx.CancellationToken)) throw notFound;
+
+        var dict = Dictize(tag);
+        if (includeDatasets)
+        {
+            var packages = await tagged.WithDetails().OrderBy(p => p.Name).Take(MaxTagDatasets).ToListAsync(ctx.CancellationToken);
+            dict["packages"] = await PackageLookup.DictizeManyAsync(ctx, packages);
+        }
+        return dict;
+    }
+
+    /// <summary>The tag's own columns, as CKAN's tag_list with all_fields and tag_show give them.</summary>
+    private static JsonObject Dictize(Tag t) => new()
+    {
+        ["display_name"] = t.Name,
+        ["id"] = t.Id,
+        ["name"] = t.Name,
+        ["vocabulary_id"] = t.VocabularyId,
+    };
+
+    /// <summary><c>query</c> (or its alias <c>q</c>): one string or a list of strings that must all match.</summary>
+    private static List<string> QueryTerms(JsonObject d)
+    {
+        var key = d.ContainsKey("query") ? "query" : "q";
+        var raw = d[key] switch
+        {
+            null => [],
+            JsonArray list => list.Select(x => x is JsonValue s && s.GetValueKind() == JsonValueKind.String
+                ? s.GetValue<string>()
+                : throw ValidationException.For(key, "Must be a list of strings")).ToList(),
+            _ => [DataDict.String(d, key)!],
+        };
+        return raw.Select(t => t.Trim()).Where(t => t.Length > 0).ToList();
+    }
 }
