@@ -1,6 +1,264 @@
+using System.Text.Json.Nodes;
+using Catalog.Core.Auth;
+using Catalog.Core.Dictize;
+using Catalog.Core.Seeding;
+using Catalog.Core.Store;
+using Catalog.Core.Validation;
+using Microsoft.EntityFrameworkCore;
+
 namespace Catalog.Core.Actions;
 
+/// <summary>
+/// user_* actions (CKAN's logic/action for user accounts). Nothing is written to the change feed: it carries
+/// datasets, organizations and groups, and must never carry e-mails or password hashes.
+/// </summary>
 public static class Users
 {
-    public static ActionRegistry AddUserActions(this ActionRegistry r) => r;
+    public const string NameTaken = "That login name is not available.";
+    public const string NameFixed = "That login name can not be modified.";
+    public const string OldPasswordIncorrect = "Old Password: incorrect password";
+
+    /// <summary>user_show with include_datasets returns at most this many (CKAN searches with rows=50).</summary>
+    public const int ShownDatasetsMax = 50;
+
+    private static readonly string[] OrderFields =
+        ["id", "name", "fullname", "display_name", "created", "about", "sysadmin", "number_created_packages"];
+
+    public static ActionRegistry AddUserActions(this ActionRegistry r) => r
+        .Read("user_show", AuthRules.Anyone, Show,
+            "Return a user account. E-mail is included for the user themself and for sysadmins.\n\n:param id: the id or name of the user (optional, default: the caller)\n:param include_datasets: include up to 50 datasets the user created that the caller may see (optional, default: false)\n:param include_num_followers: (optional, default: false)")
+        .Read("user_list", UserAuth.List, List,
+            "Return the site's active user accounts.\n\n:param q: only users whose name or full name contains this string (optional)\n:param email: only the user with this e-mail (sysadmins only, optional)\n:param order_by: id, name, fullname, display_name, created, about, sysadmin or number_created_packages (optional, default: display_name)\n:param all_fields: user dicts instead of names (optional, default: true)\n:param include_site_user: (optional, default: false)\n:param limit: (optional)\n:param offset: (optional)")
+        .Write("user_create", UserAuth.Create, Create,
+            "Create a user account. Sysadmins only.\n\n:param name: the login name\n:param email: the e-mail address\n:param password: at least 8 characters\n:param fullname: (optional)\n:param about: (optional)\n:param image_url: (optional)\n:param sysadmin: (optional)\n:param state: (optional)\n:param id: a UUID (optional)\n\nReturns the new user's dict.",
+            UserSchemas.Create)
+        .Write("user_update", UserAuth.Update, Update,
+            "Update a user account: the given dict replaces the user's e-mail, full name, about and image URL.\nUsers update themselves, sysadmins anyone; only sysadmins rename users or change sysadmin and state.\nA user changing their own password gives old_password.\n\n:param id: the id or name of the user",
+            UserSchemas.Update)
+        .Write("user_patch", UserAuth.Update, Patch,
+            "Patch a user account: only the given keys change.\n\n:param id: the id or name of the user")
+        .Write("user_delete", UserAuth.Delete, Delete,
+            "Delete a user account (its state becomes deleted, its memberships and API tokens are removed). Sysadmins only.\n\n:param id: the id or name of the user");
+
+    /// <summary>By id first, then by name: a login name that happens to look like another account's id never shadows it.</summary>
+    internal static async Task<User?> FindAsync(CatalogDbContext db, string idOrName, CancellationToken ct, bool tracking = true)
+    {
+        var users = tracking ? db.Users : db.Users.AsNoTracking();
+        return await users.FirstOrDefaultAsync(u => u.Id == idOrName, ct)
+            ?? await users.FirstOrDefaultAsync(u => u.Name == idOrName, ct);
+    }
+
+    private static bool SeesEmail(ActionContext ctx, User u) => ctx.Caller.IsSysadmin || ctx.Caller.UserId == u.Id;
+
+    private static async Task<JsonNode?> Show(ActionContext ctx, JsonObject d)
+    {
+        var ct = ctx.CancellationToken;
+        var idOrName = DataDict.String(d, "id");
+        var user = string.IsNullOrEmpty(idOrName)
+            ? ctx.Caller.UserId is { } self ? await ctx.Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == self, ct) : null
+            : await FindAsync(ctx.Db, idOrName, ct, tracking: false);
+        if (user is null || (user.State == ObjectState.Deleted && !ctx.Caller.IsSysadmin)) throw new NotFoundException("User not found");
+
+        var created = await CreatedVisibleAsync(ctx, user);
+        var dict = UserDictizer.Dictize(user, await created.CountAsync(ct), SeesEmail(ctx, user));
+        if (DataDict.Bool(d, "include_datasets", false))
+        {
+            var packages = await created.WithDetails().OrderByDescending(p => p.MetadataModified)
+                .Take(ShownDatasetsMax).ToListAsync(ct);
+            dict["datasets"] = await PackageLookup.DictizeManyAsync(ctx, packages);
+        }
+        // The catalog has no followers; the key is there for clients that read it.
+        if (DataDict.Bool(d, "include_num_followers", false)) dict["num_followers"] = 0;
+        return dict;
+    }
+
+    /// <summary>
+    /// The datasets <paramref name="user"/> created that the caller may see: public active ones, private ones of
+    /// organizations the caller reads, and drafts for the user themself and sysadmins. Deleted ones never count.
+    /// </summary>
+    private static async Task<IQueryable<Package>> CreatedVisibleAsync(ActionContext ctx, User user)
+    {
+        var created = ctx.Db.Packages.AsNoTracking().Where(p => p.CreatorUserId == user.Id);
+        if (ctx.Caller.IsSysadmin)
+            return created.Where(p => p.State == ObjectState.Active || p.State == ObjectState.Draft);
+        var readable = await ctx.Authz.GroupsWithPermissionAsync(Roles.Permission.Read, ctx.CancellationToken);
+        var self = ctx.Caller.UserId == user.Id;
+        return created.Where(p =>
+            (p.State == ObjectState.Active && (!p.Private || (p.OwnerOrgId != null && readable.Contains(p.OwnerOrgId))))
+            || (self && p.State == ObjectState.Draft));
+    }
+
+    private static async Task<JsonNode?> List(ActionContext ctx, JsonObject d)
+    {
+        var ct = ctx.CancellationToken;
+        var sysadmin = ctx.Caller.IsSysadmin;
+        var query = ctx.Db.Users.AsNoTracking().Where(u => u.State != ObjectState.Deleted);
+        if (!DataDict.Bool(d, "include_site_user", false)) query = query.Where(u => u.Name != SiteUser.Name);
+
+        if ((DataDict.String(d, "q") ?? "").Trim().ToLowerInvariant() is { Length: > 0 } q)
+            query = sysadmin
+                ? query.Where(u => u.Name.Contains(q) || (u.Fullname != null && u.Fullname.ToLower().Contains(q))
+                    || (u.Email != null && u.Email.ToLower().Contains(q)))
+                : query.Where(u => u.Name.Contains(q) || (u.Fullname != null && u.Fullname.ToLower().Contains(q)));
+        // The auth rule let only sysadmins through with an e-mail filter.
+        if ((DataDict.String(d, "email") ?? "").Trim().ToLowerInvariant() is { Length: > 0 } email)
+            query = query.Where(u => u.Email != null && u.Email.ToLower() == email);
+
+        var packages = ctx.Db.Packages.Where(p => p.State == ObjectState.Active && !p.Private);
+        var orderBy = DataDict.String(d, "order_by") is { Length: > 0 } o ? o : "display_name";
+        IOrderedQueryable<User> ordered = orderBy switch
+        {
+            "id" => query.OrderBy(u => u.Id),
+            "name" => query.OrderBy(u => u.Name),
+            // Case-insensitive, as a database with a natural-language collation would sort names for people.
+            "fullname" => query.OrderBy(u => u.Fullname!.ToLower()).ThenBy(u => u.Name),
+            "display_name" => query.OrderBy(u => (u.Fullname == null || u.Fullname == "" ? u.Name : u.Fullname).ToLower()).ThenBy(u => u.Name),
+            "created" => query.OrderBy(u => u.Created).ThenBy(u => u.Name),
+            "about" => query.OrderBy(u => u.About).ThenBy(u => u.Name),
+            "sysadmin" => query.OrderBy(u => u.Sysadmin).ThenBy(u => u.Name),
+            "number_created_packages" => query.OrderBy(u => packages.Count(p => p.CreatorUserId == u.Id)).ThenBy(u => u.Name),
+            "edits" => throw ValidationException.For("order_by", "order_by=edits is no longer supported"),
+            _ => throw ValidationException.For("order_by", $"Value must be one of {string.Join(", ", OrderFields)}"),
+        };
+
+        var offset = DataDict.Int(d, "offset", 0, min: 0);
+        var limit = DataDict.Int(d, "limit", -1, min: 0);
+        var page = limit >= 0 ? ordered.Skip(offset).Take(limit) : ordered.Skip(offset);
+
+        if (!DataDict.Bool(d, "all_fields", true))
+            return new JsonArray((await page.Select(u => u.Name).ToListAsync(ct)).Select(n => (JsonNode?)n).ToArray());
+
+        var users = await page.ToListAsync(ct);
+        var ids = users.Select(u => u.Id).ToList();
+        var counts = await packages.Where(p => p.CreatorUserId != null && ids.Contains(p.CreatorUserId))
+            .GroupBy(p => p.CreatorUserId!).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        return new JsonArray(users.Select(u =>
+            (JsonNode?)UserDictizer.Dictize(u, counts.GetValueOrDefault(u.Id), SeesEmail(ctx, u))).ToArray());
+    }
+
+    private static async Task<JsonNode?> Create(ActionContext ctx, JsonObject d)
+    {
+        var ct = ctx.CancellationToken;
+        var errors = new JsonObject();
+        var user = new User { Id = Guid.NewGuid().ToString(), Name = Validators.AsString(d["name"])!, Created = ctx.Now };
+        if (await NameTakenAsync(ctx, user.Name, exceptId: null)) Add(errors, "name", NameTaken);
+        if (Validators.AsString(d["id"]) is { } wantedId)
+        {
+            if (await ctx.Db.Users.AnyAsync(u => u.Id == wantedId || u.Name == wantedId, ct)) Add(errors, "id", "User id already exists");
+            else user.Id = wantedId;
+        }
+        await CheckEmailAsync(ctx, d, user.Id, errors);
+        if (errors.Count > 0) throw new ValidationException(errors);
+
+        Apply(ctx, user, d);
+        user.PasswordHash = Secrets.HashPassword(Validators.AsString(d["password"])!);
+        ctx.Db.Users.Add(user);
+        await SaveAsync(ctx);
+        return UserDictizer.Dictize(user, 0, SeesEmail(ctx, user));
+    }
+
+    private static async Task<JsonNode?> Update(ActionContext ctx, JsonObject d)
+    {
+        var ct = ctx.CancellationToken;
+        var user = await FindAsync(ctx.Db, DataDict.Require(d, "id"), ct) ?? throw new NotFoundException("User was not found.");
+        var errors = new JsonObject();
+
+        // Names appear in URLs and other systems' records: only a sysadmin renames an account (as in CKAN).
+        if (Validators.AsString(d["name"]) is { } name && name != user.Name)
+        {
+            if (!ctx.Caller.IsSysadmin) Add(errors, "name", NameFixed);
+            else if (await NameTakenAsync(ctx, name, exceptId: user.Id)) Add(errors, "name", NameTaken);
+            else user.Name = name;
+        }
+        await CheckEmailAsync(ctx, d, user.Id, errors);
+
+        var password = Validators.AsString(d["password"]);
+        // A stolen token alone must not be enough to take over the account's password.
+        if (password is not null && !ctx.Caller.IsSysadmin
+            && !(Validators.AsString(d["old_password"]) is { } old && user.PasswordHash is { } hash && Secrets.VerifyPassword(old, hash)))
+            Add(errors, "oldpassword", OldPasswordIncorrect);
+        if (errors.Count > 0) throw new ValidationException(errors);
+
+        Apply(ctx, user, d);
+        if (password is not null) user.PasswordHash = Secrets.HashPassword(password);
+        await SaveAsync(ctx);
+        var created = await CreatedVisibleAsync(ctx, user);
+        return UserDictizer.Dictize(user, await created.CountAsync(ct), SeesEmail(ctx, user));
+    }
+
+    /// <summary>The user's editable fields, then the given keys over them, then user_update.</summary>
+    private static async Task<JsonNode?> Patch(ActionContext ctx, JsonObject d)
+    {
+        var user = await FindAsync(ctx.Db, DataDict.Require(d, "id"), ctx.CancellationToken, tracking: false)
+            ?? throw new NotFoundException("User was not found.");
+        var merged = new JsonObject
+        {
+            ["name"] = user.Name, ["email"] = user.Email, ["fullname"] = user.Fullname,
+            ["about"] = user.About, ["image_url"] = user.ImageUrl,
+        };
+        foreach (var (key, value) in d) merged[key] = value?.DeepClone();
+        merged["id"] = user.Id;
+        var result = UserSchemas.Update.Validate(merged);
+        if (!result.IsValid) throw new ValidationException(result.Errors);
+        return await Update(ctx, result.Data);
+    }
+
+    private static async Task<JsonNode?> Delete(ActionContext ctx, JsonObject d)
+    {
+        var ct = ctx.CancellationToken;
+        var user = await FindAsync(ctx.Db, DataDict.Require(d, "id"), ct) ?? throw new NotFoundException("User was not found.");
+        user.State = ObjectState.Deleted;
+        await ctx.Db.Members.Where(m => m.TableName == "user" && m.TableId == user.Id).ExecuteDeleteAsync(ct);
+        // The authenticator already refuses deleted users; removing the tokens keeps a later reactivation from reviving them.
+        await ctx.Db.ApiTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(ct);
+        await ctx.Db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>The profile fields (replaced: absent means cleared), and for sysadmin callers sysadmin and state.</summary>
+    private static void Apply(ActionContext ctx, User user, JsonObject d)
+    {
+        user.Email = Validators.AsString(d["email"]);
+        user.Fullname = Validators.AsString(d["fullname"]);
+        user.About = Validators.AsString(d["about"]);
+        user.ImageUrl = Validators.AsString(d["image_url"]);
+        if (!ctx.Caller.IsSysadmin) return;
+        if (d["sysadmin"] is { } flag) user.Sysadmin = flag.GetValue<bool>();
+        if (Validators.AsString(d["state"]) is { } state) user.State = state;
+    }
+
+    /// <summary>
+    /// Unique among all accounts, deleted ones included, and never equal to another account's id. The site user's
+    /// name is reserved even before that account exists: the catalog finds its own identity by it.
+    /// </summary>
+    private static async Task<bool> NameTakenAsync(ActionContext ctx, string name, string? exceptId) =>
+        name == SiteUser.Name
+        || await ctx.Db.Users.AnyAsync(u => (u.Name == name || u.Id == name) && u.Id != exceptId, ctx.CancellationToken);
+
+    /// <summary>CKAN's email_is_unique: one live account per address.</summary>
+    private static async Task CheckEmailAsync(ActionContext ctx, JsonObject d, string userId, JsonObject errors)
+    {
+        if (Validators.AsString(d["email"]) is not { } email) return;
+        var lower = email.ToLowerInvariant();
+        if (await ctx.Db.Users.AnyAsync(u => u.Id != userId && u.State != ObjectState.Deleted
+                && u.Email != null && u.Email.ToLower() == lower, ctx.CancellationToken))
+            Add(errors, "email", $"The email address '{email}' belongs to a registered user.");
+    }
+
+    /// <summary>Two creations racing for one name meet the unique index: that is the same validation error.</summary>
+    private static async Task SaveAsync(ActionContext ctx)
+    {
+        try { await ctx.Db.SaveChangesAsync(ctx.CancellationToken); }
+        catch (DbUpdateException)
+        {
+            throw ValidationException.For("name", NameTaken);
+        }
+    }
+
+    private static void Add(JsonObject errors, string key, string message)
+    {
+        if (errors[key] is JsonArray list) list.Add(message);
+        else errors[key] = new JsonArray(message);
+    }
 }
