@@ -94,11 +94,17 @@ public sealed class AuthorizationMatrixTests
             await e.Admin.CallAsync("member_create", new { id = "matrix-group", @object = ds, object_type = "package", capacity = "public" });
             return new { id = "matrix-group", @object = ds, object_type = "package" };
         }),
-        new("user_create", SysadminOnly, async (e, org) => new { name = e.Unique("m-user"), email = "m@example.lg.jp", password = "password-long" }),
+        new("user_create", SysadminOnly, async (e, org) => new { name = e.Unique("m-user"), email = $"{e.Unique("m")}@example.lg.jp", password = "password-long" }),
+        new("user_delete", SysadminOnly, async (e, org) =>
+        {
+            var name = e.Unique("m-gone");
+            await e.Admin.CallAsync("user_create", new { name, email = $"{name}@example.lg.jp", password = "password-long" });
+            return new { id = name };
+        }),
     ];
 
     /// <summary>Actions whose "own" object is the caller's account rather than an organization.</summary>
-    private static readonly string[] UserScoped = ["user_update", "api_token_create", "api_token_list", "api_token_revoke"];
+    private static readonly string[] UserScoped = ["user_update", "user_patch", "api_token_create", "api_token_list", "api_token_revoke"];
 
     private Env _env = null!;
 
@@ -161,6 +167,7 @@ public sealed class AuthorizationMatrixTests
         object data = action switch
         {
             "user_update" => new { id = target, email = $"{target}@example.lg.jp", fullname = "更新" },
+            "user_patch" => new { id = target, fullname = "更新" },
             "api_token_create" => new { user = target, name = "matrix" },
             "api_token_list" => new { user_id = target },
             _ => new { jti = await TokenIdOfAsync(target) },
