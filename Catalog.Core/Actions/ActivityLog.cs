@@ -16,7 +16,8 @@ public static class ActivityLog
             ObjectId = objectId,
             ObjectType = objectType,
             ActivityType = activityType,
-            Data = snapshot is null ? "{}" : new JsonObject { [objectType] = snapshot }.ToJsonString(),
+            // A copy: the caller usually returns the same dict as its result, and a JSON node has one parent.
+            Data = snapshot is null ? "{}" : new JsonObject { [objectType] = snapshot.DeepClone() }.ToJsonString(),
         });
     }
 }
