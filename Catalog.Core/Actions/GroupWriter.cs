@@ -1,0 +1,166 @@
+using System.Text.Json.Nodes;
+using Catalog.Core.Auth;
+using Catalog.Core.Store;
+using Catalog.Core.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Catalog.Core.Actions;
+
+/// <summary>
+/// Saves a validated organization or group dict (they are one table): the checks that need the store, then fields,
+/// extras and members. Shared by *_create, *_update and *_patch; deletion lives here too, since an update may delete.
+/// </summary>
+internal sealed class GroupWriter(ActionContext ctx, GroupKind kind)
+{
+    public async Task<Group> SaveAsync(JsonObject d, Group? existing)
+    {
+        var ct = ctx.CancellationToken;
+        var errors = new JsonObject();
+        var isNew = existing is null;
+        var wasDeleted = existing?.State == ObjectState.Deleted;
+        var g = existing ?? new Group { Id = Guid.NewGuid().ToString(), Name = "", IsOrganization = kind.IsOrganization };
+
+        // Names are unique across organizations and groups, deleted ones included (CKAN's group_name_validator).
+        var name = Validators.AsString(d["name"]);
+        if (name is not null && name != g.Name && await ctx.Db.Groups.AnyAsync(x => x.Name == name && x.Id != g.Id, ct))
+            Add(errors, "name", "Group name already exists in database");
+
+        if (isNew && ctx.Caller.IsSysadmin && Validators.AsString(d["id"]) is { } wantedId)
+        {
+            if (await ctx.Db.Groups.AnyAsync(x => x.Id == wantedId, ct)) Add(errors, "id", "Group id already exists in database");
+            else g.Id = wantedId;
+        }
+
+        var type = Validators.AsString(d["type"]);
+        if (!kind.IsOrganization && type == GroupKind.Organization.Noun)
+            Add(errors, "type", "Trying to create an organization as a group");
+
+        CheckExtras(d, errors);
+        var users = d["users"] is JsonArray userRefs ? await ResolveUsersAsync(userRefs, errors) : null;
+        // Datasets join at creation only; afterwards member_create and member_delete move them one at a time.
+        var packages = isNew && !kind.IsOrganization && d["packages"] is JsonArray packageRefs
+            ? await ResolvePackagesAsync(packageRefs, errors) : [];
+
+        if (errors.Count > 0) throw new ValidationException(errors);
+
+        if (isNew)
+        {
+            g.Created = ctx.Now;
+            g.Type = type ?? kind.DefaultType;
+            ctx.Db.Groups.Add(g);
+        }
+        else if (type is not null) g.Type = type;
+
+        if (name is not null) g.Name = name;
+        g.Title = Validators.AsString(d["title"]) ?? "";
+        g.Description = Validators.AsString(d["description"]) ?? "";
+        g.ImageUrl = Validators.AsString(d["image_url"]) ?? "";
+        if (Validators.AsString(d["approval_status"]) is { } approval) g.ApprovalStatus = approval;
+        if (Validators.AsString(d["state"]) is { } state) g.State = state;
+        SaveExtras(g, d);
+
+        if (users is not null) await SaveUsersAsync(g, users);
+        // The creator administers what they created (CKAN adds them after the given users, overriding their role).
+        if (isNew && ctx.Caller.UserId is { } creator)
+            await Memberships.SetAsync(ctx, g.Id, Memberships.User, creator, Roles.Admin);
+        foreach (var p in packages)
+            await Memberships.SetAsync(ctx, g.Id, Memberships.Package, p.Id, "public");
+
+        await ctx.Db.SaveChangesAsync(ct);
+        foreach (var p in packages) await Memberships.PackageChangedAsync(ctx, p.Id);
+        if (!isNew && !wasDeleted && g.State == ObjectState.Deleted) await DetachAsync(g);
+        ctx.Authz.Forget();
+        return g;
+    }
+
+    /// <summary>
+    /// A soft delete: the state becomes deleted and every membership ends (CKAN's _group_or_org_delete).
+    /// An organization still owning datasets cannot go, since they would be left without one.
+    /// </summary>
+    public async Task DeleteAsync(Group g)
+    {
+        g.State = ObjectState.Deleted;
+        await DetachAsync(g);
+        ctx.Authz.Forget();
+    }
+
+    private async Task DetachAsync(Group g)
+    {
+        var ct = ctx.CancellationToken;
+        if (g.IsOrganization && await ctx.Db.Packages.AnyAsync(p => p.OwnerOrgId == g.Id && p.State != ObjectState.Deleted, ct))
+            throw new ValidationException(new JsonObject { ["message"] = "Organization cannot be deleted while it still has datasets" });
+        var members = await ctx.Db.Members.Where(m => m.GroupId == g.Id).ToListAsync(ct);
+        ctx.Db.Members.RemoveRange(members);
+        await ctx.Db.SaveChangesAsync(ct);
+        foreach (var m in members.Where(m => m.TableName == Memberships.Package && m.State == ObjectState.Active))
+            await Memberships.PackageChangedAsync(ctx, m.TableId);
+    }
+
+    private async Task<List<(User User, string Capacity)>> ResolveUsersAsync(JsonArray refs, JsonObject errors)
+    {
+        var found = new List<(User, string)>();
+        foreach (var item in refs.OfType<JsonObject>())
+        {
+            var key = Validators.AsString(item["name"]) ?? Validators.AsString(item["id"]);
+            if (key is null) { Add(errors, "users", "User name or id missing"); continue; }
+            var user = await ctx.Db.Users.AsNoTracking().FirstOrDefaultAsync(
+                u => u.State == ObjectState.Active && (u.Id == key || u.Name == key), ctx.CancellationToken);
+            if (user is null) Add(errors, "users", $"User \"{key}\" does not exist");
+            else found.Add((user, Validators.AsString(item["capacity"]) ?? Roles.Member));
+        }
+        return found.DistinctBy(u => u.Item1.Id).ToList();
+    }
+
+    /// <summary>Only datasets the caller may read can be put in a group.</summary>
+    private async Task<List<Package>> ResolvePackagesAsync(JsonArray refs, JsonObject errors)
+    {
+        var found = new List<Package>();
+        foreach (var item in refs.OfType<JsonObject>())
+        {
+            var key = Validators.AsString(item["id"]) ?? Validators.AsString(item["name"]);
+            if (key is null) continue;
+            var p = await ctx.Db.Packages.AsNoTracking().FirstOrDefaultAsync(
+                x => x.State == ObjectState.Active && (x.Id == key || x.Name == key), ctx.CancellationToken);
+            if (p is null || !await ctx.Authz.CanReadPackageAsync(p, ctx.CancellationToken))
+                Add(errors, "packages", $"Dataset \"{key}\" does not exist");
+            else if (found.All(x => x.Id != p.Id)) found.Add(p);
+        }
+        return found;
+    }
+
+    /// <summary>The given list becomes the members: others lose their role, listed ones get theirs.</summary>
+    private async Task SaveUsersAsync(Group g, List<(User User, string Capacity)> users)
+    {
+        var current = await ctx.Db.Members.Where(m => m.GroupId == g.Id && m.TableName == Memberships.User).ToListAsync(ctx.CancellationToken);
+        ctx.Db.Members.RemoveRange(current.Where(m => users.All(u => u.User.Id != m.TableId)));
+        foreach (var (user, capacity) in users)
+            await Memberships.SetAsync(ctx, g.Id, Memberships.User, user.Id, capacity);
+    }
+
+    private static void CheckExtras(JsonObject d, JsonObject errors)
+    {
+        if (d["extras"] is not JsonArray extras) return;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in extras.OfType<JsonObject>().Select(e => Validators.AsString(e["key"])).OfType<string>())
+            if (!seen.Add(key)) Add(errors, "extras_validation", $"Duplicate key \"{key}\"");
+    }
+
+    private static void SaveExtras(Group g, JsonObject d)
+    {
+        var wanted = (d["extras"] as JsonArray)?.OfType<JsonObject>()
+            .ToDictionary(e => Validators.AsString(e["key"])!, e => Validators.AsString(e["value"]) ?? "", StringComparer.Ordinal) ?? [];
+        g.Extras.RemoveAll(e => !wanted.ContainsKey(e.Key));
+        foreach (var (key, value) in wanted)
+        {
+            var existing = g.Extras.FirstOrDefault(e => e.Key == key);
+            if (existing is null) g.Extras.Add(new GroupExtra { GroupId = g.Id, Key = key, Value = value });
+            else existing.Value = value;
+        }
+    }
+
+    private static void Add(JsonObject errors, string key, string message)
+    {
+        if (errors[key] is JsonArray list) list.Add(message);
+        else errors[key] = new JsonArray(message);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Catalog.Tests.Actions;
+
+/// <summary>group_* actions: groups share the organization table and handlers, but hold datasets as members.</summary>
+public sealed class GroupActionsTests
+{
+    private CatalogHost _host = null!;
+    private CkanClient _admin = null!;
+    private CkanClient _anon = null!;
+    private CatalogFixtures _fixtures = null!;
+
+    [OneTimeSetUp]
+    public void Start()
+    {
+        _host = new CatalogHost();
+        _admin = _host.Sysadmin();
+        _anon = _host.Client();
+        _fixtures = new CatalogFixtures(_host);
+    }
+
+    [OneTimeTearDown] public void Stop() { _admin.Dispose(); _anon.Dispose(); _host.Dispose(); }
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    /// <summary>The names in a list of names or of dicts.</summary>
+    private static string[] Names(JsonNode? list) =>
+        list!.AsArray().Select(n => (n is JsonObject o ? o["name"]! : n!).GetValue<string>()).ToArray();
+
+    /// <summary>An organization owning one public and one private dataset, and a group.</summary>
+    private async Task<(string Org, string Public, string Private, string Group)> SetUpAsync()
+    {
+        var org = Unique("owner");
+        await _admin.CallAsync("organization_create", new { name = org });
+        var open = Unique("open");
+        var hidden = Unique("hidden");
+        await _fixtures.DatasetAsync(open, org);
+        await _fixtures.DatasetAsync(hidden, org, isPrivate: true);
+        var group = Unique("theme");
+        await _admin.CallAsync("group_create", new { name = group, title = "防災" });
+        return (org, open, hidden, group);
+    }
+
+    [Test]
+    public async Task Create_and_show_a_group()
+    {
+        var name = Unique("env");
+        var created = await _admin.CallAsync("group_create", new { name, title = "環境", extras = new[] { new { key = "k", value = "v" } } });
+        Assert.That(created!["type"]!.GetValue<string>(), Is.EqualTo("group"));
+        Assert.That(created["is_organization"]!.GetValue<bool>(), Is.False);
+        Assert.That(created["users"]![0]!["capacity"]!.GetValue<string>(), Is.EqualTo("admin"));
+
+        var shown = await _anon.CallAsync("group_show", new { id = name, include_users = false, include_extras = false, include_dataset_count = false });
+        Assert.That(shown!["title"]!.GetValue<string>(), Is.EqualTo("環境"));
+        Assert.That(shown.AsObject().ContainsKey("users"), Is.False);
+        Assert.That(shown.AsObject().ContainsKey("extras"), Is.False);
+        Assert.That(shown.AsObject().ContainsKey("package_count"), Is.False);
+        Assert.That((await _anon.GetAsync("group_show", $"id={name}")).Result!["extras"]![0]!["value"]!.GetValue<string>(), Is.EqualTo("v"));
+        Assert.That((await _anon.PostAsync("group_show", new { id = "no-such-group" })).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await _anon.CallAsync("group_list", new { groups = new[] { name } }), Has.Count.EqualTo(1));
+        Assert.That(await _anon.CallAsync("organization_list", new { organizations = new[] { name } }), Is.Empty);
+    }
+
+    [Test]
+    public async Task Group_create_refuses_the_organization_type()
+    {
+        var r = await _admin.PostAsync("group_create", new { name = Unique("sneaky"), type = "organization" });
+        Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(r.Error["type"]![0]!.GetValue<string>(), Is.EqualTo("Trying to create an organization as a group"));
+    }
+
+    [Test]
+    public async Task A_group_member_adds_a_visible_dataset_with_member_create()
+    {
+        var (_, open, hidden, group) = await SetUpAsync();
+        var member = await DirectUsers.CreateAsync(_host, Unique("curator"));
+        var outsider = await DirectUsers.CreateAsync(_host, Unique("stranger"));
+        await _admin.CallAsync("group_member_create", new { id = group, username = member.Name, role = "member" });
+
+        var denied = await outsider.Client.PostAsync("member_create", new { id = group, @object = open, object_type = "package", capacity = "public" });
+        Assert.That(denied.Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        var notReadable = await member.Client.PostAsync("member_create", new { id = group, @object = hidden, object_type = "package", capacity = "public" });
+        Assert.That(notReadable.Status, Is.EqualTo(HttpStatusCode.Forbidden), "a private dataset the member cannot read");
+
+        var added = await member.Client.CallAsync("member_create", new { id = group, @object = open, object_type = "package", capacity = "public" });
+        Assert.That(added!["table_name"]!.GetValue<string>(), Is.EqualTo("package"));
+        Assert.That(added["capacity"]!.GetValue<string>(), Is.EqualTo("public"));
+        Assert.That(added["state"]!.GetValue<string>(), Is.EqualTo("active"));
+
+        var shown = await _anon.CallAsync("group_show", new { id = group, include_datasets = true });
+        Assert.That(shown!["package_count"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(Names(shown["packages"]), Is.EqualTo(new[] { open }));
+        var dataset = await _anon.CallAsync("package_show", new { id = open });
+        Assert.That(Names(dataset!["groups"]), Is.EqualTo(new[] { group }));
+    }
+
+    [Test]
+    public async Task Datasets_given_at_creation_join_the_group()
+    {
+        var (_, open, _, _) = await SetUpAsync();
+        var name = Unique("seeded");
+        var created = await _admin.CallAsync("group_create", new { name, packages = new[] { new { name = open } } });
+        Assert.That(created!["package_count"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(Names((await _anon.CallAsync("package_show", new { id = open }))!["groups"]), Is.EqualTo(new[] { name }));
+
+        var unknown = await _admin.PostAsync("group_create", new { name = Unique("nothing"), packages = new[] { new { name = "no-such-dataset" } } });
+        Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(unknown.Error["packages"]![0]!.GetValue<string>(), Is.EqualTo("Dataset \"no-such-dataset\" does not exist"));
+    }
+
+    [Test]
+    public async Task Package_count_of_a_group_hides_private_datasets()
+    {
+        var (_, open, hidden, group) = await SetUpAsync();
+        foreach (var dataset in new[] { open, hidden })
+            await _admin.CallAsync("member_create", new { id = group, @object = dataset, object_type = "package", capacity = "public" });
+
+        Assert.That((await _anon.CallAsync("group_show", new { id = group }))!["package_count"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That((await _admin.CallAsync("group_show", new { id = group }))!["package_count"]!.GetValue<int>(), Is.EqualTo(2));
+        var listed = await _anon.CallAsync("group_list", new { groups = new[] { group }, all_fields = true });
+        Assert.That(listed![0]!["package_count"]!.GetValue<int>(), Is.EqualTo(1));
+        var members = await _anon.CallAsync("member_list", new { id = group, object_type = "package" });
+        Assert.That(members!.AsArray().Select(m => m![0]!.GetValue<string>()),
+            Is.EqualTo(new[] { (await _anon.CallAsync("package_show", new { id = open }))!["id"]!.GetValue<string>() }));
+    }
+
+    [Test]
+    public async Task Deleting_a_group_ends_its_memberships()
+    {
+        var (_, open, _, group) = await SetUpAsync();
+        await _admin.CallAsync("member_create", new { id = group, @object = open, object_type = "package", capacity = "public" });
+        Assert.That(await _admin.CallAsync("group_delete", new { id = group }), Is.Null);
+
+        Assert.That(Names(await _anon.CallAsync("group_list", new { q = group })), Is.Empty);
+        Assert.That((await _anon.CallAsync("package_show", new { id = open }))!["groups"]!.AsArray(), Is.Empty);
+        Assert.That((await _anon.PostAsync("group_show", new { id = group })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await _admin.CallAsync("group_show", new { id = group }))!["state"]!.GetValue<string>(), Is.EqualTo("deleted"));
+    }
+
+    [Test]
+    public async Task Group_members_may_not_edit_the_group_but_its_admins_may()
+    {
+        var group = Unique("edit");
+        await _admin.CallAsync("group_create", new { name = group });
+        var member = await DirectUsers.CreateAsync(_host, Unique("gmember"));
+        var admin = await DirectUsers.CreateAsync(_host, Unique("gadmin"));
+        await _admin.CallAsync("group_member_create", new { id = group, username = member.Name, role = "member" });
+        await _admin.CallAsync("group_member_create", new { id = group, username = admin.Name, role = "admin" });
+
+        Assert.That((await member.Client.PostAsync("group_patch", new { id = group, title = "x" })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await member.Client.PostAsync("group_delete", new { id = group })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        var patched = await admin.Client.CallAsync("group_patch", new { id = group, description = "説明を追加" });
+        Assert.That(patched!["description"]!.GetValue<string>(), Is.EqualTo("説明を追加"));
+        Assert.That(patched["users"]!.AsArray().Select(u => u!["name"]!.GetValue<string>()),
+            Is.EquivalentTo(new[] { "admin", member.Name, admin.Name }), "patch keeps the members");
+        var updated = await admin.Client.CallAsync("group_update", new { id = group, title = "更新", users = new[] { new { name = admin.Name, capacity = "admin" } } });
+        Assert.That(updated!["users"]!.AsArray().Select(u => u!["name"]!.GetValue<string>()), Is.EqualTo(new[] { admin.Name }),
+            "a given users list replaces the members");
+        Assert.That(updated["description"]!.GetValue<string>(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Group_list_sorts_by_package_count_as_the_caller_sees_it()
+    {
+        var (_, open, hidden, big) = await SetUpAsync();
+        var small = $"{big}-small";
+        await _admin.CallAsync("group_create", new { name = small, title = "AAA" });
+        await _admin.CallAsync("member_create", new { id = big, @object = open, object_type = "package", capacity = "public" });
+        foreach (var dataset in new[] { open, hidden })
+            await _admin.CallAsync("member_create", new { id = small, @object = dataset, object_type = "package", capacity = "public" });
+
+        var filter = new[] { big, small };
+        Assert.That(Names(await _anon.CallAsync("group_list", new { groups = filter })), Is.EqualTo(new[] { small, big }), "title asc: AAA before 防災");
+        Assert.That(Names(await _admin.CallAsync("group_list", new { groups = filter, sort = "package_count desc" })), Is.EqualTo(new[] { small, big }));
+        Assert.That(Names(await _anon.CallAsync("group_list", new { groups = filter, sort = "package_count desc" })), Is.EqualTo(new[] { big, small }),
+            "anonymous callers see one dataset in each, so the name decides");
+        var counts = (await _anon.CallAsync("group_list", new { groups = filter, all_fields = true }))!.AsArray()
+            .ToDictionary(g => g!["name"]!.GetValue<string>(), g => g!["package_count"]!.GetValue<int>());
+        Assert.That(counts, Is.EquivalentTo(new Dictionary<string, int> { [big] = 1, [small] = 1 }));
+    }
+
+    [Test]
+    public async Task Group_list_authz_gives_the_groups_a_member_may_add_datasets_to()
+    {
+        var group = Unique("authz");
+        await _admin.CallAsync("group_create", new { name = group });
+        var member = await DirectUsers.CreateAsync(_host, Unique("authzuser"));
+        Assert.That(await member.Client.CallAsync("group_list_authz", new { }), Is.Empty);
+        await _admin.CallAsync("group_member_create", new { id = group, username = member.Name, role = "member" });
+        Assert.That(Names(await member.Client.CallAsync("group_list_authz", new { })), Is.EqualTo(new[] { group }));
+        Assert.That(Names(await _admin.CallAsync("group_list_authz", new { })), Does.Contain(group));
+        Assert.That(await _anon.CallAsync("group_list_authz", new { }), Is.Empty);
+    }
+}
