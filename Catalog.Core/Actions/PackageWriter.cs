@@ -12,13 +12,6 @@ namespace Catalog.Core.Actions;
 /// </summary>
 internal sealed class PackageWriter(ActionContext ctx)
 {
-    /// <summary>Keys an extra may not take: they are the dataset's own fields.</summary>
-    private static readonly HashSet<string> CoreKeys =
-    [
-        .. PackageSchemas.Create.Keys, "organization", "num_resources", "num_tags", "isopen", "license_title",
-        "license_url", "metadata_created", "creator_user_id", "relationships_as_object", "relationships_as_subject",
-    ];
-
     public async Task<Package> SaveAsync(JsonObject d, Package? existing)
     {
         var ct = ctx.CancellationToken;
@@ -40,7 +33,6 @@ internal sealed class PackageWriter(ActionContext ctx)
 
         var org = await ResolveOwnerOrgAsync(d, p, errors);
         var groups = d["groups"] is JsonArray groupRefs ? await ResolveGroupsAsync(groupRefs, errors) : null;
-        CheckExtras(d, errors);
 
         if (errors.Count > 0) throw new ValidationException(errors);
 
@@ -110,17 +102,6 @@ internal sealed class PackageWriter(ActionContext ctx)
             else if (found.All(g => g.Id != group.Id)) found.Add(group);
         }
         return found;
-    }
-
-    private static void CheckExtras(JsonObject d, JsonObject errors)
-    {
-        if (d["extras"] is not JsonArray extras) return;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in extras.OfType<JsonObject>().Select(e => Validators.AsString(e["key"])).OfType<string>())
-        {
-            if (!seen.Add(key)) Add(errors, "extras_validation", $"Duplicate key \"{key}\"");
-            if (CoreKeys.Contains(key)) Add(errors, "extras_validation", $"There is a schema field with the same name: \"{key}\"");
-        }
     }
 
     private async Task SaveTagsAsync(Package p, JsonObject d)

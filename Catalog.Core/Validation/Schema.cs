@@ -32,6 +32,7 @@ public sealed class Schema
 {
     private readonly List<(string Key, Validator[] Chain)> _fields = [];
     private readonly List<(string Key, Schema Item, Validator[] Chain, bool FlattenErrors)> _lists = [];
+    private readonly List<Action<JsonObject, JsonObject>> _checks = [];
 
     public bool KeepExtraKeys { get; init; }
 
@@ -46,12 +47,16 @@ public sealed class Schema
         return this;
     }
 
+    /// <summary>A check across keys, run on the input after the fields; it adds to the errors (CKAN's __after).</summary>
+    public Schema Check(Action<JsonObject, JsonObject> check) { _checks.Add(check); return this; }
+
     /// <summary>A copy of this schema with some field chains replaced (update schemas derive from create ones).</summary>
     public Schema With(string key, params Validator[] chain)
     {
         var copy = new Schema { KeepExtraKeys = KeepExtraKeys };
         foreach (var (k, c) in _fields) copy._fields.Add((k, k == key ? chain : c));
         copy._lists.AddRange(_lists);
+        copy._checks.AddRange(_checks);
         if (!_fields.Any(f => f.Key == key)) copy._fields.Add((key, chain));
         return copy;
     }
@@ -104,6 +109,8 @@ public sealed class Schema
             if (anyError) errors[key] = flatten ? ToArray(flatErrors) : itemErrors;
             else data[key] = cleanItems;
         }
+
+        foreach (var check in _checks) check(input, errors);
 
         if (KeepExtraKeys)
         {

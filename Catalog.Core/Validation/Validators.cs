@@ -87,7 +87,8 @@ public static partial class Validators
     };
 
     [GeneratedRegex("^[a-z0-9_-]*$")] private static partial Regex NameChars();
-    [GeneratedRegex(@"^[\w \-.]*$")] private static partial Regex TagChars();
+    // Python's \w (letters, digits, numbers, underscore) — narrower than .NET's, which also takes marks and connectors.
+    [GeneratedRegex(@"^[\p{L}\p{Nd}\p{Nl}\p{No}_ \-.]*$")] private static partial Regex TagChars();
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")] private static partial Regex EmailShape();
     [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")] private static partial Regex UuidShape();
 

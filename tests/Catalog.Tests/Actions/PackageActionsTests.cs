@@ -75,7 +75,7 @@ public sealed partial class PackageActionsTests
         Assert.That(p["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()), Is.EquivalentTo(new[] { "避難所", "防災 情報", "AED設置箇所" }));
         Assert.That(p["num_tags"]!.GetValue<int>(), Is.EqualTo(3));
         Assert.That(p["tags"]![0]!.AsObject().Select(kv => kv.Key), Is.EquivalentTo(new[] { "display_name", "id", "name", "state", "vocabulary_id" }));
-        Assert.That(p["extras"]!.ToJsonString(), Is.EqualTo("[{\"key\":\"frequency\",\"value\":\"毎月\"},{\"key\":\"spatial\",\"value\":\"三重県\"}]"));
+        Assert.That(JsonNode.DeepEquals(p["extras"], JsonNode.Parse("[{\"key\":\"frequency\",\"value\":\"毎月\"},{\"key\":\"spatial\",\"value\":\"三重県\"}]")), Is.True, p["extras"]!.ToJsonString());
     }
 
     [TestCase("Capital-Name", "Must be purely lowercase alphanumeric (ascii) characters and these symbols: -_")]
