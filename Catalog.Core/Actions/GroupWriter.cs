@@ -35,7 +35,6 @@ internal sealed class GroupWriter(ActionContext ctx, GroupKind kind)
         if (!kind.IsOrganization && type == GroupKind.Organization.Noun)
             Add(errors, "type", "Trying to create an organization as a group");
 
-        CheckExtras(d, errors);
         var users = d["users"] is JsonArray userRefs ? await ResolveUsersAsync(userRefs, errors) : null;
         // Datasets join at creation only; afterwards member_create and member_delete move them one at a time.
         var packages = isNew && !kind.IsOrganization && d["packages"] is JsonArray packageRefs
@@ -57,7 +56,7 @@ internal sealed class GroupWriter(ActionContext ctx, GroupKind kind)
         g.ImageUrl = Validators.AsString(d["image_url"]) ?? "";
         if (Validators.AsString(d["approval_status"]) is { } approval) g.ApprovalStatus = approval;
         if (Validators.AsString(d["state"]) is { } state) g.State = state;
-        SaveExtras(g, d);
+        ExtrasSync.Apply(g.Extras, d, (key, value) => new GroupExtra { GroupId = g.Id, Key = key, Value = value });
 
         if (users is not null) await SaveUsersAsync(g, users);
         // The creator administers what they created (CKAN adds them after the given users, overriding their role).
@@ -135,27 +134,6 @@ internal sealed class GroupWriter(ActionContext ctx, GroupKind kind)
         ctx.Db.Members.RemoveRange(current.Where(m => users.All(u => u.User.Id != m.TableId)));
         foreach (var (user, capacity) in users)
             await Memberships.SetAsync(ctx, g.Id, Memberships.User, user.Id, capacity);
-    }
-
-    private static void CheckExtras(JsonObject d, JsonObject errors)
-    {
-        if (d["extras"] is not JsonArray extras) return;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in extras.OfType<JsonObject>().Select(e => Validators.AsString(e["key"])).OfType<string>())
-            if (!seen.Add(key)) Add(errors, "extras_validation", $"Duplicate key \"{key}\"");
-    }
-
-    private static void SaveExtras(Group g, JsonObject d)
-    {
-        var wanted = (d["extras"] as JsonArray)?.OfType<JsonObject>()
-            .ToDictionary(e => Validators.AsString(e["key"])!, e => Validators.AsString(e["value"]) ?? "", StringComparer.Ordinal) ?? [];
-        g.Extras.RemoveAll(e => !wanted.ContainsKey(e.Key));
-        foreach (var (key, value) in wanted)
-        {
-            var existing = g.Extras.FirstOrDefault(e => e.Key == key);
-            if (existing is null) g.Extras.Add(new GroupExtra { GroupId = g.Id, Key = key, Value = value });
-            else existing.Value = value;
-        }
     }
 
     private static void Add(JsonObject errors, string key, string message)

@@ -64,7 +64,7 @@ internal sealed class PackageWriter(ActionContext ctx)
             && Timestamps.TryParse(mm, out var given) ? given : now;
 
         await SaveTagsAsync(p, d);
-        SaveExtras(p, d);
+        ExtrasSync.Apply(p.Extras, d, (key, value) => new PackageExtra { PackageId = p.Id, Key = key, Value = value });
         if (groups is not null) await SaveGroupsAsync(p, groups);
         if (d["resources"] is JsonArray resources) SaveResources(p, resources);
 
@@ -133,19 +133,6 @@ internal sealed class PackageWriter(ActionContext ctx)
                 ctx.Db.Tags.Add(tag);
             }
             p.Tags.Add(new PackageTag { PackageId = p.Id, TagId = tag.Id, Tag = tag });
-        }
-    }
-
-    private void SaveExtras(Package p, JsonObject d)
-    {
-        var wanted = (d["extras"] as JsonArray)?.OfType<JsonObject>()
-            .ToDictionary(e => Validators.AsString(e["key"])!, e => Validators.AsString(e["value"]) ?? "", StringComparer.Ordinal) ?? [];
-        p.Extras.RemoveAll(e => !wanted.ContainsKey(e.Key));
-        foreach (var (key, value) in wanted)
-        {
-            var existing = p.Extras.FirstOrDefault(e => e.Key == key);
-            if (existing is null) p.Extras.Add(new PackageExtra { PackageId = p.Id, Key = key, Value = value });
-            else existing.Value = value;
         }
     }
 

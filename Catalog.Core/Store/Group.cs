@@ -16,7 +16,7 @@ public sealed class Group
     public List<GroupExtra> Extras { get; set; } = [];
 }
 
-public sealed class GroupExtra
+public sealed class GroupExtra : IExtra
 {
     public required string GroupId { get; set; }
     public required string Key { get; set; }

@@ -28,7 +28,7 @@ public sealed class Package
     public List<PackageTag> Tags { get; set; } = [];
 }
 
-public sealed class PackageExtra
+public sealed class PackageExtra : IExtra
 {
     public required string PackageId { get; set; }
     public required string Key { get; set; }

@@ -20,6 +20,16 @@ public static class GroupSchemas
         .Field("id", IgnoreEmpty, UnicodeSafe)
         .Field("capacity", Default(Roles.Member), UnicodeSafe, Role);
 
+    /// <summary>
+    /// Keys an extra may not take: the fields of CKAN's default_group_schema (its extra_key_not_in_root_schema).
+    /// Declared before the schemas that use it.
+    /// </summary>
+    private static readonly HashSet<string> CoreKeys =
+    [
+        "id", "name", "title", "description", "image_url", "image_display_url", "type", "state", "created",
+        "is_organization", "approval_status", "extras", "packages", "groups", "users",
+    ];
+
     public static readonly Schema Create = new Schema()
         .Field("id", IgnoreEmpty, UnicodeSafe, Uuid)
         .Field("name", NotEmpty, UnicodeSafe, Name)
@@ -31,7 +41,8 @@ public static class GroupSchemas
         .Field("approval_status", IgnoreEmpty, UnicodeSafe, MaxLength(100))
         .List("extras", PackageSchemas.Extra, [IgnoreMissing])
         .List("users", UserRef, [IgnoreMissing])
-        .List("packages", PackageSchemas.GroupRef, [IgnoreMissing]);
+        .List("packages", PackageSchemas.GroupRef, [IgnoreMissing])
+        .Check(ExtrasRules.Check(CoreKeys));
 
     /// <summary><c>id</c> names the organization or group (id or name); <c>name</c> becomes optional.</summary>
     public static readonly Schema Update = Create

@@ -51,6 +51,15 @@ public static class PackageSchemas
         .Field("id", IgnoreEmpty, UnicodeSafe)
         .Field("name", IgnoreEmpty, UnicodeSafe);
 
+    /// <summary>Keys an extra may not take: they are the dataset's own fields. Declared before the schemas that use it.</summary>
+    private static readonly HashSet<string> CoreKeys =
+    [
+        "id", "name", "title", "notes", "author", "author_email", "maintainer", "maintainer_email", "license_id", "url",
+        "version", "private", "state", "type", "owner_org", "tag_string", "metadata_modified", "tags", "extras", "resources",
+        "groups", "organization", "num_resources", "num_tags", "isopen", "license_title", "license_url", "metadata_created",
+        "creator_user_id", "relationships_as_object", "relationships_as_subject",
+    ];
+
     public static readonly Schema Create = new Schema()
         .Field("id", IgnoreEmpty, UnicodeSafe, Uuid)
         .Field("name", NotEmpty, UnicodeSafe, Name)
@@ -73,7 +82,7 @@ public static class PackageSchemas
         .List("extras", Extra, [IgnoreMissing])
         .List("resources", Resource, [IgnoreMissing])
         .List("groups", GroupRef, [IgnoreMissing, NamesToDicts])
-        .Check(CheckExtras);
+        .Check(ExtrasRules.Check(CoreKeys));
 
     /// <summary>package_update: the same fields, <c>id</c> names the dataset (id or name) and <c>name</c> is optional.</summary>
     public static readonly Schema Update = Create
@@ -84,28 +93,6 @@ public static class PackageSchemas
     public static readonly Schema ResourceCreate = Resource.With("package_id", NotEmpty, UnicodeSafe);
 
     public static readonly Schema ResourceUpdate = Resource.With("id", NotEmpty, UnicodeSafe);
-
-    /// <summary>Keys an extra may not take: they are the dataset's own fields.</summary>
-    private static readonly HashSet<string> CoreKeys =
-    [
-        "id", "name", "title", "notes", "author", "author_email", "maintainer", "maintainer_email", "license_id", "url",
-        "version", "private", "state", "type", "owner_org", "tag_string", "metadata_modified", "tags", "extras", "resources",
-        "groups", "organization", "num_resources", "num_tags", "isopen", "license_title", "license_url", "metadata_created",
-        "creator_user_id", "relationships_as_object", "relationships_as_subject",
-    ];
-
-    private static void CheckExtras(JsonObject input, JsonObject errors)
-    {
-        if (input["extras"] is not JsonArray extras) return;
-        var messages = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in extras.OfType<JsonObject>().Select(e => AsString(e["key"])).OfType<string>())
-        {
-            if (!seen.Add(key)) messages.Add($"Duplicate key \"{key}\"");
-            if (CoreKeys.Contains(key)) messages.Add($"There is a schema field with the same name: \"{key}\"");
-        }
-        if (messages.Count > 0) errors["extras_validation"] = new JsonArray(messages.Distinct().Select(m => (JsonNode?)m).ToArray());
-    }
 
     /// <summary>Tags may also come as plain strings (a common client shortcut).</summary>
     private static void TagNamesToDicts(FieldContext f) => NamesToDicts(f);

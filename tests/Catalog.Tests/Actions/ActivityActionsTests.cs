@@ -13,7 +13,7 @@ public sealed class ActivityActionsTests
     private CatalogHost _host = null!;
     private CkanClient _anon = null!;
     private CkanClient _admin = null!;
-    private DirectStore _store = null!;
+    private CatalogFixtures _fixtures = null!;
 
     [OneTimeSetUp]
     public async Task Start()
@@ -21,8 +21,8 @@ public sealed class ActivityActionsTests
         _host = new CatalogHost();
         _anon = _host.Client();
         _admin = _host.Sysadmin();
-        _store = new DirectStore(_host);
-        await _store.OrganizationAsync("act-org");
+        _fixtures = new CatalogFixtures(_host);
+        await _fixtures.OrganizationAsync("act-org");
     }
 
     [OneTimeTearDown] public void Stop() { _anon.Dispose(); _admin.Dispose(); _host.Dispose(); }
@@ -36,7 +36,7 @@ public sealed class ActivityActionsTests
     [Test]
     public async Task Create_update_and_delete_are_listed_newest_first()
     {
-        var ds = await _store.DatasetAsync("act-life", "act-org");
+        var ds = await _fixtures.DatasetAsync("act-life", "act-org");
         await _admin.CallAsync("package_patch", new { id = "act-life", title = "新しい題名" });
         await _admin.CallAsync("package_delete", new { id = "act-life" });
 
@@ -62,7 +62,7 @@ public sealed class ActivityActionsTests
     [Test]
     public async Task Limit_and_offset_page_through_the_stream()
     {
-        await _store.DatasetAsync("act-pages", "act-org");
+        await _fixtures.DatasetAsync("act-pages", "act-org");
         for (var i = 1; i <= 4; i++)
             await _admin.CallAsync("package_patch", new { id = "act-pages", notes = $"版 {i}" });
 
@@ -86,7 +86,7 @@ public sealed class ActivityActionsTests
     [Test]
     public async Task After_and_before_select_by_time()
     {
-        await _store.DatasetAsync("act-time", "act-org");
+        await _fixtures.DatasetAsync("act-time", "act-org");
         await _admin.CallAsync("package_patch", new { id = "act-time", notes = "一" });
         await _admin.CallAsync("package_patch", new { id = "act-time", notes = "二" });
         var all = (await _anon.CallAsync("package_activity_list", new { id = "act-time" }))!.AsArray();
@@ -112,7 +112,7 @@ public sealed class ActivityActionsTests
     [Test]
     public async Task Activity_types_filter_includes_or_excludes()
     {
-        await _store.DatasetAsync("act-types", "act-org");
+        await _fixtures.DatasetAsync("act-types", "act-org");
         await _admin.CallAsync("package_patch", new { id = "act-types", notes = "x" });
 
         var only = await _anon.CallAsync("package_activity_list", new { id = "act-types", activity_types = new[] { "new package" } });
@@ -129,9 +129,9 @@ public sealed class ActivityActionsTests
     [Test]
     public async Task A_private_datasets_stream_is_403_to_anonymous_and_readable_by_members()
     {
-        var orgId = await _store.OrganizationAsync("act-private-org");
-        var member = await _store.MemberAsync("act-member", orgId, "member");
-        await _store.DatasetAsync("act-secret", "act-private-org", isPrivate: true);
+        await _fixtures.OrganizationAsync("act-private-org");
+        var member = (await _fixtures.MemberAsync("act-member", "act-private-org", "member")).Client;
+        await _fixtures.DatasetAsync("act-secret", "act-private-org", isPrivate: true);
 
         var anon = await _anon.GetAsync("package_activity_list", "id=act-secret");
         Assert.That(anon.Status, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -148,7 +148,7 @@ public sealed class ActivityActionsTests
         Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(unknown.ErrorType, Is.EqualTo("Not Found Error"));
 
-        await _store.DatasetAsync("act-removed", "act-org");
+        await _fixtures.DatasetAsync("act-removed", "act-org");
         await _admin.CallAsync("package_delete", new { id = "act-removed" });
         var deleted = await _anon.GetAsync("package_activity_list", "id=act-removed");
         Assert.That(deleted.Status, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -157,7 +157,7 @@ public sealed class ActivityActionsTests
     [Test]
     public async Task A_purged_datasets_stream_is_gone_except_for_sysadmins_by_id()
     {
-        var ds = await _store.DatasetAsync("act-purged", "act-org");
+        var ds = await _fixtures.DatasetAsync("act-purged", "act-org");
         var id = ds["id"]!.GetValue<string>();
         await _admin.CallAsync("dataset_purge", new { id });
 
@@ -192,9 +192,9 @@ public sealed class ActivityActionsTests
     [Test]
     public async Task Recently_changed_shows_only_datasets_the_caller_may_read()
     {
-        var open = (await _store.DatasetAsync("act-recent-open", "act-org"))["id"]!.GetValue<string>();
-        var closed = (await _store.DatasetAsync("act-recent-closed", "act-org", isPrivate: true))["id"]!.GetValue<string>();
-        var gone = (await _store.DatasetAsync("act-recent-gone", "act-org"))["id"]!.GetValue<string>();
+        var open = (await _fixtures.DatasetAsync("act-recent-open", "act-org"))["id"]!.GetValue<string>();
+        var closed = (await _fixtures.DatasetAsync("act-recent-closed", "act-org", isPrivate: true))["id"]!.GetValue<string>();
+        var gone = (await _fixtures.DatasetAsync("act-recent-gone", "act-org"))["id"]!.GetValue<string>();
         await _admin.CallAsync("package_delete", new { id = gone });
         await _admin.CallAsync("package_patch", new { id = open, notes = "更新" });
 
@@ -215,8 +215,8 @@ public sealed class ActivityActionsTests
     [Test]
     public async Task Recently_changed_pages_with_limit_and_offset()
     {
-        await _store.DatasetAsync("act-recent-a", "act-org");
-        await _store.DatasetAsync("act-recent-b", "act-org");
+        await _fixtures.DatasetAsync("act-recent-a", "act-org");
+        await _fixtures.DatasetAsync("act-recent-b", "act-org");
         var top = Ids(await _anon.CallAsync("recently_changed_packages_activity_list", new { limit = 3 }));
         Assert.That(top, Has.Count.EqualTo(3));
         var next = Ids(await _anon.CallAsync("recently_changed_packages_activity_list", new { limit = 2, offset = 1 }));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using static Catalog.Tests.Infrastructure.CatalogFixtures;
 
 namespace Catalog.Tests.Actions;
 
@@ -21,8 +22,6 @@ public sealed class GroupActionsTests
     }
 
     [OneTimeTearDown] public void Stop() { _admin.Dispose(); _anon.Dispose(); _host.Dispose(); }
-
-    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     /// <summary>The names in a list of names or of dicts.</summary>
     private static string[] Names(JsonNode? list) =>
@@ -63,6 +62,25 @@ public sealed class GroupActionsTests
     }
 
     [Test]
+    public async Task Extras_keys_must_be_unique_and_not_a_group_field()
+    {
+        var r = await _admin.PostAsync("group_create", new
+        {
+            name = Unique("extras"),
+            extras = new[] { new { key = "a", value = "1" }, new { key = " a", value = "2" }, new { key = "title", value = "t" } },
+        });
+        Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(r.Error["extras_validation"]!.AsArray().Select(m => m!.GetValue<string>()),
+            Is.EqualTo(new[] { "Duplicate key \"a\"", "There is a schema field with the same name: \"title\"" }));
+
+        var name = Unique("patched");
+        await _fixtures.GroupAsync(name);
+        var groupPatch = await _admin.PostAsync("group_patch", new { id = name, extras = new[] { new { key = "k", value = "1" }, new { key = "k", value = "2" } } });
+        Assert.That(groupPatch.Status, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(groupPatch.Error["extras_validation"]![0]!.GetValue<string>(), Is.EqualTo("Duplicate key \"k\""));
+    }
+
+    [Test]
     public async Task Group_create_refuses_the_organization_type()
     {
         var r = await _admin.PostAsync("group_create", new { name = Unique("sneaky"), type = "organization" });
@@ -74,8 +92,8 @@ public sealed class GroupActionsTests
     public async Task A_group_member_adds_a_visible_dataset_with_member_create()
     {
         var (_, open, hidden, group) = await SetUpAsync();
-        var member = await DirectUsers.CreateAsync(_host, Unique("curator"));
-        var outsider = await DirectUsers.CreateAsync(_host, Unique("stranger"));
+        var member = await _fixtures.UserAsync(Unique("curator"));
+        var outsider = await _fixtures.UserAsync(Unique("stranger"));
         await _admin.CallAsync("group_member_create", new { id = group, username = member.Name, role = "member" });
 
         var denied = await outsider.Client.PostAsync("member_create", new { id = group, @object = open, object_type = "package", capacity = "public" });
@@ -142,11 +160,9 @@ public sealed class GroupActionsTests
     public async Task Group_members_may_not_edit_the_group_but_its_admins_may()
     {
         var group = Unique("edit");
-        await _admin.CallAsync("group_create", new { name = group });
-        var member = await DirectUsers.CreateAsync(_host, Unique("gmember"));
-        var admin = await DirectUsers.CreateAsync(_host, Unique("gadmin"));
-        await _admin.CallAsync("group_member_create", new { id = group, username = member.Name, role = "member" });
-        await _admin.CallAsync("group_member_create", new { id = group, username = admin.Name, role = "admin" });
+        var member = await _fixtures.UserAsync(Unique("gmember"));
+        var admin = await _fixtures.UserAsync(Unique("gadmin"));
+        await _fixtures.GroupAsync(group, (member.Name, "member"), (admin.Name, "admin"));
 
         Assert.That((await member.Client.PostAsync("group_patch", new { id = group, title = "x" })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await member.Client.PostAsync("group_delete", new { id = group })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -185,7 +201,7 @@ public sealed class GroupActionsTests
     {
         var group = Unique("authz");
         await _admin.CallAsync("group_create", new { name = group });
-        var member = await DirectUsers.CreateAsync(_host, Unique("authzuser"));
+        var member = await _fixtures.UserAsync(Unique("authzuser"));
         Assert.That(await member.Client.CallAsync("group_list_authz", new { }), Is.Empty);
         await _admin.CallAsync("group_member_create", new { id = group, username = member.Name, role = "member" });
         Assert.That(Names(await member.Client.CallAsync("group_list_authz", new { })), Is.EqualTo(new[] { group }));

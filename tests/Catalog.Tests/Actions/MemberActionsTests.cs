@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using static Catalog.Tests.Infrastructure.CatalogFixtures;
 
 namespace Catalog.Tests.Actions;
 
@@ -22,8 +23,6 @@ public sealed class MemberActionsTests
 
     [OneTimeTearDown] public void Stop() { _admin.Dispose(); _anon.Dispose(); _host.Dispose(); }
 
-    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
-
     private async Task<string> OrganizationAsync() =>
         (await _fixtures.OrganizationAsync(Unique("org")))["name"]!.GetValue<string>();
 
@@ -34,10 +33,10 @@ public sealed class MemberActionsTests
     public async Task Roles_given_with_organization_member_create_show_in_member_list()
     {
         var org = await OrganizationAsync();
-        var users = new Dictionary<string, DirectUser>();
+        var users = new Dictionary<string, TestUser>();
         foreach (var role in new[] { "member", "editor", "admin" })
         {
-            users[role] = await DirectUsers.CreateAsync(_host, Unique(role));
+            users[role] = await _fixtures.UserAsync(Unique(role));
             var created = await _admin.CallAsync("organization_member_create", new { id = org, username = users[role].Name, role });
             Assert.That(created!["table_id"]!.GetValue<string>(), Is.EqualTo(users[role].Id));
             Assert.That(created["capacity"]!.GetValue<string>(), Is.EqualTo(role));
@@ -60,7 +59,7 @@ public sealed class MemberActionsTests
     public async Task Bad_role_and_unknown_user_are_validation_errors()
     {
         var org = await OrganizationAsync();
-        var user = await DirectUsers.CreateAsync(_host, Unique("someone"));
+        var user = await _fixtures.UserAsync(Unique("someone"));
         var badRole = await _admin.PostAsync("organization_member_create", new { id = org, username = user.Name, role = "owner" });
         Assert.That(badRole.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(badRole.Error["role"]![0]!.GetValue<string>(), Is.EqualTo("role does not exist."));
@@ -79,11 +78,9 @@ public sealed class MemberActionsTests
     public async Task Organization_admins_manage_members_and_editors_cannot()
     {
         var org = await OrganizationAsync();
-        var admin = await DirectUsers.CreateAsync(_host, Unique("boss"));
-        var editor = await DirectUsers.CreateAsync(_host, Unique("staff"));
-        var newcomer = await DirectUsers.CreateAsync(_host, Unique("newcomer"));
-        await _admin.CallAsync("organization_member_create", new { id = org, username = admin.Name, role = "admin" });
-        await _admin.CallAsync("organization_member_create", new { id = org, username = editor.Name, role = "editor" });
+        var admin = await _fixtures.MemberAsync(Unique("boss"), org, "admin");
+        var editor = await _fixtures.MemberAsync(Unique("staff"), org, "editor");
+        var newcomer = await _fixtures.UserAsync(Unique("newcomer"));
 
         var denied = await editor.Client.PostAsync("organization_member_create", new { id = org, username = newcomer.Name, role = "member" });
         Assert.That(denied.Status, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -102,8 +99,7 @@ public sealed class MemberActionsTests
     public async Task A_role_decides_what_the_member_may_do_with_datasets()
     {
         var org = await OrganizationAsync();
-        var user = await DirectUsers.CreateAsync(_host, Unique("climber"));
-        await _admin.CallAsync("organization_member_create", new { id = org, username = user.Name, role = "member" });
+        var user = await _fixtures.MemberAsync(Unique("climber"), org, "member");
         var asMember = await user.Client.PostAsync("package_create", new { name = Unique("try"), owner_org = org });
         Assert.That(asMember.Status, Is.EqualTo(HttpStatusCode.Forbidden));
 
@@ -149,7 +145,7 @@ public sealed class MemberActionsTests
         var dataset = Unique("leaving");
         await _fixtures.DatasetAsync(dataset, org);
         var group = Unique("grp");
-        await _admin.CallAsync("group_create", new { name = group });
+        await _fixtures.GroupAsync(group);
         await _admin.CallAsync("member_create", new { id = group, @object = dataset, object_type = "package", capacity = "public" });
         var before = (await _anon.CallAsync("package_show", new { id = dataset }))!["metadata_modified"]!.GetValue<string>();
 
@@ -164,10 +160,9 @@ public sealed class MemberActionsTests
     public async Task Group_members_add_datasets_but_only_group_admins_add_users()
     {
         var group = Unique("circle");
-        await _admin.CallAsync("group_create", new { name = group });
-        var member = await DirectUsers.CreateAsync(_host, Unique("gm"));
-        var friend = await DirectUsers.CreateAsync(_host, Unique("friend"));
-        await _admin.CallAsync("group_member_create", new { id = group, username = member.Name, role = "member" });
+        var member = await _fixtures.UserAsync(Unique("gm"));
+        var friend = await _fixtures.UserAsync(Unique("friend"));
+        await _fixtures.GroupAsync(group, (member.Name, "member"));
 
         var r = await member.Client.PostAsync("member_create", new { id = group, @object = friend.Name, object_type = "user", capacity = "member" });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -180,8 +175,7 @@ public sealed class MemberActionsTests
     public async Task Admins_cannot_revoke_their_own_admin_role()
     {
         var org = await OrganizationAsync();
-        var admin = await DirectUsers.CreateAsync(_host, Unique("selfadmin"));
-        await _admin.CallAsync("organization_member_create", new { id = org, username = admin.Name, role = "admin" });
+        var admin = await _fixtures.MemberAsync(Unique("selfadmin"), org, "admin");
         var r = await admin.Client.PostAsync("organization_member_create", new { id = org, username = admin.Name, role = "member" });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(r.Error["message"]!.GetValue<string>(), Is.EqualTo("Access denied: Administrators cannot revoke their own admin status"));

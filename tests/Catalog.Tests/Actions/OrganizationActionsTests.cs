@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using static Catalog.Tests.Infrastructure.CatalogFixtures;
 
 namespace Catalog.Tests.Actions;
 
@@ -24,8 +25,6 @@ public sealed class OrganizationActionsTests
     }
 
     [OneTimeTearDown] public void Stop() { _admin.Dispose(); _anon.Dispose(); _host.Dispose(); }
-
-    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     private static string[] Names(JsonNode? list) => list!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
 
@@ -110,7 +109,7 @@ public sealed class OrganizationActionsTests
     [Test]
     public async Task Only_sysadmins_create_organizations()
     {
-        var user = await DirectUsers.CreateAsync(_host, Unique("plain"));
+        var user = await _fixtures.UserAsync(Unique("plain"));
         var r = await user.Client.PostAsync("organization_create", new { name = Unique("mine") });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(r.ErrorType, Is.EqualTo("Authorization Error"));
@@ -147,12 +146,10 @@ public sealed class OrganizationActionsTests
     public async Task Only_admins_of_the_organization_update_it()
     {
         var name = Unique("rights");
-        var admin = await DirectUsers.CreateAsync(_host, Unique("orgadmin"));
-        var editor = await DirectUsers.CreateAsync(_host, Unique("orgeditor"));
-        var outsider = await DirectUsers.CreateAsync(_host, Unique("outsider"));
-        await _admin.CallAsync("organization_create", new { name });
-        await _admin.CallAsync("organization_member_create", new { id = name, username = admin.Name, role = "admin" });
-        await _admin.CallAsync("organization_member_create", new { id = name, username = editor.Id, role = "editor" });
+        var admin = await _fixtures.UserAsync(Unique("orgadmin"));
+        var editor = await _fixtures.UserAsync(Unique("orgeditor"));
+        var outsider = await _fixtures.UserAsync(Unique("outsider"));
+        await _fixtures.OrganizationAsync(name, (admin.Name, "admin"), (editor.Id, "editor"));
 
         foreach (var denied in new[] { editor.Client, outsider.Client, _anon })
         {
@@ -203,9 +200,8 @@ public sealed class OrganizationActionsTests
     public async Task Private_datasets_are_counted_and_shown_only_for_members()
     {
         var name = Unique("private");
-        var member = await DirectUsers.CreateAsync(_host, Unique("reader"));
-        await _admin.CallAsync("organization_create", new { name });
-        await _admin.CallAsync("organization_member_create", new { id = name, username = member.Name, role = "member" });
+        await _fixtures.OrganizationAsync(name);
+        var member = await _fixtures.MemberAsync(Unique("reader"), name, "member");
         var open = Unique("open");
         await _fixtures.DatasetAsync(open, name);
         await _fixtures.DatasetAsync(Unique("secret"), name, isPrivate: true);
@@ -262,13 +258,12 @@ public sealed class OrganizationActionsTests
     [Test]
     public async Task List_for_user_gives_the_organizations_where_the_user_has_the_permission()
     {
-        var user = await DirectUsers.CreateAsync(_host, Unique("multi"));
+        var user = await _fixtures.UserAsync(Unique("multi"));
         var orgs = new Dictionary<string, string>();
         foreach (var role in new[] { "member", "editor", "admin" })
         {
             var name = Unique($"for-{role}");
-            await _admin.CallAsync("organization_create", new { name });
-            await _admin.CallAsync("organization_member_create", new { id = name, username = user.Name, role });
+            await _fixtures.OrganizationAsync(name, (user.Name, role));
             orgs[name] = role;
         }
 
@@ -309,7 +304,7 @@ public sealed class OrganizationActionsTests
     [Test]
     public async Task Users_given_at_creation_become_members()
     {
-        var username = (await DirectUsers.CreateAsync(_host, Unique("given"))).Name;
+        var username = (await _fixtures.UserAsync(Unique("given"))).Name;
         var org = await _admin.CallAsync("organization_create", new
         {
             name = Unique("staffed"), users = new[] { new { name = username, capacity = "editor" } },

@@ -149,6 +149,18 @@ public sealed partial class PackageActionsTests
     }
 
     [Test]
+    public async Task Extra_keys_are_compared_as_saved_so_a_padded_duplicate_is_refused()
+    {
+        var r = await _admin.PostAsync("package_create", new
+        {
+            name = "padded-extras-ds", owner_org = "pkg-org",
+            extras = new[] { new { key = "a", value = "1" }, new { key = " a ", value = "2" } },
+        });
+        Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(Messages(r.Error, "extras_validation"), Is.EqualTo(new[] { "Duplicate key \"a\"" }));
+    }
+
+    [Test]
     public async Task Update_replaces_fields_but_keeps_resources_when_omitted()
     {
         var p = await _fx.DatasetAsync("upd-ds", "pkg-org", extra: new

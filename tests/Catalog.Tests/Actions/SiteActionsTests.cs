@@ -9,15 +9,15 @@ public sealed class SiteActionsTests
 {
     private CatalogHost _host = null!;
     private CkanClient _anon = null!;
-    private DirectStore _store = null!;
+    private CatalogFixtures _fixtures = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
         _host = new CatalogHost(settings: new() { ["Catalog:SiteTitle"] = "テストカタログ", ["Catalog:LocaleDefault"] = "ja" });
         _anon = _host.Client();
-        _store = new DirectStore(_host);
-        await _store.OrganizationAsync("site-org");
+        _fixtures = new CatalogFixtures(_host);
+        await _fixtures.OrganizationAsync("site-org");
     }
 
     [OneTimeTearDown] public void Stop() { _anon.Dispose(); _host.Dispose(); }
@@ -103,10 +103,10 @@ public sealed class SiteActionsTests
         static object Resources(params string[] formats) =>
             new { resources = formats.Select((f, i) => new { url = $"http://example.jp/{i}.dat", format = f }).ToArray() };
 
-        await _store.DatasetAsync("fa-one", "site-org", extra: Resources("CSV", "CSV", "GeoJSON", "Open-Data-Set"));
-        await _store.DatasetAsync("fa-two", "site-org", extra: Resources("csv", "XLSX", "GeoJSON", "open-data-set", "open-data-set"));
-        await _store.DatasetAsync("fa-private", "site-org", isPrivate: true, extra: Resources("JSONL", "JSONL", "JSONL", "JSONL", "JSONL"));
-        await _store.DatasetAsync("fa-deleted", "site-org", extra: Resources("SHP", "SHP", "SHP", "SHP"));
+        await _fixtures.DatasetAsync("fa-one", "site-org", extra: Resources("CSV", "CSV", "GeoJSON", "Open-Data-Set"));
+        await _fixtures.DatasetAsync("fa-two", "site-org", extra: Resources("csv", "XLSX", "GeoJSON", "open-data-set", "open-data-set"));
+        await _fixtures.DatasetAsync("fa-private", "site-org", isPrivate: true, extra: Resources("JSONL", "JSONL", "JSONL", "JSONL", "JSONL"));
+        await _fixtures.DatasetAsync("fa-deleted", "site-org", extra: Resources("SHP", "SHP", "SHP", "SHP"));
         using var admin = _host.Sysadmin();
         await admin.CallAsync("package_delete", new { id = "fa-deleted" });
 

@@ -9,8 +9,7 @@ public sealed class TagActionsTests
     private CatalogHost _host = null!;
     private CkanClient _anon = null!;
     private CkanClient _admin = null!;
-    private DirectStore _store = null!;
-    private string _orgId = null!;
+    private CatalogFixtures _fixtures = null!;
 
     [OneTimeSetUp]
     public async Task Start()
@@ -18,8 +17,8 @@ public sealed class TagActionsTests
         _host = new CatalogHost();
         _anon = _host.Client();
         _admin = _host.Sysadmin();
-        _store = new DirectStore(_host);
-        _orgId = await _store.OrganizationAsync("tag-org");
+        _fixtures = new CatalogFixtures(_host);
+        await _fixtures.OrganizationAsync("tag-org");
     }
 
     [OneTimeTearDown] public void Stop() { _anon.Dispose(); _admin.Dispose(); _host.Dispose(); }
@@ -31,8 +30,8 @@ public sealed class TagActionsTests
     [Test]
     public async Task Tag_list_hides_tags_only_private_datasets_use_from_anonymous()
     {
-        await _store.DatasetAsync("tl-public", "tag-org", extra: Tags("tla-shared", "tla-open"));
-        await _store.DatasetAsync("tl-private", "tag-org", isPrivate: true, extra: Tags("tla-shared", "tla-secret"));
+        await _fixtures.DatasetAsync("tl-public", "tag-org", extra: Tags("tla-shared", "tla-open"));
+        await _fixtures.DatasetAsync("tl-private", "tag-org", isPrivate: true, extra: Tags("tla-shared", "tla-secret"));
 
         var anon = await _anon.GetAsync("tag_list", "query=tla-");
         Assert.That(Names(anon.Ok()), Is.EqualTo(new[] { "tla-open", "tla-shared" }));
@@ -44,20 +43,20 @@ public sealed class TagActionsTests
     [Test]
     public async Task Organization_members_see_the_tags_of_their_private_datasets()
     {
-        var orgId = await _store.OrganizationAsync("tag-member-org");
-        var member = await _store.MemberAsync("tag-member", orgId, "member");
-        await _store.DatasetAsync("tm-private", "tag-member-org", isPrivate: true, extra: Tags("tmb-inside"));
+        await _fixtures.OrganizationAsync("tag-member-org");
+        var member = (await _fixtures.MemberAsync("tag-member", "tag-member-org", "member")).Client;
+        await _fixtures.DatasetAsync("tm-private", "tag-member-org", isPrivate: true, extra: Tags("tmb-inside"));
 
         Assert.That(Names(await member.CallAsync("tag_list", new { query = "tmb-" })), Is.EqualTo(new[] { "tmb-inside" }));
         // A member of another organization sees nothing of it.
-        var outsider = await _store.MemberAsync("tag-outsider", _orgId, "admin");
+        var outsider = (await _fixtures.MemberAsync("tag-outsider", "tag-org", "admin")).Client;
         Assert.That(Names(await outsider.CallAsync("tag_list", new { query = "tmb-" })), Is.Empty);
     }
 
     [Test]
     public async Task Tag_list_matches_substrings_case_insensitively_and_sorts_by_name()
     {
-        await _store.DatasetAsync("tl-case", "tag-org", extra: Tags("TLC-Zeta", "tlc-alpha", "防災TLC", "unrelated-tlx"));
+        await _fixtures.DatasetAsync("tl-case", "tag-org", extra: Tags("TLC-Zeta", "tlc-alpha", "防災TLC", "unrelated-tlx"));
 
         var r = await _anon.CallAsync("tag_list", new { query = "tlc" });
         Assert.That(Names(r), Is.EqualTo(new[] { "TLC-Zeta", "tlc-alpha", "防災TLC" }));
@@ -72,7 +71,7 @@ public sealed class TagActionsTests
     [Test]
     public async Task Tag_list_all_fields_returns_tag_dicts()
     {
-        var ds = await _store.DatasetAsync("tl-fields", "tag-org", extra: Tags("tlf-only"));
+        var ds = await _fixtures.DatasetAsync("tl-fields", "tag-org", extra: Tags("tlf-only"));
         var tagId = ds["tags"]![0]!["id"]!.GetValue<string>();
 
         var r = (await _anon.GetAsync("tag_list", "query=tlf-&all_fields=true")).Ok()!.AsArray();
@@ -86,7 +85,7 @@ public sealed class TagActionsTests
     [Test]
     public async Task Tags_of_deleted_datasets_are_not_listed()
     {
-        await _store.DatasetAsync("tl-deleted", "tag-org", extra: Tags("tld-gone"));
+        await _fixtures.DatasetAsync("tl-deleted", "tag-org", extra: Tags("tld-gone"));
         Assert.That(Names(await _anon.CallAsync("tag_list", new { query = "tld-" })), Is.EqualTo(new[] { "tld-gone" }));
 
         await _admin.CallAsync("package_delete", new { id = "tl-deleted" });
@@ -96,7 +95,7 @@ public sealed class TagActionsTests
     [Test]
     public async Task Vocabulary_tags_are_listed_only_when_the_vocabulary_is_asked_for()
     {
-        await _store.DatasetAsync("tl-vocab", "tag-org",
+        await _fixtures.DatasetAsync("tl-vocab", "tag-org",
             extra: new { tags = new object[] { new { name = "tlv-free" }, new { name = "tlv-kept", vocabulary_id = "tlv-vocab" } } });
 
         Assert.That(Names(await _anon.CallAsync("tag_list", new { query = "tlv-" })), Is.EqualTo(new[] { "tlv-free" }));
@@ -110,8 +109,8 @@ public sealed class TagActionsTests
     [Test]
     public async Task Tag_show_by_name_or_id_lists_only_the_datasets_the_caller_may_see()
     {
-        await _store.DatasetAsync("ts-open", "tag-org", extra: Tags("tsh-both"));
-        await _store.DatasetAsync("ts-closed", "tag-org", isPrivate: true, extra: Tags("tsh-both"));
+        await _fixtures.DatasetAsync("ts-open", "tag-org", extra: Tags("tsh-both"));
+        await _fixtures.DatasetAsync("ts-closed", "tag-org", isPrivate: true, extra: Tags("tsh-both"));
 
         var anon = (await _anon.GetAsync("tag_show", "id=tsh-both&include_datasets=true")).Ok()!.AsObject();
         Assert.That(anon["name"]!.GetValue<string>(), Is.EqualTo("tsh-both"));
@@ -141,7 +140,7 @@ public sealed class TagActionsTests
     [Test]
     public async Task Tag_show_of_a_private_only_tag_is_404_to_anonymous_but_shown_to_sysadmin()
     {
-        await _store.DatasetAsync("ts-hidden", "tag-org", isPrivate: true, extra: Tags("tsp-hidden"));
+        await _fixtures.DatasetAsync("ts-hidden", "tag-org", isPrivate: true, extra: Tags("tsp-hidden"));
 
         var anon = await _anon.PostAsync("tag_show", new { id = "tsp-hidden" });
         Assert.That(anon.Status, Is.EqualTo(HttpStatusCode.NotFound));

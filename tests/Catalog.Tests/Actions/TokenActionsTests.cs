@@ -15,20 +15,13 @@ public sealed class TokenActionsTests
     private CatalogHost _host = null!;
     private CkanClient _admin = null!;
     private CkanClient _anon = null!;
+    private CatalogFixtures _fixtures = null!;
 
-    [OneTimeSetUp] public void Start() { _host = new CatalogHost(); _admin = _host.Sysadmin(); _anon = _host.Client(); }
+    [OneTimeSetUp]
+    public void Start() { _host = new CatalogHost(); _admin = _host.Sysadmin(); _anon = _host.Client(); _fixtures = new CatalogFixtures(_host); }
     [OneTimeTearDown] public void Stop() { _anon.Dispose(); _admin.Dispose(); _host.Dispose(); }
 
-    private sealed record TestUser(string Id, string Name, string Token, CkanClient Client);
-
-    private async Task<TestUser> UserAsync(string prefix = "user")
-    {
-        var name = $"{prefix}-{Guid.NewGuid():N}"[..24];
-        var user = await _admin.CallAsync("user_create", new { name, email = $"{name}@example.lg.jp", password = "correct-horse-battery" });
-        var token = await _admin.CallAsync("api_token_create", new { user = name, name = "tests" });
-        var secret = token!["token"]!.GetValue<string>();
-        return new TestUser(user!["id"]!.GetValue<string>(), name, secret, _host.Client(secret));
-    }
+    private Task<TestUser> UserAsync(string prefix = "user") => _fixtures.UserAsync(CatalogFixtures.Unique(prefix));
 
     private async Task<T> WithDbAsync<T>(Func<CatalogDbContext, Task<T>> work)
     {

@@ -116,8 +116,7 @@ public sealed class AuthorizationMatrixTests
         foreach (var role in new[] { Role.Plain, Role.Member, Role.Editor, Role.Admin })
         {
             var name = "matrix-" + role.ToString().ToLowerInvariant();
-            var (_, client) = await fx.UserAsync(name);
-            _env.Clients[role] = client;
+            _env.Clients[role] = (await fx.UserAsync(name)).Client;
             _env.UserNames[role] = name;
         }
         _env.Clients[Role.Anonymous] = _env.Host.Client();
