@@ -16,7 +16,7 @@ public static class ActivityLog
             ObjectId = objectId,
             ObjectType = objectType,
             ActivityType = activityType,
-            Data = snapshot is null ? "{}" : new JsonObject { [objectType] = snapshot }.ToJsonString(),
+            Data = snapshot is null ? "{}" : new JsonObject { [objectType] = snapshot.DeepClone() }.ToJsonString(),
         });
     }
 }
