@@ -1,7 +1,9 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalog.Core;
 using Lucene.Net.Documents;
+using Lucene.Net.Index;
 using Lucene.Net.Util;
 
 namespace Catalog.Indexer;
@@ -14,6 +16,25 @@ public static class DatasetDocument
 {
     /// <summary>Doc-value terms are limited to 32 KB; facet values longer than this are cut.</summary>
     private const int MaxFacetValueBytes = 4096;
+
+    private const int MaxDocValueBytes = 32766;
+
+    /// <summary>Japanese kept as UTF-8 rather than \u escapes: half the size.</summary>
+    private static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The stored dict of a document, from doc values or (for very large dicts) the stored field.</summary>
+    public static JsonElement ReadDict(AtomicReader reader, int doc, BinaryDocValues? values)
+    {
+        var bytes = new BytesRef();
+        values?.Get(doc, bytes);
+        if (bytes.Length == 0)
+        {
+            var stored = reader.Document(doc, new HashSet<string> { IndexFields.DataDict }).GetBinaryValue(IndexFields.DataDict)
+                ?? throw new InvalidOperationException($"Document {doc} has no stored dict");
+            bytes = stored;
+        }
+        return JsonSerializer.Deserialize<JsonElement>(bytes.Bytes.AsSpan(bytes.Offset, bytes.Length));
+    }
 
     public static Document Build(JsonObject dict)
     {
@@ -95,7 +116,11 @@ public static class DatasetDocument
         }
         foreach (var value in text) Analysed(doc, IndexFields.Text, value);
 
-        doc.Add(new StoredField(IndexFields.DataDict, dict.ToJsonString()));
+        // Doc values are read without decompressing a block of neighbours: several times faster than stored fields
+        // when a page of results is loaded. Values above the doc-values size limit are stored instead.
+        var json = JsonSerializer.SerializeToUtf8Bytes(dict, CompactJson);
+        if (json.Length <= MaxDocValueBytes) doc.Add(new BinaryDocValuesField(IndexFields.DataDict, new BytesRef(json)));
+        else doc.Add(new StoredField(IndexFields.DataDict, json));
         return doc;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Catalog.Core.Actions;
 using Catalog.Core.Dictize;
 using Catalog.Core.Store;
@@ -148,19 +149,36 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         index.DeleteAll();
         try
         {
-            string? after = null;
-            while (true)
+            // Reading the store and analysing text both cost CPU: one reader feeds an indexer per core.
+            var pages = Channel.CreateBounded<(List<Package> Page, Dictionary<string, List<Group>> Groups)>(2);
+            var indexers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(async () =>
             {
-                var query = db.Packages.AsNoTracking().Where(p => p.State != ObjectState.Deleted);
-                if (after is not null) query = query.Where(p => string.Compare(p.Id, after) > 0);
-                var page = await query.OrderBy(p => p.Id).Take(BatchSize).WithDetails().ToListAsync(ct);
-                if (page.Count == 0) break;
-                var groups = await PackageLookup.GroupsOfAsync(db, page.Select(p => p.Id).ToList(), ct);
-                foreach (var p in page) index.Add(dictizer.Dictize(p, groups.GetValueOrDefault(p.Id) ?? []));
-                done += page.Count;
-                after = page[^1].Id;
-                progress?.Report((done, total));
+                await foreach (var (page, groups) in pages.Reader.ReadAllAsync(ct))
+                {
+                    foreach (var p in page) index.Add(dictizer.Dictize(p, groups.GetValueOrDefault(p.Id) ?? []));
+                    var doneNow = Interlocked.Add(ref done, page.Count);
+                    progress?.Report((doneNow, total));
+                }
+            }, ct)).ToList();
+            try
+            {
+                string? after = null;
+                while (true)
+                {
+                    var query = db.Packages.AsNoTracking().Where(p => p.State != ObjectState.Deleted);
+                    if (after is not null) query = query.Where(p => string.Compare(p.Id, after) > 0);
+                    var page = await query.OrderBy(p => p.Id).Take(BatchSize).WithDetails().ToListAsync(ct);
+                    if (page.Count == 0) break;
+                    var groups = await PackageLookup.GroupsOfAsync(db, page.Select(p => p.Id).ToList(), ct);
+                    await pages.Writer.WriteAsync((page, groups), ct);
+                    after = page[^1].Id;
+                }
             }
+            finally
+            {
+                pages.Writer.Complete();
+            }
+            await Task.WhenAll(indexers);
             index.Commit(seq);
         }
         catch

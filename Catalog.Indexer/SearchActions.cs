@@ -21,8 +21,9 @@ public static class SearchActions
         var found = ctx.Get<Searcher>().Search(request);
 
         var results = parameters.Fl is { Count: > 0 } fl
-            ? found.Results.Select(r => (JsonNode?)SolrFields.Select(r, fl)).ToArray()
-            : found.Results.Select(r => (JsonNode?)r).ToArray();
+            ? found.Results.Select(r => (JsonNode?)SolrFields.Select(JsonObject.Create(r)!, fl)).ToArray()
+            // Backed by the parsed element until touched, so the dict is written out without building nodes.
+            : found.Results.Select(r => (JsonNode?)JsonObject.Create(r)).ToArray();
         var (facets, searchFacets) = await FacetsAsync(ctx, request.FacetFields, found.Facets);
         return new JsonObject
         {

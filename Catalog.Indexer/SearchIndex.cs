@@ -75,7 +75,7 @@ public sealed class SearchIndex : IDisposable
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
             Similarity = Similarity,
-            RAMBufferSizeMB = 64,
+            RAMBufferSizeMB = 128,
         };
         _writer = new IndexWriter(_directory, config);
         var data = _writer.CommitData;

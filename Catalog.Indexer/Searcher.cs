@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Catalog.Core.Actions;
 using Catalog.Indexer.Analysis;
 using Catalog.Indexer.Querying;
@@ -14,8 +14,6 @@ namespace Catalog.Indexer;
 /// </summary>
 public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, TimeProvider clock)
 {
-    private static readonly ISet<string> DictOnly = new HashSet<string> { IndexFields.DataDict };
-
     private readonly DismaxQueryBuilder _dismax = new(vocabulary);
 
     public SearchResult Search(SearchRequest request)
@@ -47,13 +45,15 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
                 throw new SearchException("The query expands to too many terms; use fewer wildcards");
             }
 
-            var results = new List<JsonObject>();
+            var results = new List<JsonElement>();
             if (top is not null)
             {
+                var leaves = searcher.IndexReader.Leaves;
                 foreach (var hit in top.GetTopDocs(request.Start, request.Rows).ScoreDocs)
                 {
-                    var stored = searcher.Doc(hit.Doc, DictOnly).Get(IndexFields.DataDict);
-                    results.Add(JsonNode.Parse(stored)!.AsObject());
+                    var leaf = leaves[ReaderUtil.SubIndex(hit.Doc, leaves)];
+                    var reader = leaf.AtomicReader;
+                    results.Add(DatasetDocument.ReadDict(reader, hit.Doc - leaf.DocBase, reader.GetBinaryDocValues(IndexFields.DataDict)));
                 }
             }
             return new SearchResult(top?.TotalHits ?? counter!.TotalHits, results, FacetResults(request, facets));

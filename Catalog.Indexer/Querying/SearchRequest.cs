@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace Catalog.Indexer.Querying;
 
@@ -37,4 +37,5 @@ public sealed record SearchVisibility(bool All, IReadOnlyList<string> Labels, st
 
 public sealed record FacetValue(string Name, int Count);
 
-public sealed record SearchResult(int Count, IReadOnlyList<JsonObject> Results, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets);
+/// <param name="Results">The stored dicts, as parsed JSON: written out as they are, without building nodes.</param>
+public sealed record SearchResult(int Count, IReadOnlyList<JsonElement> Results, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets);

@@ -32,7 +32,7 @@ public sealed class IndexHarness : IDisposable
 
     public List<string> Names(string? q = null, params string[] fq) =>
         Search(new SearchRequest { Q = q, Filters = fq, Rows = 1000, Visibility = SearchVisibility.Everything })
-            .Results.Select(r => r["name"]!.GetValue<string>()).ToList();
+            .Results.Select(r => r.GetProperty("name").GetString()!).ToList();
 
     /// <summary>A package_show-shaped dict with the keys the index reads.</summary>
     public static JsonObject Dataset(string name, string title, string? notes = null, string[]? tags = null, string org = "pref-mie",

@@ -39,7 +39,7 @@ public sealed class RelevanceTests
 
     private List<string> OurTop10(string q) =>
         _ours.Search(new SearchRequest { Q = q, Rows = 10, Visibility = SearchVisibility.Everything })
-            .Results.Select(r => r["name"]!.GetValue<string>()).ToList();
+            .Results.Select(r => r.GetProperty("name").GetString()!).ToList();
 
     [Test]
     public void The_fixture_is_a_realistic_catalog()

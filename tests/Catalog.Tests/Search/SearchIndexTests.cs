@@ -94,7 +94,7 @@ public sealed class SearchIndexTests
     public void Sorting()
     {
         var request = new SearchRequest { Rows = 100, Visibility = SearchVisibility.Everything };
-        List<string> Sorted(string sort) => _h.Search(request with { Sort = sort }).Results.Select(r => r["name"]!.GetValue<string>()).ToList();
+        List<string> Sorted(string sort) => _h.Search(request with { Sort = sort }).Results.Select(r => r.GetProperty("name").GetString()!).ToList();
 
         Assert.That(Sorted("name asc"), Is.EqualTo(new[] { "aed", "budget", "kankou", "population", "shelters", "toilets" }));
         Assert.That(Sorted("metadata_modified desc")[0], Is.EqualTo("shelters"));
@@ -130,7 +130,7 @@ public sealed class SearchIndexTests
     public void Visibility_labels_private_and_drafts()
     {
         List<string> Visible(SearchVisibility v) =>
-            _h.Search(new SearchRequest { Rows = 100, Visibility = v }).Results.Select(r => r["name"]!.GetValue<string>()).ToList();
+            _h.Search(new SearchRequest { Rows = 100, Visibility = v }).Results.Select(r => r.GetProperty("name").GetString()!).ToList();
         var publicOnes = new[] { "shelters", "toilets", "aed", "population", "kankou" };
 
         Assert.That(Visible(SearchVisibility.Anonymous), Is.EquivalentTo(publicOnes));
