@@ -15,7 +15,8 @@ namespace Catalog.Indexer;
 /// dataset leaves the index) and commits with the new sequence, before the write action returns. A missing,
 /// unreadable or foreign index is rebuilt from the store. One catch-up at a time.
 /// </summary>
-public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes, ILogger<IndexFollower>? logger = null) : ICommitListener
+public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes, GroupTitles? titles = null, ILogger<IndexFollower>? logger = null)
+    : ICommitListener
 {
     private const int BatchSize = 500;
 
@@ -99,6 +100,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                         // Datasets embed their organization and groups (names, titles): re-read every one naming it,
                         // in the store now or in the index still.
                         packageIds.UnionWith(await DatasetsOfGroupAsync(db, change.ObjectId, ct));
+                        titles?.Forget();
                         break;
                 }
             }
@@ -179,6 +181,8 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                 pages.Writer.Complete();
             }
             await Task.WhenAll(indexers);
+            // Every search looks its terms up segment by segment: a rebuilt index is merged into one.
+            index.Optimize(maxSegments: 1);
             index.Commit(seq);
         }
         catch

@@ -4,7 +4,6 @@ using Catalog.Core.Actions;
 using Catalog.Core.Auth;
 using Catalog.Core.Licenses;
 using Catalog.Indexer.Querying;
-using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Indexer;
 
@@ -74,8 +73,7 @@ public static class SearchActions
         var groupNames = counted.Where(kv => kv.Key is IndexFields.Organization or IndexFields.Groups)
             .SelectMany(kv => kv.Value.Select(v => v.Name)).Distinct().ToList();
         var titles = groupNames.Count == 0 ? new Dictionary<string, string>()
-            : await ctx.Db.Groups.AsNoTracking().Where(g => groupNames.Contains(g.Name))
-                .ToDictionaryAsync(g => g.Name, g => g.Title, ctx.CancellationToken);
+            : await ctx.Get<GroupTitles>().ForAsync(groupNames, ctx.CancellationToken);
         var licenses = ctx.Get<LicenseRegistry>();
 
         foreach (var field in fields.Distinct())

@@ -24,6 +24,7 @@ public static class SearchServiceCollectionExtensions
             Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.DataDir), "index"),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<SearchIndex>()));
         services.AddSingleton<Searcher>();
+        services.AddSingleton<GroupTitles>();
         services.AddSingleton<IndexFollower>();
         services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<IndexFollower>());
         services.AddHostedService<SearchIndexStartup>();

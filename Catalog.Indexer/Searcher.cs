@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Catalog.Core.Actions;
 using Catalog.Indexer.Analysis;
@@ -14,12 +15,16 @@ namespace Catalog.Indexer;
 /// </summary>
 public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, TimeProvider clock)
 {
+    private const int MaxCachedFilters = 1000;
+
     private readonly DismaxQueryBuilder _dismax = new(vocabulary);
+    private readonly ConcurrentDictionary<string, Filter> _visibilityFilters = new(StringComparer.Ordinal);
 
     public SearchResult Search(SearchRequest request)
     {
         var query = MainQuery(request);
-        var filter = new QueryWrapperFilter(FilterQuery(request));
+        if (UserFilters(request) is { } fq) query = new FilteredQuery(query, new QueryWrapperFilter(fq));
+        var filter = VisibilityFilter(request.Visibility);
         var sort = SortSpec.Parse(request.Sort);
         var wanted = request.Start + request.Rows;
 
@@ -71,16 +76,30 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         return _dismax.Build(q, fields, request.Mm, request.Tie ?? DismaxQueryBuilder.CkanTie);
     }
 
-    public Query FilterQuery(SearchRequest request)
+    /// <summary>fq and fq_list, all required; null when none.</summary>
+    public Query? UserFilters(SearchRequest request)
     {
-        var filter = new BooleanQuery { { Visibility(request.Visibility), Occur.MUST } };
+        var filter = new BooleanQuery();
         foreach (var fq in request.Filters)
         {
             if (string.IsNullOrWhiteSpace(fq)) continue;
             RejectLocalParams(fq);
             filter.Add(Parse(fq), Occur.MUST);
         }
-        return filter;
+        return filter.Clauses.Count > 0 ? filter : null;
+    }
+
+    /// <summary>
+    /// What the caller may see, as a filter cached per segment (a bit set): the same few visibilities (anonymous
+    /// above all) come back on every request, and a cached bit set filters for free instead of being re-evaluated.
+    /// </summary>
+    private Filter VisibilityFilter(SearchVisibility v)
+    {
+        var key = $"{v.All}|{v.IncludePrivate}|{v.IncludeDrafts}|{v.UserId}|{string.Join(",", v.Labels)}";
+        if (_visibilityFilters.TryGetValue(key, out var cached)) return cached;
+        // Per-user filters accumulate; starting over now and then bounds the memory they hold.
+        if (_visibilityFilters.Count > MaxCachedFilters) _visibilityFilters.Clear();
+        return _visibilityFilters.GetOrAdd(key, _ => new BitSetCachingFilter(new QueryWrapperFilter(Visibility(v))));
     }
 
     private static Query Visibility(SearchVisibility v)

@@ -20,6 +20,9 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
 
     public const float CkanTie = 0.1f;
 
+    /// <summary>Where a term's words found side by side earn a bonus: the title above all, and anywhere.</summary>
+    private static readonly IReadOnlyList<(string Field, float Boost)> ProximityFields = [(IndexFields.Title, 4f), (IndexFields.Text, 1f)];
+
     /// <summary>A synonym counts a little less than the word typed, so exact matches come first.</summary>
     private const float SynonymBoost = 0.7f;
 
@@ -90,7 +93,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         foreach (var w in perWord) allWords.Add(w, Occur.SHOULD);
         allWords.MinimumNumberShouldMatch = MinimumMatch.Required(mm, perWord.Count);
         var variant = new BooleanQuery(disableCoord: true) { { allWords, Occur.MUST } };
-        if (AcrossFields(text, fields, tie) is { } together) variant.Add(together, Occur.SHOULD);
+        if (AcrossFields(text, ProximityFields, tie) is { } together) variant.Add(together, Occur.SHOULD);
         return variant;
     }
 
