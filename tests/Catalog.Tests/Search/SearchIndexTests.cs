@@ -157,6 +157,17 @@ public sealed class SearchIndexTests
     }
 
     [Test]
+    public void A_dict_too_large_for_doc_values_is_stored_and_returned_whole()
+    {
+        using var h = new IndexHarness();
+        var notes = string.Concat(Enumerable.Repeat("大容量の説明文。", 5000));
+        h.Index.Upsert(IndexHarness.Dataset("huge", "巨大なメタデータ", notes));
+        h.Index.Commit(1);
+        var found = h.Search(new SearchRequest { Q = "巨大", Visibility = SearchVisibility.Everything }).Results.Single();
+        Assert.That(found.GetProperty("notes").GetString(), Is.EqualTo(notes));
+    }
+
+    [Test]
     public void Upsert_replaces_and_delete_removes()
     {
         using var h = new IndexHarness();
