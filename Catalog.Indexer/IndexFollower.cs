@@ -147,6 +147,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         // Taken first: changes committed while the rebuild reads are applied again afterwards (re-applying is harmless).
         var seq = await LastSeqAsync(db, ct);
         var total = await db.Packages.CountAsync(p => p.State != ObjectState.Deleted, ct);
+        var organizations = await db.Groups.AsNoTracking().Where(g => g.IsOrganization).ToDictionaryAsync(g => g.Id, StringComparer.Ordinal, ct);
         var done = 0;
         index.DeleteAll();
         try
@@ -169,8 +170,13 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                 {
                     var query = db.Packages.AsNoTracking().Where(p => p.State != ObjectState.Deleted);
                     if (after is not null) query = query.Where(p => string.Compare(p.Id, after) > 0);
-                    var page = await query.OrderBy(p => p.Id).Take(BatchSize).WithDetails().ToListAsync(ct);
+                    // As PackageLookup.WithDetails, but each organization is read once rather than joined to every
+                    // dataset (a third of the reading time).
+                    var page = await query.OrderBy(p => p.Id).Take(BatchSize)
+                        .Include(p => p.Resources).Include(p => p.Extras).Include(p => p.Tags).ThenInclude(t => t.Tag)
+                        .AsSplitQuery().ToListAsync(ct);
                     if (page.Count == 0) break;
+                    foreach (var p in page) p.OwnerOrg = p.OwnerOrgId is null ? null : organizations.GetValueOrDefault(p.OwnerOrgId);
                     var groups = await PackageLookup.GroupsOfAsync(db, page.Select(p => p.Id).ToList(), ct);
                     await pages.Writer.WriteAsync((page, groups), ct);
                     after = page[^1].Id;

@@ -53,7 +53,9 @@ public sealed class SearchIndex : IDisposable
         Path = System.IO.Path.GetFullPath(path);
         _logger = logger;
         System.IO.Directory.CreateDirectory(Path);
-        _directory = FSDirectory.Open(Path);
+        // Plain file reads rather than memory maps: Lucene.NET tracks every clone of a mapped input in a locked weak
+        // map, which under concurrent searches costs more than it saves (measured: NIO about 25 % more searches/s).
+        _directory = new NIOFSDirectory(Path);
         try
         {
             Open();
