@@ -55,14 +55,6 @@ public static class IndexFields
 
     public static bool IsDate(string field) => field is MetadataCreated or MetadataModified;
 
-    /// <summary>Fields kept as doc values for counting facets (extras too, by prefix).</summary>
-    public static readonly IReadOnlySet<string> Facetable = new HashSet<string>(StringComparer.Ordinal)
-    {
-        Organization, Groups, Tags, ResFormat, ResType, LicenseId, OwnerOrg, DatasetType, State, Capacity,
-    };
-
-    public static bool IsFacetable(string field) => Facetable.Contains(field) || field.StartsWith(ExtrasPrefix, StringComparison.Ordinal);
-
     /// <summary>What CKAN's dismax <c>qf</c> names map to: exact fields are searched through their analysed twin.</summary>
     public static string FreeTextField(string field) => field switch
     {

@@ -53,17 +53,16 @@ public sealed class SearchIndex : IDisposable
         Path = System.IO.Path.GetFullPath(path);
         _logger = logger;
         System.IO.Directory.CreateDirectory(Path);
-        // Plain file reads rather than memory maps: Lucene.NET tracks every clone of a mapped input in a locked weak
-        // map, which under concurrent searches costs more than it saves (measured: NIO about 25 % more searches/s).
-        _directory = new NIOFSDirectory(Path);
+        _directory = FSDirectory.Open(Path);
         try
         {
             Open();
         }
-        catch (Exception e) when (e is IOException or CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException
-                                      or LockObtainFailedException or FormatException or InvalidOperationException)
+        // Another writer holding the lock is not damage: that one must fail loudly.
+        catch (Exception e) when (e is not LockObtainFailedException
+                                  && e is IOException or CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException
+                                      or FormatException or InvalidOperationException)
         {
-            if (e is LockObtainFailedException) throw;
             _logger?.LogWarning(e, "The search index at {Path} cannot be read; it is recreated empty and rebuilt", Path);
             DisposeWriter();
             foreach (var file in _directory.ListAll()) _directory.DeleteFile(file);

@@ -26,7 +26,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         if (UserFilters(request) is { } fq) query = new FilteredQuery(query, new QueryWrapperFilter(fq));
         var filter = VisibilityFilter(request.Visibility);
         var sort = SortSpec.Parse(request.Sort);
-        var wanted = request.Start + request.Rows;
+        var wanted = (int)Math.Min((long)request.Start + request.Rows, int.MaxValue);
 
         return index.WithSearcher(searcher =>
         {

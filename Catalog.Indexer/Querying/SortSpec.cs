@@ -29,7 +29,5 @@ public static class SortSpec
         return new Sort([.. fields]);
     }
 
-    public static bool UsesScore(Sort sort) => sort.NeedsScores;
-
     private static SearchQueryException Invalid() => new("Invalid \"sort\" parameter");
 }
