@@ -1,14 +1,52 @@
+using Catalog.Core;
 using Catalog.Core.Actions;
+using Catalog.Core.Auth;
+using Catalog.Core.Store;
+using Catalog.Indexer.Analysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Catalog.Indexer;
 
 public static class SearchServiceCollectionExtensions
 {
+    /// <summary>Configuration key of a folder whose synonyms-ja.txt / stopwords-ja.txt replace the built-in ones.</summary>
+    public const string VocabularyKey = "Catalog:Search:VocabularyDir";
+
     /// <summary>The search index and what follows the change feed into it.</summary>
-    public static IServiceCollection AddCatalogSearch(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddCatalogSearch(this IServiceCollection services, IConfiguration configuration)
+    {
+        var vocabularyDir = configuration[VocabularyKey];
+        services.AddSingleton(_ => vocabularyDir is { Length: > 0 } dir ? SearchVocabulary.Load(dir) : SearchVocabulary.LoadEmbedded());
+        services.AddSingleton(sp => new SearchIndex(
+            Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.DataDir), "index"),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<SearchIndex>()));
+        services.AddSingleton<Searcher>();
+        services.AddSingleton<GroupTitles>();
+        services.AddSingleton<IndexFollower>();
+        services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<IndexFollower>());
+        services.AddHostedService<SearchIndexStartup>();
+        return services;
+    }
 
     /// <summary>Actions served from the index (package_search …).</summary>
-    public static ActionRegistry AddSearchActions(this ActionRegistry registry) => registry;
+    public static ActionRegistry AddSearchActions(this ActionRegistry registry) => registry
+        .Read("package_search", AuthRules.Anyone, SearchActions.PackageSearch,
+            "Search datasets (CKAN/Solr semantics, Japanese-aware matching).\n\n" +
+            ":param q: free text (dismax over name^4 title^4 tags^2 groups^2 text); with a ':' Lucene syntax, AND by default\n" +
+            ":param fq: a filter in Lucene syntax (organization:x, tags:\"air quality\", metadata_modified:[NOW-7DAYS TO *] …)\n" +
+            ":param fq_list: a list of filters, all applied\n" +
+            ":param sort: comma-separated 'field asc|desc' over score, metadata_modified, metadata_created, name, title_string, id\n" +
+            "    (default 'score desc, metadata_modified desc')\n" +
+            ":param rows: results per page (default 10, at most 1000)\n:param start: offset of the first result\n" +
+            ":param facet: whether to count facets (default true)\n:param facet.field: JSON list of fields to count\n" +
+            ":param facet.limit: values per field (default 50, -1 for all)\n:param facet.mincount: smallest count shown (default 1)\n" +
+            ":param include_private: also the private datasets the caller may read\n" +
+            ":param include_drafts: also the caller's own drafts (all drafts for sysadmins)\n" +
+            ":param fl: return only these fields instead of whole dicts\n\n" +
+            "Returns count, sort, results (dataset dicts), facets and search_facets.")
+        .Write("search_index_rebuild", AuthRules.Sysadmin, SearchActions.Rebuild,
+            "Rebuild the search index from the store. Sysadmins only.\n\nReturns the number of datasets indexed.");
 }

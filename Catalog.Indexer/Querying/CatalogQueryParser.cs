@@ -1,0 +1,73 @@
+using Catalog.Indexer.Analysis;
+using Lucene.Net.Search;
+using Lucene.Net.QueryParsers.Classic;
+using Lucene.Net.Util;
+
+namespace Catalog.Indexer.Querying;
+
+/// <summary>
+/// Lucene query syntax as Solr's standard parser reads it for CKAN (<c>q</c> with a colon, every <c>fq</c>):
+/// AND by default, <c>text</c> as the default field, exact string fields, Japanese text fields searched as
+/// phrases, date fields with Solr date math, and purely negative clauses (<c>-organization:x</c>) meaning
+/// "everything except".
+/// </summary>
+public sealed class CatalogQueryParser : QueryParser
+{
+    private readonly DateTime _now;
+
+    public CatalogQueryParser(DateTime nowUtc)
+        : base(LuceneVersion.LUCENE_48, IndexFields.Text, SearchIndex.QueryAnalyzer)
+    {
+        _now = nowUtc;
+        DefaultOperator = AND_OPERATOR;
+        AutoGeneratePhraseQueries = true;
+        LowercaseExpandedTerms = false;
+        AllowLeadingWildcard = true;
+    }
+
+    protected override Query GetFieldQuery(string field, string queryText, bool quoted)
+    {
+        if (IndexFields.IsDate(field))
+        {
+            var instant = Date(field, queryText);
+            return NumericRangeQuery.NewInt64Range(field, instant, instant, true, true);
+        }
+        return base.GetFieldQuery(field, queryText, quoted);
+    }
+
+    protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive)
+    {
+        if (IndexFields.IsDate(field))
+        {
+            long? from = part1 is null or "*" ? null : Date(field, part1);
+            long? to = part2 is null or "*" ? null : Date(field, part2);
+            return NumericRangeQuery.NewInt64Range(field, from, to, startInclusive, endInclusive);
+        }
+        return base.GetRangeQuery(field, part1 == "*" ? null : part1, part2 == "*" ? null : part2, startInclusive, endInclusive);
+    }
+
+    protected override Query GetWildcardQuery(string field, string termStr) =>
+        base.GetWildcardQuery(field, Fold(field, termStr));
+
+    protected override Query GetPrefixQuery(string field, string termStr) =>
+        base.GetPrefixQuery(field, Fold(field, termStr));
+
+    protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity) =>
+        base.GetFuzzyQuery(field, Fold(field, termStr), minSimilarity);
+
+    /// <summary>Lucene matches nothing for a query made only of exclusions; Solr (and so CKAN) means "all but".</summary>
+    protected override Query GetBooleanQuery(IList<BooleanClause> clauses, bool disableCoord)
+    {
+        var query = base.GetBooleanQuery(clauses, disableCoord);
+        if (query is BooleanQuery { Clauses.Count: > 0 } b && b.Clauses.All(c => c.Occur == Occur.MUST_NOT))
+            b.Add(new MatchAllDocsQuery(), Occur.MUST);
+        return query;
+    }
+
+    private static string Fold(string field, string term) =>
+        IndexFields.IsText(field) ? TextNormalizer.FoldWithKana(term) : term;
+
+    private long Date(string field, string text) =>
+        SolrDateMath.TryParse(text, _now, out var utc) ? utc.Ticks
+            : throw new ParseException($"Invalid Date String:'{text}' for field {field}");
+}

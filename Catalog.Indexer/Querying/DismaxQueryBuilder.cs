@@ -1,0 +1,156 @@
+using System.Text.RegularExpressions;
+using Catalog.Indexer.Analysis;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace Catalog.Indexer.Querying;
+
+/// <summary>
+/// CKAN's free-text search (Solr dismax: <c>qf=name^4 title^4 tags^2 groups^2 text</c>, <c>tie=0.1</c>,
+/// <c>mm=2&lt;-1 5&lt;80%</c>; <c>+term</c>, <c>-term</c> and <c>"phrases"</c>), made to work for Japanese:
+/// each term is normalised, expanded with its synonyms, and split into words by ICU segmentation; each word must
+/// occur (as a CJK bigram phrase, so partial words match) in one of the fields, and a term whose words also occur
+/// together scores higher.
+/// </summary>
+public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
+{
+    public static readonly IReadOnlyList<(string Field, float Boost)> CkanFields =
+        [(IndexFields.Name, 4f), (IndexFields.Title, 4f), (IndexFields.Tags, 2f), (IndexFields.Groups, 2f), (IndexFields.Text, 1f)];
+
+    public const float CkanTie = 0.1f;
+
+    /// <summary>Where a term's words found side by side earn a bonus: the title above all, and anywhere.</summary>
+    private static readonly IReadOnlyList<(string Field, float Boost)> ProximityFields = [(IndexFields.Title, 4f), (IndexFields.Text, 1f)];
+
+    /// <summary>A synonym counts a little less than the word typed, so exact matches come first.</summary>
+    private const float SynonymBoost = 0.7f;
+
+    private readonly QuerySegmenter _segmenter = new(vocabulary.Stopwords);
+
+    [GeneratedRegex("""(?<op>[+-]?)(?:"(?<phrase>[^"]*)"|(?<word>[^\s"]+))""")]
+    private static partial Regex Clause();
+
+    public Query Build(string q, IReadOnlyList<(string Field, float Boost)>? fields = null, string? mm = null, float tie = CkanTie)
+    {
+        fields ??= CkanFields;
+        var query = new BooleanQuery(disableCoord: true);
+        var optional = 0;
+        var anyOr = false;
+        var negateNext = false;
+        foreach (Match m in Clause().Matches(q))
+        {
+            var quoted = m.Groups["phrase"].Success;
+            var text = quoted ? m.Groups["phrase"].Value : m.Groups["word"].Value;
+            var op = m.Groups["op"].Value;
+            if (!quoted && op.Length == 0)
+            {
+                // Solr's dismax takes these as operators, not words.
+                if (text is "AND" or "&&") continue;
+                if (text is "OR" or "||") { anyOr = true; continue; }
+                if (text is "NOT" or "!") { negateNext = true; continue; }
+            }
+            var occur = negateNext || op == "-" ? Occur.MUST_NOT : op == "+" ? Occur.MUST : Occur.SHOULD;
+            negateNext = false;
+            if (BuildTerm(TextNormalizer.Fold(text), quoted, fields, tie, mm) is not { } clause) continue;
+            query.Add(clause, occur);
+            if (occur == Occur.SHOULD) optional++;
+        }
+        if (query.Clauses.Count > 0 && query.Clauses.All(c => c.Occur == Occur.MUST_NOT))
+            query.Add(new MatchAllDocsQuery(), Occur.MUST);
+        if (optional > 0 && query.Clauses.Any(c => c.Occur == Occur.SHOULD))
+            query.MinimumNumberShouldMatch = anyOr ? 1 : MinimumMatch.Required(mm, optional);
+        return query;
+    }
+
+    /// <summary>One term as typed: its synonym variants, any of which may match.</summary>
+    private Query? BuildTerm(string term, bool quoted, IReadOnlyList<(string Field, float Boost)> fields, float tie, string? mm)
+    {
+        var variants = vocabulary.Synonyms.Expand(term)
+            .Select((v, i) => BuildVariant(v, quoted, fields, tie, mm) is { } q ? Boosted(q, i == 0 ? 1f : SynonymBoost) : null)
+            .OfType<Query>()
+            .ToList();
+        if (variants.Count <= 1) return variants.FirstOrDefault();
+        var any = new BooleanQuery(disableCoord: true);
+        foreach (var v in variants) any.Add(v, Occur.SHOULD);
+        return any;
+    }
+
+    private static Query Boosted(Query q, float boost)
+    {
+        q.Boost *= boost;
+        return q;
+    }
+
+    private Query? BuildVariant(string text, bool quoted, IReadOnlyList<(string Field, float Boost)> fields, float tie, string? mm)
+    {
+        var words = quoted ? [text] : _segmenter.Words(text);
+        var perWord = words.Select(w => AcrossFields(w, fields, tie)).OfType<Query>().ToList();
+        if (perWord.Count == 0) return null;
+        if (perWord.Count == 1) return perWord[0];
+
+        var allWords = new BooleanQuery(disableCoord: true);
+        foreach (var w in perWord) allWords.Add(w, Occur.SHOULD);
+        allWords.MinimumNumberShouldMatch = MinimumMatch.Required(mm, perWord.Count);
+        var variant = new BooleanQuery(disableCoord: true) { { allWords, Occur.MUST } };
+        if (AcrossFields(text, ProximityFields, tie) is { } together) variant.Add(together, Occur.SHOULD);
+        return variant;
+    }
+
+    /// <summary>The best-matching field wins, the others add a little (<paramref name="tie"/>).</summary>
+    private static Query? AcrossFields(string text, IReadOnlyList<(string Field, float Boost)> fields, float tie)
+    {
+        var best = new DisjunctionMaxQuery(tie);
+        var textTokens = (List<(string Term, int Position)>?)null;
+        foreach (var (field, boost) in fields)
+        {
+            var indexField = IndexFields.FreeTextField(field);
+            Query? q;
+            if (IndexFields.IsText(indexField))
+            {
+                textTokens ??= Analyse(text);
+                q = textTokens.Count switch
+                {
+                    0 => null,
+                    1 => new TermQuery(new Term(indexField, textTokens[0].Term)),
+                    _ => Phrase(indexField, textTokens),
+                };
+            }
+            else
+            {
+                q = new TermQuery(new Term(indexField, text));
+            }
+            if (q is null) continue;
+            // A phrase scores the sum of its bigrams' weights: divided by their number, a long word (or synonym)
+            // weighs about as much as a short one instead of several times more.
+            q.Boost = q is PhraseQuery p ? boost / p.GetTerms().Length : boost;
+            best.Add(q);
+        }
+        return best.Disjuncts.Count > 0 ? best : null;
+    }
+
+    private static PhraseQuery Phrase(string field, List<(string Term, int Position)> tokens)
+    {
+        var phrase = new PhraseQuery();
+        foreach (var (term, position) in tokens) phrase.Add(new Term(field, term), position);
+        return phrase;
+    }
+
+    /// <summary>Query-side analysis (every text field shares it): terms with their positions.</summary>
+    public static List<(string Term, int Position)> Analyse(string text)
+    {
+        var tokens = new List<(string, int)>();
+        using var stream = SearchIndex.QueryAnalyzer.GetTokenStream(IndexFields.Text, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        var increment = stream.AddAttribute<IPositionIncrementAttribute>();
+        stream.Reset();
+        var position = -1;
+        while (stream.IncrementToken())
+        {
+            position += Math.Max(increment.PositionIncrement, 0);
+            tokens.Add((term.ToString(), Math.Max(position, 0)));
+        }
+        stream.End();
+        return tokens;
+    }
+}

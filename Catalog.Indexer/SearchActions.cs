@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Catalog.Core.Actions;
+using Catalog.Core.Auth;
+using Catalog.Core.Licenses;
+using Catalog.Indexer.Querying;
+
+namespace Catalog.Indexer;
+
+/// <summary>Actions answered from the search index: package_search, and rebuilding the index.</summary>
+public static class SearchActions
+{
+    public static async Task<JsonNode?> PackageSearch(ActionContext ctx, JsonObject d)
+    {
+        var parameters = PackageSearchParameters.Read(d);
+        var request = parameters.Request with
+        {
+            Visibility = await VisibilityAsync(ctx, parameters.IncludePrivate, parameters.IncludeDrafts),
+        };
+        var found = ctx.Get<Searcher>().Search(request);
+
+        var results = parameters.Fl is { Count: > 0 } fl
+            ? found.Results.Select(r => (JsonNode?)SolrFields.Select(JsonObject.Create(r)!, fl)).ToArray()
+            // Backed by the parsed element until touched, so the dict is written out without building nodes.
+            : found.Results.Select(r => (JsonNode?)JsonObject.Create(r)).ToArray();
+        var (facets, searchFacets) = await FacetsAsync(ctx, request.FacetFields, found.Facets);
+        return new JsonObject
+        {
+            ["count"] = found.Count,
+            ["facets"] = facets,
+            ["results"] = new JsonArray(results),
+            ["sort"] = parameters.SortEcho,
+            ["search_facets"] = searchFacets,
+        };
+    }
+
+    public static async Task<JsonNode?> Rebuild(ActionContext ctx, JsonObject d)
+    {
+        var follower = ctx.Get<IndexFollower>();
+        var count = await follower.RebuildAsync(ct: ctx.CancellationToken);
+        return new JsonObject { ["indexed"] = count, ["seq"] = follower.Index.AppliedSeq };
+    }
+
+    /// <summary>
+    /// CKAN's permission labels for the caller: everyone reads public datasets; a user also those they created and,
+    /// when private ones are asked for, those of organizations where they may read; sysadmins everything.
+    /// </summary>
+    private static async Task<SearchVisibility> VisibilityAsync(ActionContext ctx, bool includePrivate, bool includeDrafts)
+    {
+        var caller = ctx.Caller;
+        if (caller.IsSysadmin) return new SearchVisibility(true, [], caller.UserId, includePrivate, includeDrafts);
+        var labels = new List<string> { "public" };
+        if (caller.UserId is { } userId)
+        {
+            labels.Add($"creator-{userId}");
+            // Member labels only ever open private or draft datasets: skip the look-up when neither is wanted.
+            if (includePrivate || includeDrafts)
+                foreach (var org in await ctx.Authz.GroupsWithPermissionAsync(Roles.Permission.Read, ctx.CancellationToken))
+                    labels.Add($"member-{org}");
+        }
+        return new SearchVisibility(false, labels, caller.UserId, includePrivate, includeDrafts);
+    }
+
+    /// <summary>
+    /// <c>facets</c> (value → count, most frequent first) and <c>search_facets</c> (items with display names: the
+    /// title of organizations and groups, the licence title; sorted by display name descending, as CKAN does).
+    /// </summary>
+    private static async Task<(JsonObject Facets, JsonObject SearchFacets)> FacetsAsync(
+        ActionContext ctx, IReadOnlyList<string> fields, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> counted)
+    {
+        var facets = new JsonObject();
+        var searchFacets = new JsonObject();
+        var groupNames = counted.Where(kv => kv.Key is IndexFields.Organization or IndexFields.Groups)
+            .SelectMany(kv => kv.Value.Select(v => v.Name)).Distinct().ToList();
+        var titles = groupNames.Count == 0 ? new Dictionary<string, string>()
+            : await ctx.Get<GroupTitles>().ForAsync(groupNames, ctx.CancellationToken);
+        var licenses = ctx.Get<LicenseRegistry>();
+
+        foreach (var field in fields.Distinct())
+        {
+            var values = counted.GetValueOrDefault(field) ?? [];
+            var counts = new JsonObject();
+            foreach (var v in values) counts[v.Name] = v.Count;
+            facets[field] = counts;
+
+            var items = values.Select(v => new
+            {
+                v.Name,
+                v.Count,
+                Display = field switch
+                {
+                    IndexFields.Organization or IndexFields.Groups => titles.GetValueOrDefault(v.Name) is { Length: > 0 } t && t.Trim().Length > 0 ? t : v.Name,
+                    IndexFields.LicenseId => licenses.Find(v.Name)?.Title ?? v.Name,
+                    _ => v.Name,
+                },
+            }).OrderByDescending(i => i.Display, StringComparer.Ordinal);
+            searchFacets[field] = new JsonObject
+            {
+                ["title"] = field,
+                ["items"] = new JsonArray(items.Select(i => (JsonNode?)new JsonObject
+                {
+                    ["name"] = i.Name, ["display_name"] = i.Display, ["count"] = i.Count,
+                }).ToArray()),
+            };
+        }
+        return (facets, searchFacets);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Catalog.Indexer.Analysis;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Microsoft.Extensions.Logging;
+using Directory = Lucene.Net.Store.Directory;
+
+namespace Catalog.Indexer;
+
+/// <summary>
+/// The Lucene index of datasets at <c>{DataDir}/index</c>: one writer, near-real-time searchers, and in every commit
+/// the change-feed sequence it reflects, so a restart knows where to resume.
+/// A missing or unreadable index is replaced by an empty one marked as needing a rebuild.
+/// Writes are not synchronised here: <see cref="IndexFollower"/> is the only writer and serialises them.
+/// </summary>
+public sealed class SearchIndex : IDisposable
+{
+    private const string SeqKey = "catalog.seq";
+    private const string FormatKey = "catalog.format";
+
+    /// <summary>Bumped when documents change shape: an index of an older format is rebuilt at start.</summary>
+    public const string Format = "2";
+
+    private readonly Directory _directory;
+    private readonly ILogger? _logger;
+    private IndexWriter _writer = null!;
+    private SearcherManager _searchers = null!;
+
+    public string Path { get; }
+
+    /// <summary>The last change-feed sequence whose effects are committed; -1 when the index needs a rebuild.</summary>
+    public long AppliedSeq { get; private set; }
+
+    public bool NeedsRebuild => AppliedSeq < 0;
+
+    public static Similarity Similarity { get; } = new BM25Similarity();
+
+    /// <summary>How text is analysed when indexed: Japanese for text fields (exact fields are not analysed).</summary>
+    public static Analyzer IndexAnalyzer { get; } = JapaneseAnalyzer.ForIndex();
+
+    /// <summary>How query text is analysed, field by field: Japanese for text fields, whole values for the rest.</summary>
+    public static Analyzer QueryAnalyzer { get; } = new QueryAnalyzerWrapper();
+
+    public SearchIndex(string path, ILogger? logger = null)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        _logger = logger;
+        System.IO.Directory.CreateDirectory(Path);
+        _directory = FSDirectory.Open(Path);
+        try
+        {
+            Open();
+        }
+        // Another writer holding the lock is not damage: that one must fail loudly.
+        catch (Exception e) when (e is not LockObtainFailedException
+                                  && e is IOException or CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException
+                                      or FormatException or InvalidOperationException)
+        {
+            _logger?.LogWarning(e, "The search index at {Path} cannot be read; it is recreated empty and rebuilt", Path);
+            DisposeWriter();
+            foreach (var file in _directory.ListAll()) _directory.DeleteFile(file);
+            Open();
+        }
+    }
+
+    private void Open()
+    {
+        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, IndexAnalyzer)
+        {
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+            Similarity = Similarity,
+            RAMBufferSizeMB = 128,
+        };
+        _writer = new IndexWriter(_directory, config);
+        var data = _writer.CommitData;
+        AppliedSeq = data.TryGetValue(FormatKey, out var format) && format == Format
+            && data.TryGetValue(SeqKey, out var s) && long.TryParse(s, CultureInfo.InvariantCulture, out var seq) ? seq : -1;
+        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new BM25SearcherFactory());
+    }
+
+    public void Upsert(JsonObject dict)
+    {
+        var id = dict["id"]!.GetValue<string>();
+        _writer.UpdateDocument(new Term(IndexFields.Id, id), DatasetDocument.Build(dict));
+    }
+
+    /// <summary>Adds without replacing: only for a rebuild, after <see cref="DeleteAll"/>.</summary>
+    public void Add(JsonObject dict) => _writer.AddDocument(DatasetDocument.Build(dict));
+
+    public void Delete(string id) => _writer.DeleteDocuments(new Term(IndexFields.Id, id));
+
+    public void DeleteAll() => _writer.DeleteAll();
+
+    /// <summary>Makes the pending changes durable together with the sequence they bring the index up to, and visible.</summary>
+    public void Commit(long seq)
+    {
+        _writer.SetCommitData(new Dictionary<string, string>
+        {
+            [SeqKey] = seq.ToString(CultureInfo.InvariantCulture),
+            [FormatKey] = Format,
+        });
+        _writer.Commit();
+        AppliedSeq = seq;
+        _searchers.MaybeRefreshBlocking();
+    }
+
+    /// <summary>Drops every change since the last commit (a rebuild that failed half-way) and reopens the writer.</summary>
+    public void Rollback()
+    {
+        _searchers.Dispose();
+        _writer.Rollback();
+        _writer.Dispose();
+        Open();
+    }
+
+    /// <summary>Merges a freshly rebuilt index into few segments: fewer term look-ups per search.</summary>
+    public void Optimize(int maxSegments) => _writer.ForceMerge(maxSegments);
+
+    /// <summary>Ids of the documents matching an exact field value (documents naming a changed group).</summary>
+    public IReadOnlyList<string> IdsWhere(string field, string value) => WithSearcher(searcher =>
+    {
+        var ids = new List<string>();
+        var collector = new DocIdCollector();
+        searcher.Search(new TermQuery(new Term(field, value)), collector);
+        foreach (var (reader, doc) in collector.Hits)
+        {
+            var values = reader.GetSortedDocValues(IndexFields.Id);
+            var bytes = new BytesRef();
+            values.Get(doc, bytes);
+            ids.Add(bytes.Utf8ToString());
+        }
+        return (IReadOnlyList<string>)ids;
+    });
+
+    public int DocumentCount => WithSearcher(s => s.IndexReader.NumDocs);
+
+    public T WithSearcher<T>(Func<IndexSearcher, T> read)
+    {
+        var searcher = _searchers.Acquire();
+        try { return read(searcher); }
+        finally { _searchers.Release(searcher); }
+    }
+
+    public void Dispose() => DisposeWriter();
+
+    private void DisposeWriter()
+    {
+        _searchers?.Dispose();
+        _writer?.Dispose();
+    }
+
+    private sealed class BM25SearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Similarity };
+    }
+
+    private sealed class QueryAnalyzerWrapper() : AnalyzerWrapper(PER_FIELD_REUSE_STRATEGY)
+    {
+        private readonly Analyzer _text = JapaneseAnalyzer.ForQuery();
+        private readonly Analyzer _exact = new KeywordAnalyzer();
+
+        protected override Analyzer GetWrappedAnalyzer(string fieldName) => IndexFields.IsText(fieldName) ? _text : _exact;
+    }
+
+    private sealed class DocIdCollector : ICollector
+    {
+        private AtomicReader? _reader;
+        public List<(AtomicReader Reader, int Doc)> Hits { get; } = [];
+        public void SetScorer(Scorer scorer) { }
+        public void Collect(int doc) => Hits.Add((_reader!, doc));
+        public void SetNextReader(AtomicReaderContext context) => _reader = context.AtomicReader;
+        public bool AcceptsDocsOutOfOrder => true;
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Catalog.Indexer;
+
+/// <summary>At start the index catches up with the change feed (or is rebuilt) before requests are served.</summary>
+public sealed class SearchIndexStartup(IndexFollower follower, Searcher searcher) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await follower.CatchUpAsync(cancellationToken);
+        // The first Japanese query loads ICU's dictionaries (a few hundred ms): pay that now, not on a user's request.
+        searcher.Search(new Querying.SearchRequest { Q = "三重県の避難所", Rows = 1 });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

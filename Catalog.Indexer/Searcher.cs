@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Catalog.Core.Actions;
+using Catalog.Indexer.Analysis;
+using Catalog.Indexer.Querying;
+using Lucene.Net.Index;
+using Lucene.Net.QueryParsers.Classic;
+using Lucene.Net.Search;
+
+namespace Catalog.Indexer;
+
+/// <summary>
+/// Answers package_search from the index alone: builds the query and the visibility filter, collects the page and
+/// the facet counts in one pass, and returns the stored dicts.
+/// </summary>
+public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, TimeProvider clock)
+{
+    private const int MaxCachedFilters = 1000;
+
+    private readonly DismaxQueryBuilder _dismax = new(vocabulary);
+    private readonly ConcurrentDictionary<string, Filter> _visibilityFilters = new(StringComparer.Ordinal);
+
+    public SearchResult Search(SearchRequest request)
+    {
+        var query = MainQuery(request);
+        if (UserFilters(request) is { } fq) query = new FilteredQuery(query, new QueryWrapperFilter(fq));
+        var filter = VisibilityFilter(request.Visibility);
+        var sort = SortSpec.Parse(request.Sort);
+        var wanted = (int)Math.Min((long)request.Start + request.Rows, int.MaxValue);
+
+        return index.WithSearcher(searcher =>
+        {
+            var collectors = new List<ICollector>();
+            TopFieldCollector? top = null;
+            TotalHitCountCollector? counter = null;
+            if (wanted > 0)
+                collectors.Add(top = TopFieldCollector.Create(sort, Math.Min(wanted, Math.Max(1, searcher.IndexReader.MaxDoc)),
+                    fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: false));
+            else
+                collectors.Add(counter = new TotalHitCountCollector());
+            var facets = request.FacetFields.Count > 0 ? new FacetCollector(request.FacetFields) : null;
+            if (facets is not null) collectors.Add(facets);
+
+            try
+            {
+                searcher.Search(query, filter, MultiCollector.Wrap([.. collectors]));
+            }
+            catch (BooleanQuery.TooManyClausesException)
+            {
+                throw new SearchException("The query expands to too many terms; use fewer wildcards");
+            }
+
+            var results = new List<JsonElement>();
+            if (top is not null)
+            {
+                var leaves = searcher.IndexReader.Leaves;
+                foreach (var hit in top.GetTopDocs(request.Start, request.Rows).ScoreDocs)
+                {
+                    var leaf = leaves[ReaderUtil.SubIndex(hit.Doc, leaves)];
+                    var reader = leaf.AtomicReader;
+                    results.Add(DatasetDocument.ReadDict(reader, hit.Doc - leaf.DocBase, reader.GetBinaryDocValues(IndexFields.DataDict)));
+                }
+            }
+            return new SearchResult(top?.TotalHits ?? counter!.TotalHits, results, FacetResults(request, facets));
+        });
+    }
+
+    public Query MainQuery(SearchRequest request)
+    {
+        var q = request.Q?.Trim();
+        if (string.IsNullOrEmpty(q) || q is "*:*" or "\"\"" or "''") return new MatchAllDocsQuery();
+        RejectLocalParams(q);
+        var lucene = q.Contains(':') || request.DefType is "lucene" or "standard";
+        if (lucene) return Parse(q);
+        var fields = request.Qf is { Length: > 0 } qf ? ParseQf(qf) : DismaxQueryBuilder.CkanFields;
+        return _dismax.Build(q, fields, request.Mm, request.Tie ?? DismaxQueryBuilder.CkanTie);
+    }
+
+    /// <summary>fq and fq_list, all required; null when none.</summary>
+    public Query? UserFilters(SearchRequest request)
+    {
+        var filter = new BooleanQuery();
+        foreach (var fq in request.Filters)
+        {
+            if (string.IsNullOrWhiteSpace(fq)) continue;
+            RejectLocalParams(fq);
+            filter.Add(Parse(fq), Occur.MUST);
+        }
+        return filter.Clauses.Count > 0 ? filter : null;
+    }
+
+    /// <summary>
+    /// What the caller may see, as a filter cached per segment (a bit set): the same few visibilities (anonymous
+    /// above all) come back on every request, and a cached bit set filters for free instead of being re-evaluated.
+    /// </summary>
+    private Filter VisibilityFilter(SearchVisibility v)
+    {
+        var key = $"{v.All}|{v.IncludePrivate}|{v.IncludeDrafts}|{v.UserId}|{string.Join(",", v.Labels)}";
+        if (_visibilityFilters.TryGetValue(key, out var cached)) return cached;
+        // Per-user filters accumulate; starting over now and then bounds the memory they hold.
+        if (_visibilityFilters.Count > MaxCachedFilters) _visibilityFilters.Clear();
+        return _visibilityFilters.GetOrAdd(key, _ => new BitSetCachingFilter(new QueryWrapperFilter(Visibility(v))));
+    }
+
+    private static Query Visibility(SearchVisibility v)
+    {
+        var active = new BooleanQuery { { new TermQuery(new Term(IndexFields.State, "active")), Occur.MUST } };
+        if (!v.All)
+        {
+            var labels = new BooleanQuery();
+            foreach (var label in v.Labels) labels.Add(new TermQuery(new Term(IndexFields.PermissionLabels, label)), Occur.SHOULD);
+            active.Add(labels, Occur.MUST);
+        }
+        var visible = new BooleanQuery { { active, Occur.SHOULD } };
+        if (v.IncludeDrafts && (v.All || v.UserId is not null))
+        {
+            var drafts = new BooleanQuery { { new TermQuery(new Term(IndexFields.State, "draft")), Occur.MUST } };
+            if (!v.All) drafts.Add(new TermQuery(new Term(IndexFields.CreatorUserId, v.UserId)), Occur.MUST);
+            visible.Add(drafts, Occur.SHOULD);
+        }
+        var result = new BooleanQuery { { visible, Occur.MUST } };
+        if (!v.IncludePrivate) result.Add(new TermQuery(new Term(IndexFields.Capacity, "public")), Occur.MUST);
+        return result;
+    }
+
+    private Query Parse(string text)
+    {
+        try
+        {
+            return new CatalogQueryParser(clock.GetUtcNow().UtcDateTime).Parse(text);
+        }
+        catch (ParseException e)
+        {
+            throw new SearchException(e.Message);
+        }
+    }
+
+    private static void RejectLocalParams(string text)
+    {
+        if (text.Contains("{!", StringComparison.Ordinal))
+            throw new SearchException("Local parameters are not allowed");
+    }
+
+    private static List<(string Field, float Boost)> ParseQf(string qf) =>
+        qf.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(part =>
+        {
+            var pieces = part.Split('^');
+            var boost = pieces.Length == 2 && float.TryParse(pieces[1], System.Globalization.CultureInfo.InvariantCulture, out var b) ? b : 1f;
+            return (pieces[0], boost);
+        }).ToList();
+
+    /// <summary>Solr's facet.sort=count: most frequent first, ties in value order; then mincount and limit.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> FacetResults(SearchRequest request, FacetCollector? facets)
+    {
+        var result = new Dictionary<string, IReadOnlyList<FacetValue>>(StringComparer.Ordinal);
+        if (facets is null) return result;
+        var totals = facets.Totals();
+        for (var i = 0; i < request.FacetFields.Count; i++)
+        {
+            IEnumerable<FacetValue> values = totals[i]
+                .Where(kv => kv.Value >= request.FacetMinCount)
+                .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => new FacetValue(kv.Key, kv.Value));
+            if (request.FacetLimit >= 0) values = values.Take(request.FacetLimit);
+            result[request.FacetFields[i]] = values.ToList();
+        }
+        return result;
+    }
+}

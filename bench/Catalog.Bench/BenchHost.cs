@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Catalog.Bench;
+
+/// <summary>The real catalog host on Kestrel at 127.0.0.1, over an existing data folder.</summary>
+public sealed class BenchHost : WebApplicationFactory<Program>
+{
+    private readonly string _dataDir;
+
+    public string BaseUrl { get; }
+
+    public BenchHost(string dataDir)
+    {
+        _dataDir = dataDir;
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        StartServer();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Catalog:DataDir", _dataDir);
+        builder.UseSetting("Catalog:Seed", "false");
+        builder.UseSetting("Catalog:SiteUrl", BaseUrl);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseEnvironment("Production");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,150 @@
+using Catalog.Core.Store;
+using Catalog.Indexer;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalog.Tests.Search;
+
+/// <summary>
+/// The index follows the store through the change feed: it catches up at start with writes it never saw (the
+/// process died between the database commit and the index commit), and a missing or corrupt index is rebuilt.
+/// </summary>
+public sealed class IndexFollowerTests
+{
+    private string _dataDir = null!;
+
+    [SetUp]
+    public void NewDataDir()
+    {
+        _dataDir = Path.Combine(Path.GetTempPath(), "catalog-tests", "follower-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dataDir);
+    }
+
+    [TearDown]
+    public void RemoveDataDir()
+    {
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private CatalogHost Host() => new(settings: new() { ["Catalog:DataDir"] = _dataDir });
+
+    private static async Task<List<string>> Names(CatalogHost host, string q)
+    {
+        using var client = host.Sysadmin();
+        var result = await client.CallAsync("package_search", new { q, include_private = true, rows = 1000 });
+        return result!["results"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()).OrderBy(n => n).ToList();
+    }
+
+    private static async Task SeedAsync(CatalogHost host)
+    {
+        await SearchTestData.GroupAsync(host, "pref-mie", "三重県");
+        using var admin = host.Sysadmin();
+        await admin.CallAsync("package_create", new { name = "shelters", title = "指定緊急避難場所一覧", owner_org = "pref-mie" });
+        await admin.CallAsync("package_create", new { name = "toilets", title = "公衆トイレ一覧", owner_org = "pref-mie" });
+        await admin.CallAsync("package_create", new { name = "libraries", title = "図書館一覧", owner_org = "pref-mie" });
+    }
+
+    /// <summary>Commits changes and their change-feed entries straight to the store, as a write whose index update never ran.</summary>
+    private static async Task WriteBehindTheIndexAsync(CatalogHost host)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var now = DateTime.UtcNow;
+        var org = await db.Groups.SingleAsync(g => g.Name == "pref-mie");
+        var added = new Package { Id = Guid.NewGuid().ToString(), Name = "hospitals", Title = "医療機関一覧", OwnerOrgId = org.Id, MetadataCreated = now, MetadataModified = now };
+        db.Packages.Add(added);
+        var renamed = await db.Packages.SingleAsync(p => p.Name == "toilets");
+        renamed.Title = "公衆便所の所在地";
+        renamed.MetadataModified = now;
+        var deleted = await db.Packages.SingleAsync(p => p.Name == "libraries");
+        deleted.State = ObjectState.Deleted;
+        foreach (var p in new[] { added, renamed, deleted })
+            db.Activities.Add(new Activity { Id = Guid.NewGuid().ToString(), ObjectId = p.Id, ObjectType = "package", ActivityType = "changed package", Timestamp = now });
+        await db.SaveChangesAsync();
+    }
+
+    [Test]
+    public async Task Writes_committed_without_reaching_the_index_are_applied_at_the_next_start()
+    {
+        using (var first = Host())
+        {
+            await SeedAsync(first);
+            await WriteBehindTheIndexAsync(first);
+            Assert.That(await Names(first, "医療機関"), Is.Empty, "the running index never heard of the change");
+        }
+        using var second = Host();
+        Assert.That(await Names(second, "医療機関"), Is.EqualTo(new[] { "hospitals" }));
+        Assert.That(await Names(second, "便所"), Is.EqualTo(new[] { "toilets" }));
+        Assert.That(await Names(second, "図書館"), Is.Empty, "deleted in the store, gone from search");
+        Assert.That(await Names(second, "避難"), Is.EqualTo(new[] { "shelters" }));
+    }
+
+    [Test]
+    public async Task The_next_write_also_catches_up_everything_before_it()
+    {
+        using var host = Host();
+        await SeedAsync(host);
+        await WriteBehindTheIndexAsync(host);
+        using var admin = host.Sysadmin();
+        await admin.CallAsync("package_create", new { name = "parks", title = "都市公園一覧", owner_org = "pref-mie" });
+        Assert.That(await Names(host, "医療機関"), Is.EqualTo(new[] { "hospitals" }));
+        Assert.That(await Names(host, "一覧"), Is.EqualTo(new[] { "hospitals", "parks", "shelters" }));
+    }
+
+    [Test]
+    public async Task A_missing_index_is_rebuilt_from_the_store()
+    {
+        using (var first = Host()) await SeedAsync(first);
+        Directory.Delete(Path.Combine(_dataDir, "index"), recursive: true);
+        using var second = Host();
+        Assert.That(await Names(second, "一覧"), Is.EqualTo(new[] { "libraries", "shelters", "toilets" }));
+    }
+
+    [Test]
+    public async Task A_corrupt_index_is_rebuilt_from_the_store()
+    {
+        using (var first = Host()) await SeedAsync(first);
+        foreach (var file in Directory.GetFiles(Path.Combine(_dataDir, "index")))
+            await File.WriteAllBytesAsync(file, [0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3]);
+        using var second = Host();
+        Assert.That(await Names(second, "一覧"), Is.EqualTo(new[] { "libraries", "shelters", "toilets" }));
+    }
+
+    [Test]
+    public async Task An_index_ahead_of_the_store_is_rebuilt()
+    {
+        using (var first = Host())
+        {
+            await SeedAsync(first);
+            // The store is replaced by an older copy: its change feed ends before what the index has applied.
+            await using var scope = first.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            var libraries = await db.Packages.SingleAsync(p => p.Name == "libraries");
+            db.Packages.Remove(libraries);
+            await db.Activities.Where(a => a.ObjectId == libraries.Id).ExecuteDeleteAsync();
+            await db.SaveChangesAsync();
+        }
+        using var second = Host();
+        Assert.That(await Names(second, "一覧"), Is.EqualTo(new[] { "shelters", "toilets" }));
+    }
+
+    [Test]
+    public async Task A_renamed_organization_is_reflected_in_its_datasets()
+    {
+        using var host = Host();
+        await SeedAsync(host);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            var org = await db.Groups.SingleAsync(g => g.Name == "pref-mie");
+            org.Title = "三重県防災対策部";
+            db.Activities.Add(new Activity { Id = Guid.NewGuid().ToString(), ObjectId = org.Id, ObjectType = "organization", ActivityType = "changed organization", Timestamp = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        await host.Services.GetRequiredService<IndexFollower>().CatchUpAsync();
+        Assert.That(await Names(host, "防災対策部"), Is.EqualTo(new[] { "libraries", "shelters", "toilets" }));
+        using var anon = host.Client();
+        var shelter = (await anon.CallAsync("package_search", new { q = "name:shelters" }))!["results"]![0]!;
+        Assert.That(shelter["organization"]!["title"]!.GetValue<string>(), Is.EqualTo("三重県防災対策部"));
+    }
+}

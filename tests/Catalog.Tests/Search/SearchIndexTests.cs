@@ -1,0 +1,186 @@
+using Catalog.Core.Actions;
+using Catalog.Indexer;
+using Catalog.Indexer.Querying;
+
+namespace Catalog.Tests.Search;
+
+/// <summary>The index and its queries, without HTTP: matching, filters, sorting, facets, visibility.</summary>
+public sealed class SearchIndexTests
+{
+    private IndexHarness _h = null!;
+
+    [OneTimeSetUp]
+    public void Fill() => _h = new IndexHarness(
+    [
+        IndexHarness.Dataset("shelters", "指定緊急避難場所一覧", "津市の指定緊急避難場所", ["避難所", "防災"], formats: ["CSV"], groups: ["bosai"],
+            modified: "2025-06-14T08:00:00.5", created: "2020-04-01T00:00:00", extras: [("frequency", "年1回"), ("spatial", "三重県津市")]),
+        IndexHarness.Dataset("toilets", "公衆便所一覧", "駅前の公衆便所", ["トイレ"], formats: ["CSV", "XLSX"], org: "city-tsu",
+            modified: "2025-06-01T00:00:00", extras: [("frequency", "随時")]),
+        IndexHarness.Dataset("aed", "ＡＥＤ設置箇所", "AED locations in Ise", ["AED", "防災"], formats: ["JSON"], org: "city-ise",
+            modified: "2024-12-31T23:59:59.999999", license: "odc-by"),
+        IndexHarness.Dataset("population", "三重県の人口", "県内市町の人口統計", ["人口"], formats: ["CSV"], modified: "2023-01-01T00:00:00"),
+        IndexHarness.Dataset("budget", "予算書", "内部資料", isPrivate: true, org: "city-tsu"),
+        IndexHarness.Dataset("draft-plan", "計画案", "作成中", state: "draft", creator: "user-7"),
+        IndexHarness.Dataset("kankou", "観光施設一覧", "伊勢志摩の観光スポット Tourism spots", ["観光"], org: "city-ise"),
+    ]);
+
+    [OneTimeTearDown]
+    public void Drop() => _h.Dispose();
+
+    [TestCase("避難", "shelters")]
+    [TestCase("緊急避難", "shelters")]
+    [TestCase("便所", "toilets")]
+    [TestCase("トイレ", "toilets")]
+    [TestCase("aed", "aed")]
+    [TestCase("AED", "aed")]
+    [TestCase("ａｅｄ", "aed")]
+    [TestCase("tourism", "kankou")]
+    [TestCase("Tourism 伊勢志摩", "kankou")]
+    [TestCase("自動体外式除細動器", "aed")]
+    public void Free_text_finds(string q, string expected) =>
+        Assert.That(_h.Names(q), Does.Contain(expected));
+
+    [Test]
+    public void A_single_kanji_finds_every_dataset_containing_it()
+    {
+        Assert.That(_h.Names("県"), Is.EquivalentTo(new[] { "shelters", "population" }), "the datasets of 三重県 (title, organization, extras)");
+        Assert.That(_h.Names("市"), Does.Contain("shelters").And.Contain("population"));
+    }
+
+    [Test]
+    public void Terms_must_mostly_match_like_ckans_mm()
+    {
+        Assert.That(_h.Names("避難 便所"), Is.Empty, "two terms: both required");
+        Assert.That(_h.Names("避難 津市 防災"), Does.Contain("shelters"), "three terms: one may be missing");
+        Assert.That(_h.Names("避難 OR 便所"), Is.EquivalentTo(new[] { "shelters", "toilets" }));
+        Assert.That(_h.Names("防災 -避難"), Is.EqualTo(new[] { "aed" }));
+        Assert.That(_h.Names("\"避難場所\""), Is.EqualTo(new[] { "shelters" }));
+    }
+
+    [Test]
+    public void Lucene_syntax_with_fields_and_and_by_default()
+    {
+        Assert.That(_h.Names("tags:防災 AND organization:city-ise"), Is.EqualTo(new[] { "aed" }));
+        Assert.That(_h.Names("tags:防災 res_format:CSV"), Is.EqualTo(new[] { "shelters" }), "AND is the default operator");
+        Assert.That(_h.Names("title:避難*"), Is.EqualTo(new[] { "shelters" }));
+        Assert.That(_h.Names("name:shelters OR name:aed"), Is.EquivalentTo(new[] { "shelters", "aed" }));
+        Assert.That(_h.Names("extras_frequency:随時"), Is.EqualTo(new[] { "toilets" }));
+    }
+
+    [Test]
+    public void Filters_with_dates_ranges_and_negation()
+    {
+        Assert.That(_h.Names(null, "metadata_modified:[2025-06-14T08:00:00.5Z TO *]"), Is.EqualTo(new[] { "shelters" }));
+        Assert.That(_h.Names(null, "metadata_modified:{2025-06-14T08:00:00.5Z TO *]"), Is.Empty, "exclusive lower bound");
+        Assert.That(_h.Names(null, "metadata_modified:[NOW-7DAYS TO NOW]"), Is.EqualTo(new[] { "shelters" }));
+        Assert.That(_h.Names(null, "metadata_modified:[* TO 2025-01-01T00:00:00Z]"), Is.EquivalentTo(new[] { "aed", "population" }));
+        Assert.That(_h.Names(null, "metadata_created:[2020-01-01T00:00:00Z TO 2020-12-31T23:59:59Z]"), Is.EqualTo(new[] { "shelters" }));
+        Assert.That(_h.Names(null, "metadata_modified:\"2024-12-31T23:59:59.999999Z\""), Is.EqualTo(new[] { "aed" }));
+        Assert.That(_h.Names(null, "-res_format:CSV", "-tags:観光"), Is.EquivalentTo(new[] { "aed", "budget" }));
+        Assert.That(_h.Names(null, "+organization:city-tsu +res_format:XLSX"), Is.EqualTo(new[] { "toilets" }));
+        Assert.That(_h.Names(null, "tags:防災 AND NOT organization:city-ise"), Is.EqualTo(new[] { "shelters" }));
+        Assert.That(_h.Names(null, "(organization:city-ise OR organization:city-tsu) AND -tags:観光"), Is.EquivalentTo(new[] { "toilets", "aed", "budget" }));
+    }
+
+    [Test]
+    public void Malformed_queries_are_search_errors()
+    {
+        foreach (var fq in new[] { "tags:(防災", "metadata_modified:[NOW-7FORTNIGHTS TO *]", "organization:", "{!frange l=1}x" })
+            Assert.Throws<SearchException>(() => _h.Names(null, fq), fq);
+        Assert.Throws<SearchException>(() => _h.Names("title:[a TO"));
+    }
+
+    [Test]
+    public void Sorting()
+    {
+        var request = new SearchRequest { Rows = 100, Visibility = SearchVisibility.Everything };
+        List<string> Sorted(string sort) => _h.Search(request with { Sort = sort }).Results.Select(r => r.GetProperty("name").GetString()!).ToList();
+
+        Assert.That(Sorted("name asc"), Is.EqualTo(new[] { "aed", "budget", "kankou", "population", "shelters", "toilets" }));
+        Assert.That(Sorted("metadata_modified desc")[0], Is.EqualTo("shelters"));
+        Assert.That(Sorted("metadata_modified asc")[0], Is.EqualTo("population"));
+        Assert.That(Sorted("title_string asc"), Is.EqualTo(new[] { "population", "budget", "toilets", "shelters", "kankou", "aed" }),
+            "by code point, as Solr's string sort: 三 予 公 指 観, and full-width ＡＥＤ after all of them");
+        Assert.That(Sorted("metadata_created asc, name desc")[0], Is.EqualTo("shelters"));
+        Assert.Throws<SearchQueryException>(() => Sorted("name upward"));
+        Assert.Throws<SearchQueryException>(() => Sorted("notes asc"));
+    }
+
+    [Test]
+    public void Facets_count_every_match_not_just_the_page()
+    {
+        var result = _h.Search(new SearchRequest
+        {
+            Rows = 1, FacetFields = ["tags", "res_format", "organization", "license_id", "extras_frequency", "nonexistent"],
+            Visibility = SearchVisibility.Everything,
+        });
+        Assert.That(result.Count, Is.EqualTo(6), "active datasets, private included");
+        Assert.That(result.Results, Has.Count.EqualTo(1));
+        Assert.That(result.Facets["tags"][0], Is.EqualTo(new FacetValue("防災", 2)));
+        Assert.That(result.Facets["res_format"], Is.EqualTo(new[] { new FacetValue("CSV", 3), new FacetValue("JSON", 1), new FacetValue("XLSX", 1) }));
+        Assert.That(result.Facets["organization"], Is.EqualTo(new[] { new FacetValue("city-ise", 2), new FacetValue("city-tsu", 2), new FacetValue("pref-mie", 2) }));
+        Assert.That(result.Facets["extras_frequency"], Is.EquivalentTo(new[] { new FacetValue("年1回", 1), new FacetValue("随時", 1) }));
+        Assert.That(result.Facets["nonexistent"], Is.Empty);
+
+        var limited = _h.Search(new SearchRequest { Q = "防災", FacetFields = ["tags"], FacetLimit = 1, FacetMinCount = 2, Visibility = SearchVisibility.Everything });
+        Assert.That(limited.Facets["tags"], Is.EqualTo(new[] { new FacetValue("防災", 2) }));
+    }
+
+    [Test]
+    public void Visibility_labels_private_and_drafts()
+    {
+        List<string> Visible(SearchVisibility v) =>
+            _h.Search(new SearchRequest { Rows = 100, Visibility = v }).Results.Select(r => r.GetProperty("name").GetString()!).ToList();
+        var publicOnes = new[] { "shelters", "toilets", "aed", "population", "kankou" };
+
+        Assert.That(Visible(SearchVisibility.Anonymous), Is.EquivalentTo(publicOnes));
+        Assert.That(Visible(new SearchVisibility(false, ["public", "member-id-city-tsu"], "u", IncludePrivate: true, IncludeDrafts: false)),
+            Is.EquivalentTo(publicOnes.Append("budget")));
+        Assert.That(Visible(new SearchVisibility(false, ["public", "member-id-city-ise"], "u", IncludePrivate: true, IncludeDrafts: false)),
+            Is.EquivalentTo(publicOnes));
+        Assert.That(Visible(new SearchVisibility(false, ["public", "member-id-pref-mie"], "user-7", false, IncludeDrafts: true)),
+            Is.EquivalentTo(publicOnes.Append("draft-plan")));
+        Assert.That(Visible(new SearchVisibility(false, ["public", "member-id-pref-mie"], "user-8", false, IncludeDrafts: true)),
+            Is.EquivalentTo(publicOnes), "someone else's draft stays hidden, even from organization members");
+        Assert.That(Visible(new SearchVisibility(true, [], null, true, true)), Is.EquivalentTo(publicOnes.Append("budget").Append("draft-plan")));
+    }
+
+    [Test]
+    public void The_applied_sequence_survives_reopening()
+    {
+        using var h = new IndexHarness([IndexHarness.Dataset("x1", "テスト")]);
+        h.Index.Commit(42);
+        h.Index.Dispose();
+        using var reopened = new SearchIndex(h.Folder);
+        Assert.That(reopened.AppliedSeq, Is.EqualTo(42));
+        Assert.That(reopened.DocumentCount, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_dict_too_large_for_doc_values_is_stored_and_returned_whole()
+    {
+        using var h = new IndexHarness();
+        var notes = string.Concat(Enumerable.Repeat("大容量の説明文。", 5000));
+        h.Index.Upsert(IndexHarness.Dataset("huge", "巨大なメタデータ", notes));
+        h.Index.Commit(1);
+        var found = h.Search(new SearchRequest { Q = "巨大", Visibility = SearchVisibility.Everything }).Results.Single();
+        Assert.That(found.GetProperty("notes").GetString(), Is.EqualTo(notes));
+    }
+
+    [Test]
+    public void Upsert_replaces_and_delete_removes()
+    {
+        using var h = new IndexHarness();
+        var d = IndexHarness.Dataset("x1", "図書館一覧");
+        h.Index.Upsert(d);
+        h.Index.Commit(1);
+        d["title"] = "博物館一覧";
+        h.Index.Upsert(d);
+        h.Index.Commit(2);
+        Assert.That(h.Names("図書館"), Is.Empty);
+        Assert.That(h.Names("博物館"), Is.EqualTo(new[] { "x1" }));
+        h.Index.Delete(d["id"]!.GetValue<string>());
+        h.Index.Commit(3);
+        Assert.That(h.Names("博物館"), Is.Empty);
+    }
+}
