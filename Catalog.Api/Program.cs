@@ -10,10 +10,12 @@ builder.Services.AddCatalogSearch(builder.Configuration);
 builder.Services.AddCatalogHosting(builder.Configuration);
 
 var app = builder.Build();
+if (CommandLineVerbs.IsVerb(args)) return await CommandLineVerbs.RunAsync(app, args);
 await app.InitializeCatalogAsync();
 app.MapActionApi();
 app.MapDownloads();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so integration tests can host it.</summary>
 public partial class Program;

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Catalog.Core;
+using Catalog.Core.Store;
+using Catalog.Indexer;
+using Microsoft.Extensions.Options;
+
+namespace Catalog.Api.Hosting;
+
+/// <summary>
+/// Maintenance verbs run instead of the server: <c>dotnet run --project Catalog.Api -- search-index rebuild</c>.
+/// They use the same configuration (data folder) as the server, and must run while it is stopped.
+/// </summary>
+public static class CommandLineVerbs
+{
+    public static bool IsVerb(string[] args) => args.Length >= 2 && args[0] == "search-index";
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        if (args[1] != "rebuild")
+        {
+            await Console.Error.WriteLineAsync($"Unknown command: {string.Join(' ', args)}. Known: search-index rebuild");
+            return 2;
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+            await StoreConnection.MigrateAsync(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
+
+        IndexFollower follower;
+        try
+        {
+            follower = app.Services.GetRequiredService<IndexFollower>();
+        }
+        catch (Lucene.Net.Store.LockObtainFailedException)
+        {
+            var dataDir = app.Services.GetRequiredService<IOptions<CatalogOptions>>().Value.DataDir;
+            await Console.Error.WriteLineAsync($"The index in {dataDir} is in use: stop the catalog first, or call the search_index_rebuild action.");
+            return 1;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var bar = new ProgressBar(Console.Error);
+        var count = await follower.RebuildAsync(new Progress<(int Done, int Total)>(p => bar.Show(p.Done, p.Total)));
+        bar.Finish();
+        Console.WriteLine($"Indexed {count} datasets in {clock.Elapsed.TotalSeconds:F1} s.");
+        return 0;
+    }
+
+    /// <summary>A one-line bar redrawn in place; throttled so a fast rebuild is not slowed by the console.</summary>
+    private sealed class ProgressBar(TextWriter output)
+    {
+        private const int Width = 40;
+        private readonly Stopwatch _sinceDraw = Stopwatch.StartNew();
+        private readonly object _lock = new();
+
+        public void Show(int done, int total)
+        {
+            lock (_lock)
+            {
+                if (done < total && _sinceDraw.ElapsedMilliseconds < 100) return;
+                _sinceDraw.Restart();
+                var filled = total == 0 ? Width : (int)((long)done * Width / total);
+                output.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total}");
+            }
+        }
+
+        public void Finish()
+        {
+            lock (_lock) output.WriteLine();
+        }
+    }
+}
