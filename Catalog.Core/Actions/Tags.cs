@@ -19,7 +19,36 @@ public static class Tags
         .Read("tag_list", AuthRules.Anyone, List,
             "Return the names of the tags of the site's datasets, sorted by name.\n\n:param query: (optional) only tags whose name contains this string (case-insensitive); a list narrows by each\n:param vocabulary_id: (optional) the vocabulary's tags instead of the free tags\n:param all_fields: (optional, default false) return tag dicts instead of names\n:param offset: (optional)\n:param limit: (optional)")
         .Read("tag_show", AuthRules.Anyone, Show,
-            "Return the details of a tag.\n\n:param id: the id or name of the tag\n:param vocabulary_id: (optional) the vocabulary of a tag given by name\n:param include_datasets: (optional, default false) include the datasets with this tag");
+            "Return the details of a tag.\n\n:param id: the id or name of the tag\n:param vocabulary_id: (optional) the vocabulary of a tag given by name\n:param include_datasets: (optional, default false) include the datasets with this tag")
+        .Read("tag_autocomplete", AuthRules.Anyone, Autocomplete,
+            "Return the names of tags containing a string (anywhere in the name, Japanese too), for completing input.\n\n:param query: the string to look for\n:param vocabulary_id: (optional)\n:param limit: (optional, default 10)")
+        .Read("tag_search", AuthRules.Anyone, Search,
+            "Return tags whose names contain a string.\n\n:param query: the string to look for\n:param vocabulary_id: (optional)\n:param limit: (optional)\n:param offset: (optional)\n\nReturns {count, results: [tag dicts]}.");
+
+    private static async Task<JsonNode?> Autocomplete(ActionContext ctx, JsonObject d)
+    {
+        if (QueryTerms(d).Count == 0) return new JsonArray();
+        var page = d.DeepClone().AsObject();
+        page["limit"] ??= 10;
+        page["all_fields"] = false;
+        return await List(ctx, page);
+    }
+
+    private static async Task<JsonNode?> Search(ActionContext ctx, JsonObject d)
+    {
+        var all = d.DeepClone().AsObject();
+        all.Remove("limit");
+        all.Remove("offset");
+        all["all_fields"] = true;
+        var matches = (await List(ctx, all))!.AsArray();
+        var offset = DataDict.Int(d, "offset", 0, min: 0);
+        var limit = DataDict.Int(d, "limit", 10, min: 0, max: 1000);
+        return new JsonObject
+        {
+            ["count"] = matches.Count,
+            ["results"] = new JsonArray(matches.Skip(offset).Take(limit).Select(t => t?.DeepClone()).ToArray()),
+        };
+    }
 
     private static async Task<JsonNode?> List(ActionContext ctx, JsonObject d)
     {
