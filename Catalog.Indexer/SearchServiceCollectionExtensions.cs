@@ -25,6 +25,7 @@ public static class SearchServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<SearchIndex>()));
         services.AddSingleton<Searcher>();
         services.AddSingleton<Autocompleter>();
+        services.AddSingleton<Highlighting.SearchHighlighter>();
         services.AddSingleton<GroupTitles>();
         services.AddSingleton<IndexFollower>();
         services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<IndexFollower>());
