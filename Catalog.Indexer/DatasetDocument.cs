@@ -19,6 +19,18 @@ public static class DatasetDocument
 
     private const int MaxDocValueBytes = 32766;
 
+    /// <summary>
+    /// An exact value indexed with its frequency: each resource adds its format once more, so the postings tell how
+    /// many resources of a dataset have a format (format_autocomplete counts resources, as CKAN does).
+    /// </summary>
+    private static readonly FieldType CountedExact = Frozen(new(StringField.TYPE_NOT_STORED) { IndexOptions = IndexOptions.DOCS_AND_FREQS });
+
+    private static FieldType Frozen(FieldType type)
+    {
+        type.Freeze();
+        return type;
+    }
+
     /// <summary>Japanese kept as UTF-8 rather than \u escapes: half the size.</summary>
     private static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -98,7 +110,11 @@ public static class DatasetDocument
         }
         foreach (var resource in Objects(dict, "resources"))
         {
-            Exact(doc, IndexFields.ResFormat, Str(resource, "format"), facet: true);
+            if (Str(resource, "format") is { Length: > 0 } format)
+            {
+                doc.Add(new Field(IndexFields.ResFormat, format, CountedExact));
+                Facet(doc, IndexFields.ResFormat, format);
+            }
             Exact(doc, IndexFields.ResType, Str(resource, "resource_type"), facet: true);
             Exact(doc, IndexFields.ResUrl, Str(resource, "url"));
             Analysed(doc, IndexFields.ResName, Str(resource, "name"));

@@ -3,11 +3,12 @@ using System.Text.Json.Nodes;
 using Catalog.Core.Actions;
 using Catalog.Core.Auth;
 using Catalog.Core.Licenses;
+using Catalog.Core.Validation;
 using Catalog.Indexer.Querying;
 
 namespace Catalog.Indexer;
 
-/// <summary>Actions answered from the search index: package_search, and rebuilding the index.</summary>
+/// <summary>Actions answered from the search index: package_search, autocompletion, and rebuilding the index.</summary>
 public static class SearchActions
 {
     public static async Task<JsonNode?> PackageSearch(ActionContext ctx, JsonObject d)
@@ -32,6 +33,33 @@ public static class SearchActions
             ["sort"] = parameters.SortEcho,
             ["search_facets"] = searchFacets,
         };
+    }
+
+    /// <summary>CKAN's package_autocomplete: matched by name, or else by title and shown as "title (name)".</summary>
+    public static Task<JsonNode?> PackageAutocomplete(ActionContext ctx, JsonObject d)
+    {
+        var q = DataDict.String(d, "q") ?? "";
+        var limit = DataDict.Int(d, "limit", 10, min: 0, max: 1000);
+        var found = ctx.Get<Autocompleter>().Datasets(q, limit);
+        return Task.FromResult<JsonNode?>(new JsonArray(found.Select(s => (JsonNode?)new JsonObject
+        {
+            ["match_displayed"] = s.MatchedName ? s.Name : $"{s.Title} ({s.Name})",
+            ["match_field"] = s.MatchedName ? "name" : "title",
+            ["name"] = s.Name,
+            ["title"] = s.Title,
+        }).ToArray()));
+    }
+
+    /// <summary>
+    /// CKAN's format_autocomplete, over public datasets only (CKAN counts private ones too, which can leak them).
+    /// </summary>
+    public static Task<JsonNode?> FormatAutocomplete(ActionContext ctx, JsonObject d)
+    {
+        if (d["q"] is null) throw ValidationException.For("q", Validators.MissingValue);
+        var q = DataDict.String(d, "q") ?? "";
+        var limit = DataDict.Int(d, "limit", 5, min: 0, max: 1000);
+        var found = ctx.Get<Autocompleter>().Formats(q, limit);
+        return Task.FromResult<JsonNode?>(new JsonArray(found.Select(f => (JsonNode?)f.Format).ToArray()));
     }
 
     public static async Task<JsonNode?> Rebuild(ActionContext ctx, JsonObject d)

@@ -24,6 +24,8 @@ public static class SearchServiceCollectionExtensions
             Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.DataDir), "index"),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<SearchIndex>()));
         services.AddSingleton<Searcher>();
+        services.AddSingleton<Autocompleter>();
+        services.AddSingleton<Highlighting.SearchHighlighter>();
         services.AddSingleton<GroupTitles>();
         services.AddSingleton<IndexFollower>();
         services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<IndexFollower>());
@@ -31,7 +33,7 @@ public static class SearchServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Actions served from the index (package_search …).</summary>
+    /// <summary>Actions served from the index (package_search, autocompletion …).</summary>
     public static ActionRegistry AddSearchActions(this ActionRegistry registry) => registry
         .Read("package_search", AuthRules.Anyone, SearchActions.PackageSearch,
             "Search datasets (CKAN/Solr semantics, Japanese-aware matching).\n\n" +
@@ -47,6 +49,13 @@ public static class SearchServiceCollectionExtensions
             ":param include_drafts: also the caller's own drafts (all drafts for sysadmins)\n" +
             ":param fl: return only these fields instead of whole dicts\n\n" +
             "Returns count, sort, results (dataset dicts), facets and search_facets.")
+        .Read("package_autocomplete", AuthRules.Anyone, SearchActions.PackageAutocomplete,
+            "Return public datasets whose name or title contains the string q (Japanese words inside titles too).\n\n" +
+            ":param q: the string to look for\n:param limit: (optional, default 10)\n\n" +
+            "Returns a list of {name, title, match_field, match_displayed}.")
+        .Read("format_autocomplete", AuthRules.Anyone, SearchActions.FormatAutocomplete,
+            "Return the resource formats of public datasets that contain the string q, the most used first.\n\n" +
+            ":param q: the string to look for\n:param limit: (optional, default 5)")
         .Write("search_index_rebuild", AuthRules.Sysadmin, SearchActions.Rebuild,
             "Rebuild the search index from the store. Sysadmins only.\n\nReturns the number of datasets indexed.");
 }

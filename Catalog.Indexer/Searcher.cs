@@ -93,7 +93,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
     /// What the caller may see, as a filter cached per segment (a bit set): the same few visibilities (anonymous
     /// above all) come back on every request, and a cached bit set filters for free instead of being re-evaluated.
     /// </summary>
-    private Filter VisibilityFilter(SearchVisibility v)
+    public Filter VisibilityFilter(SearchVisibility v)
     {
         var key = $"{v.All}|{v.IncludePrivate}|{v.IncludeDrafts}|{v.UserId}|{string.Join(",", v.Labels)}";
         if (_visibilityFilters.TryGetValue(key, out var cached)) return cached;

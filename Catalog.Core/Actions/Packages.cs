@@ -17,8 +17,6 @@ public static class Packages
             "Return the most recently modified datasets with their resources.\n\n:param limit: (optional)\n:param offset: (optional)")
         .Read("package_show", AuthRules.Anyone, Show,
             "Return the metadata of a dataset and its resources.\n\n:param id: the id or name of the dataset")
-        .Read("package_autocomplete", AuthRules.Anyone, Autocomplete,
-            "Return datasets whose name or title contains the string q.\n\n:param q: the string to look for\n:param limit: (optional, default 10)")
         .Write("package_create", PackageAuth.Create, Create,
             "Create a new dataset. Only name is required; owner_org names its organization.\n\nReturns the new dataset's dict.",
             PackageSchemas.Create)
@@ -68,31 +66,6 @@ public static class Packages
     {
         var p = await PackageLookup.ReadableAsync(ctx, DataDict.Require(d, "id"));
         return await PackageLookup.DictizeAsync(ctx, p);
-    }
-
-    private static async Task<JsonNode?> Autocomplete(ActionContext ctx, JsonObject d)
-    {
-        var q = (DataDict.String(d, "q") ?? "").Trim();
-        var limit = DataDict.Int(d, "limit", 10, min: 0, max: 1000);
-        if (q.Length == 0) return new JsonArray();
-        var lower = q.ToLowerInvariant();
-        var hits = await Public(ctx.Db)
-            .Where(p => p.Name.Contains(lower) || (p.Title != null && p.Title.ToLower().Contains(lower)))
-            .OrderBy(p => p.Name).Take(limit)
-            .Select(p => new { p.Name, p.Title })
-            .ToListAsync(ctx.CancellationToken);
-        return new JsonArray(hits.Select(h =>
-        {
-            var byName = h.Name.Contains(lower, StringComparison.Ordinal);
-            var title = h.Title ?? h.Name;
-            return (JsonNode?)new JsonObject
-            {
-                ["match_displayed"] = byName ? h.Name : $"{title} ({h.Name})",
-                ["match_field"] = byName ? "name" : "title",
-                ["name"] = h.Name,
-                ["title"] = title,
-            };
-        }).ToArray());
     }
 
     private static async Task<JsonNode?> Create(ActionContext ctx, JsonObject d)

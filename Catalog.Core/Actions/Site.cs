@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Catalog.Core.Actions;
 
-/// <summary>Site-wide reads: licences, status, help texts and the resource format vocabulary.</summary>
+/// <summary>Site-wide reads: licences, status and help texts.</summary>
 public static class Site
 {
     /// <summary>The CKAN release whose API this catalog answers as; clients sniff it.</summary>
@@ -25,9 +25,7 @@ public static class Site
         .Read("site_read", AuthRules.Anyone, (_, _) => Task.FromResult<JsonNode?>(true),
             "Return true: the site may be read.")
         .Read("help_show", AuthRules.Anyone, HelpShow,
-            "Return the help text of an action.\n\n:param name: the action's name")
-        .Read("format_autocomplete", AuthRules.Anyone, FormatAutocomplete,
-            "Return the resource formats that contain the string q, the most used first.\n\n:param q: the string to look for\n:param limit: (optional, default 5)");
+            "Return the help text of an action.\n\n:param name: the action's name");
 
     private static Task<JsonNode?> LicenseList(ActionContext ctx, JsonObject d)
     {
@@ -69,36 +67,5 @@ public static class Site
         var name = DataDict.Require(d, "name");
         var action = ctx.Get<ActionRegistry>().Find(name) ?? throw new NotFoundException("Action function not found");
         return Task.FromResult<JsonNode?>(action.Help);
-    }
-
-    /// <summary>
-    /// Formats of public datasets' resources only (CKAN counts private ones too, which can leak them).
-    /// Spellings that differ by case are one format, shown as it is most often written.
-    /// </summary>
-    private static async Task<JsonNode?> FormatAutocomplete(ActionContext ctx, JsonObject d)
-    {
-        if (d["q"] is null) throw ValidationException.For("q", Validators.MissingValue);
-        var q = DataDict.String(d, "q")!.Trim();
-        var limit = DataDict.Int(d, "limit", 5, min: 0, max: 1000);
-
-        var publicDatasets = ReadableDatasets.Public(ctx.Db);
-        var counts = await ctx.Db.Resources.AsNoTracking()
-            .Where(r => r.State == ObjectState.Active && r.Format != null && r.Format != "")
-            .Where(r => publicDatasets.Any(p => p.Id == r.PackageId))
-            .GroupBy(r => r.Format!)
-            .Select(g => new { Format = g.Key, Count = g.Count() })
-            .ToListAsync(ctx.CancellationToken);
-
-        var formats = counts
-            .Where(c => c.Format.Contains(q, StringComparison.OrdinalIgnoreCase))
-            .GroupBy(c => c.Format.ToUpperInvariant())
-            .Select(g => new
-            {
-                Display = g.OrderByDescending(c => c.Count).ThenBy(c => c.Format, StringComparer.Ordinal).First().Format,
-                Count = g.Sum(c => c.Count),
-            })
-            .OrderByDescending(f => f.Count).ThenBy(f => f.Display, StringComparer.Ordinal)
-            .Take(limit);
-        return new JsonArray(formats.Select(f => (JsonNode?)f.Display).ToArray());
     }
 }
