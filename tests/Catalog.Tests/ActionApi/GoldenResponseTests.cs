@@ -3,27 +3,20 @@ using System.Text;
 namespace Catalog.Tests.ActionApi;
 
 /// <summary>The exact shapes of the main results and error envelopes, pinned by golden files.</summary>
-public sealed class GoldenResponseTests
+public sealed class GoldenResponseTests : CatalogApiTests
 {
-    private CatalogHost _host = null!;
-    private CkanClient _admin = null!;
-    private CkanClient _anon = null!;
     private string _packageId = null!;
     private string _resourceId = null!;
 
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override async Task ArrangeAsync()
     {
-        _host = new CatalogHost();
-        _admin = _host.Sysadmin();
-        _anon = _host.Client();
-        await _admin.CallAsync("group_create", new { name = "disaster-prevention", title = "防災・災害", description = "防災に関するデータ" });
-        await _admin.CallAsync("organization_create", new
+        await Admin.CallAsync("group_create", new { name = "disaster-prevention", title = "防災・災害", description = "防災に関するデータ" });
+        await Admin.CallAsync("organization_create", new
         {
             name = "mie-bousai", title = "三重県 防災対策部", description = "防災対策部のデータ",
             extras = new[] { new { key = "lg_code", value = "240001" } },
         });
-        var p = (await _admin.CallAsync("package_create", new
+        var p = (await Admin.CallAsync("package_create", new
         {
             name = "240001_evacuation_space", title = "指定緊急避難場所一覧", owner_org = "mie-bousai",
             notes = "三重県内の指定緊急避難場所の一覧です。", license_id = "cc-by-40-intl",
@@ -33,39 +26,37 @@ public sealed class GoldenResponseTests
             extras = new[] { new { key = "frequency", value = "年1回" }, new { key = "spatial", value = "三重県" } },
         }))!;
         _packageId = p["id"]!.GetValue<string>();
-        var r = await _admin.MultipartAsync("resource_create",
+        var r = await Admin.MultipartAsync("resource_create",
             new Dictionary<string, string> { ["package_id"] = _packageId, ["name"] = "指定緊急避難場所一覧", ["encoding"] = "utf-8" },
             "240001_evacuation_space.csv", Encoding.UTF8.GetBytes("名称,所在地\n津市体育館,津市\n"));
         _resourceId = r.Ok()!["id"]!.GetValue<string>();
     }
 
-    [OneTimeTearDown] public void Stop() => _host.Dispose();
-
     [Test]
     public async Task Package_show() =>
-        Golden.AssertMatches("package_show", (await _anon.GetAsync("package_show", "id=240001_evacuation_space")).Envelope, _host.BaseUrl);
+        Golden.AssertMatches("package_show", (await Anon.GetAsync("package_show", "id=240001_evacuation_space")).Envelope, Host.BaseUrl);
 
     [Test]
     public async Task Resource_show() =>
-        Golden.AssertMatches("resource_show", (await _anon.GetAsync("resource_show", "id=" + _resourceId)).Envelope, _host.BaseUrl);
+        Golden.AssertMatches("resource_show", (await Anon.GetAsync("resource_show", "id=" + _resourceId)).Envelope, Host.BaseUrl);
 
     [Test]
     public async Task Organization_show() =>
-        Golden.AssertMatches("organization_show", (await _anon.GetAsync("organization_show", "id=mie-bousai&include_users=false")).Envelope, _host.BaseUrl);
+        Golden.AssertMatches("organization_show", (await Anon.GetAsync("organization_show", "id=mie-bousai&include_users=false")).Envelope, Host.BaseUrl);
 
     [Test]
     public async Task Not_found_envelope() =>
-        Golden.AssertMatches("error_not_found", (await _anon.GetAsync("package_show", "id=nope")).Envelope, _host.BaseUrl);
+        Golden.AssertMatches("error_not_found", (await Anon.GetAsync("package_show", "id=nope")).Envelope, Host.BaseUrl);
 
     [Test]
     public async Task Authorization_envelope() =>
-        Golden.AssertMatches("error_authorization", (await _anon.PostAsync("package_delete", new { id = "240001_evacuation_space" })).Envelope, _host.BaseUrl);
+        Golden.AssertMatches("error_authorization", (await Anon.PostAsync("package_delete", new { id = "240001_evacuation_space" })).Envelope, Host.BaseUrl);
 
     [Test]
     public async Task Validation_envelope() =>
-        Golden.AssertMatches("error_validation", (await _admin.PostAsync("package_create", new
+        Golden.AssertMatches("error_validation", (await Admin.PostAsync("package_create", new
         {
             name = "Bad Name", owner_org = "no-such-org", tags = new[] { new { name = "x" } },
             resources = new object[] { new { url = "https://e.lg.jp/a.csv" }, new { size = "big" } },
-        })).Envelope, _host.BaseUrl);
+        })).Envelope, Host.BaseUrl);
 }

@@ -5,24 +5,8 @@ using static Catalog.Tests.Infrastructure.CatalogFixtures;
 namespace Catalog.Tests.Actions;
 
 /// <summary>group_* actions: groups share the organization table and handlers, but hold datasets as members.</summary>
-public sealed class GroupActionsTests
+public sealed class GroupActionsTests : CatalogApiTests
 {
-    private CatalogHost _host = null!;
-    private CkanClient _admin = null!;
-    private CkanClient _anon = null!;
-    private CatalogFixtures _fixtures = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _host = new CatalogHost();
-        _admin = _host.Sysadmin();
-        _anon = _host.Client();
-        _fixtures = new CatalogFixtures(_host);
-    }
-
-    [OneTimeTearDown] public void Stop() { _admin.Dispose(); _anon.Dispose(); _host.Dispose(); }
-
     /// <summary>The names in a list of names or of dicts.</summary>
     private static string[] Names(JsonNode? list) =>
         list!.AsArray().Select(n => (n is JsonObject o ? o["name"]! : n!).GetValue<string>()).ToArray();
@@ -31,13 +15,13 @@ public sealed class GroupActionsTests
     private async Task<(string Org, string Public, string Private, string Group)> SetUpAsync()
     {
         var org = Unique("owner");
-        await _admin.CallAsync("organization_create", new { name = org });
+        await Admin.CallAsync("organization_create", new { name = org });
         var open = Unique("open");
         var hidden = Unique("hidden");
-        await _fixtures.DatasetAsync(open, org);
-        await _fixtures.DatasetAsync(hidden, org, isPrivate: true);
+        await Fixtures.DatasetAsync(open, org);
+        await Fixtures.DatasetAsync(hidden, org, isPrivate: true);
         var group = Unique("theme");
-        await _admin.CallAsync("group_create", new { name = group, title = "防災" });
+        await Admin.CallAsync("group_create", new { name = group, title = "防災" });
         return (org, open, hidden, group);
     }
 
@@ -45,26 +29,26 @@ public sealed class GroupActionsTests
     public async Task Create_and_show_a_group()
     {
         var name = Unique("env");
-        var created = await _admin.CallAsync("group_create", new { name, title = "環境", extras = new[] { new { key = "k", value = "v" } } });
+        var created = await Admin.CallAsync("group_create", new { name, title = "環境", extras = new[] { new { key = "k", value = "v" } } });
         Assert.That(created!["type"]!.GetValue<string>(), Is.EqualTo("group"));
         Assert.That(created["is_organization"]!.GetValue<bool>(), Is.False);
         Assert.That(created["users"]![0]!["capacity"]!.GetValue<string>(), Is.EqualTo("admin"));
 
-        var shown = await _anon.CallAsync("group_show", new { id = name, include_users = false, include_extras = false, include_dataset_count = false });
+        var shown = await Anon.CallAsync("group_show", new { id = name, include_users = false, include_extras = false, include_dataset_count = false });
         Assert.That(shown!["title"]!.GetValue<string>(), Is.EqualTo("環境"));
         Assert.That(shown.AsObject().ContainsKey("users"), Is.False);
         Assert.That(shown.AsObject().ContainsKey("extras"), Is.False);
         Assert.That(shown.AsObject().ContainsKey("package_count"), Is.False);
-        Assert.That((await _anon.GetAsync("group_show", $"id={name}")).Result!["extras"]![0]!["value"]!.GetValue<string>(), Is.EqualTo("v"));
-        Assert.That((await _anon.PostAsync("group_show", new { id = "no-such-group" })).Status, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(await _anon.CallAsync("group_list", new { groups = new[] { name } }), Has.Count.EqualTo(1));
-        Assert.That(await _anon.CallAsync("organization_list", new { organizations = new[] { name } }), Is.Empty);
+        Assert.That((await Anon.GetAsync("group_show", $"id={name}")).Result!["extras"]![0]!["value"]!.GetValue<string>(), Is.EqualTo("v"));
+        Assert.That((await Anon.PostAsync("group_show", new { id = "no-such-group" })).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await Anon.CallAsync("group_list", new { groups = new[] { name } }), Has.Count.EqualTo(1));
+        Assert.That(await Anon.CallAsync("organization_list", new { organizations = new[] { name } }), Is.Empty);
     }
 
     [Test]
     public async Task Extras_keys_must_be_unique_and_not_a_group_field()
     {
-        var r = await _admin.PostAsync("group_create", new
+        var r = await Admin.PostAsync("group_create", new
         {
             name = Unique("extras"),
             extras = new[] { new { key = "a", value = "1" }, new { key = " a", value = "2" }, new { key = "title", value = "t" } },
@@ -74,8 +58,8 @@ public sealed class GroupActionsTests
             Is.EqualTo(new[] { "Duplicate key \"a\"", "There is a schema field with the same name: \"title\"" }));
 
         var name = Unique("patched");
-        await _fixtures.GroupAsync(name);
-        var groupPatch = await _admin.PostAsync("group_patch", new { id = name, extras = new[] { new { key = "k", value = "1" }, new { key = "k", value = "2" } } });
+        await Fixtures.GroupAsync(name);
+        var groupPatch = await Admin.PostAsync("group_patch", new { id = name, extras = new[] { new { key = "k", value = "1" }, new { key = "k", value = "2" } } });
         Assert.That(groupPatch.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(groupPatch.Error["extras_validation"]![0]!.GetValue<string>(), Is.EqualTo("Duplicate key \"k\""));
     }
@@ -83,7 +67,7 @@ public sealed class GroupActionsTests
     [Test]
     public async Task Group_create_refuses_the_organization_type()
     {
-        var r = await _admin.PostAsync("group_create", new { name = Unique("sneaky"), type = "organization" });
+        var r = await Admin.PostAsync("group_create", new { name = Unique("sneaky"), type = "organization" });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(r.Error["type"]![0]!.GetValue<string>(), Is.EqualTo("Trying to create an organization as a group"));
     }
@@ -92,9 +76,9 @@ public sealed class GroupActionsTests
     public async Task A_group_member_adds_a_visible_dataset_with_member_create()
     {
         var (_, open, hidden, group) = await SetUpAsync();
-        var member = await _fixtures.UserAsync(Unique("curator"));
-        var outsider = await _fixtures.UserAsync(Unique("stranger"));
-        await _admin.CallAsync("group_member_create", new { id = group, username = member.Name, role = "member" });
+        var member = await Fixtures.UserAsync(Unique("curator"));
+        var outsider = await Fixtures.UserAsync(Unique("stranger"));
+        await Admin.CallAsync("group_member_create", new { id = group, username = member.Name, role = "member" });
 
         var denied = await outsider.Client.PostAsync("member_create", new { id = group, @object = open, object_type = "package", capacity = "public" });
         Assert.That(denied.Status, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -106,10 +90,10 @@ public sealed class GroupActionsTests
         Assert.That(added["capacity"]!.GetValue<string>(), Is.EqualTo("public"));
         Assert.That(added["state"]!.GetValue<string>(), Is.EqualTo("active"));
 
-        var shown = await _anon.CallAsync("group_show", new { id = group, include_datasets = true });
+        var shown = await Anon.CallAsync("group_show", new { id = group, include_datasets = true });
         Assert.That(shown!["package_count"]!.GetValue<int>(), Is.EqualTo(1));
         Assert.That(Names(shown["packages"]), Is.EqualTo(new[] { open }));
-        var dataset = await _anon.CallAsync("package_show", new { id = open });
+        var dataset = await Anon.CallAsync("package_show", new { id = open });
         Assert.That(Names(dataset!["groups"]), Is.EqualTo(new[] { group }));
     }
 
@@ -118,11 +102,11 @@ public sealed class GroupActionsTests
     {
         var (_, open, _, _) = await SetUpAsync();
         var name = Unique("seeded");
-        var created = await _admin.CallAsync("group_create", new { name, packages = new[] { new { name = open } } });
+        var created = await Admin.CallAsync("group_create", new { name, packages = new[] { new { name = open } } });
         Assert.That(created!["package_count"]!.GetValue<int>(), Is.EqualTo(1));
-        Assert.That(Names((await _anon.CallAsync("package_show", new { id = open }))!["groups"]), Is.EqualTo(new[] { name }));
+        Assert.That(Names((await Anon.CallAsync("package_show", new { id = open }))!["groups"]), Is.EqualTo(new[] { name }));
 
-        var unknown = await _admin.PostAsync("group_create", new { name = Unique("nothing"), packages = new[] { new { name = "no-such-dataset" } } });
+        var unknown = await Admin.PostAsync("group_create", new { name = Unique("nothing"), packages = new[] { new { name = "no-such-dataset" } } });
         Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(unknown.Error["packages"]![0]!.GetValue<string>(), Is.EqualTo("Dataset \"no-such-dataset\" does not exist"));
     }
@@ -132,37 +116,37 @@ public sealed class GroupActionsTests
     {
         var (_, open, hidden, group) = await SetUpAsync();
         foreach (var dataset in new[] { open, hidden })
-            await _admin.CallAsync("member_create", new { id = group, @object = dataset, object_type = "package", capacity = "public" });
+            await Admin.CallAsync("member_create", new { id = group, @object = dataset, object_type = "package", capacity = "public" });
 
-        Assert.That((await _anon.CallAsync("group_show", new { id = group }))!["package_count"]!.GetValue<int>(), Is.EqualTo(1));
-        Assert.That((await _admin.CallAsync("group_show", new { id = group }))!["package_count"]!.GetValue<int>(), Is.EqualTo(2));
-        var listed = await _anon.CallAsync("group_list", new { groups = new[] { group }, all_fields = true });
+        Assert.That((await Anon.CallAsync("group_show", new { id = group }))!["package_count"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That((await Admin.CallAsync("group_show", new { id = group }))!["package_count"]!.GetValue<int>(), Is.EqualTo(2));
+        var listed = await Anon.CallAsync("group_list", new { groups = new[] { group }, all_fields = true });
         Assert.That(listed![0]!["package_count"]!.GetValue<int>(), Is.EqualTo(1));
-        var members = await _anon.CallAsync("member_list", new { id = group, object_type = "package" });
+        var members = await Anon.CallAsync("member_list", new { id = group, object_type = "package" });
         Assert.That(members!.AsArray().Select(m => m![0]!.GetValue<string>()),
-            Is.EqualTo(new[] { (await _anon.CallAsync("package_show", new { id = open }))!["id"]!.GetValue<string>() }));
+            Is.EqualTo(new[] { (await Anon.CallAsync("package_show", new { id = open }))!["id"]!.GetValue<string>() }));
     }
 
     [Test]
     public async Task Deleting_a_group_ends_its_memberships()
     {
         var (_, open, _, group) = await SetUpAsync();
-        await _admin.CallAsync("member_create", new { id = group, @object = open, object_type = "package", capacity = "public" });
-        Assert.That(await _admin.CallAsync("group_delete", new { id = group }), Is.Null);
+        await Admin.CallAsync("member_create", new { id = group, @object = open, object_type = "package", capacity = "public" });
+        Assert.That(await Admin.CallAsync("group_delete", new { id = group }), Is.Null);
 
-        Assert.That(Names(await _anon.CallAsync("group_list", new { q = group })), Is.Empty);
-        Assert.That((await _anon.CallAsync("package_show", new { id = open }))!["groups"]!.AsArray(), Is.Empty);
-        Assert.That((await _anon.PostAsync("group_show", new { id = group })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That((await _admin.CallAsync("group_show", new { id = group }))!["state"]!.GetValue<string>(), Is.EqualTo("deleted"));
+        Assert.That(Names(await Anon.CallAsync("group_list", new { q = group })), Is.Empty);
+        Assert.That((await Anon.CallAsync("package_show", new { id = open }))!["groups"]!.AsArray(), Is.Empty);
+        Assert.That((await Anon.PostAsync("group_show", new { id = group })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await Admin.CallAsync("group_show", new { id = group }))!["state"]!.GetValue<string>(), Is.EqualTo("deleted"));
     }
 
     [Test]
     public async Task Group_members_may_not_edit_the_group_but_its_admins_may()
     {
         var group = Unique("edit");
-        var member = await _fixtures.UserAsync(Unique("gmember"));
-        var admin = await _fixtures.UserAsync(Unique("gadmin"));
-        await _fixtures.GroupAsync(group, (member.Name, "member"), (admin.Name, "admin"));
+        var member = await Fixtures.UserAsync(Unique("gmember"));
+        var admin = await Fixtures.UserAsync(Unique("gadmin"));
+        await Fixtures.GroupAsync(group, (member.Name, "member"), (admin.Name, "admin"));
 
         Assert.That((await member.Client.PostAsync("group_patch", new { id = group, title = "x" })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await member.Client.PostAsync("group_delete", new { id = group })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -181,17 +165,17 @@ public sealed class GroupActionsTests
     {
         var (_, open, hidden, big) = await SetUpAsync();
         var small = $"{big}-small";
-        await _admin.CallAsync("group_create", new { name = small, title = "AAA" });
-        await _admin.CallAsync("member_create", new { id = big, @object = open, object_type = "package", capacity = "public" });
+        await Admin.CallAsync("group_create", new { name = small, title = "AAA" });
+        await Admin.CallAsync("member_create", new { id = big, @object = open, object_type = "package", capacity = "public" });
         foreach (var dataset in new[] { open, hidden })
-            await _admin.CallAsync("member_create", new { id = small, @object = dataset, object_type = "package", capacity = "public" });
+            await Admin.CallAsync("member_create", new { id = small, @object = dataset, object_type = "package", capacity = "public" });
 
         var filter = new[] { big, small };
-        Assert.That(Names(await _anon.CallAsync("group_list", new { groups = filter })), Is.EqualTo(new[] { small, big }), "title asc: AAA before 防災");
-        Assert.That(Names(await _admin.CallAsync("group_list", new { groups = filter, sort = "package_count desc" })), Is.EqualTo(new[] { small, big }));
-        Assert.That(Names(await _anon.CallAsync("group_list", new { groups = filter, sort = "package_count desc" })), Is.EqualTo(new[] { big, small }),
+        Assert.That(Names(await Anon.CallAsync("group_list", new { groups = filter })), Is.EqualTo(new[] { small, big }), "title asc: AAA before 防災");
+        Assert.That(Names(await Admin.CallAsync("group_list", new { groups = filter, sort = "package_count desc" })), Is.EqualTo(new[] { small, big }));
+        Assert.That(Names(await Anon.CallAsync("group_list", new { groups = filter, sort = "package_count desc" })), Is.EqualTo(new[] { big, small }),
             "anonymous callers see one dataset in each, so the name decides");
-        var counts = (await _anon.CallAsync("group_list", new { groups = filter, all_fields = true }))!.AsArray()
+        var counts = (await Anon.CallAsync("group_list", new { groups = filter, all_fields = true }))!.AsArray()
             .ToDictionary(g => g!["name"]!.GetValue<string>(), g => g!["package_count"]!.GetValue<int>());
         Assert.That(counts, Is.EquivalentTo(new Dictionary<string, int> { [big] = 1, [small] = 1 }));
     }
@@ -200,12 +184,12 @@ public sealed class GroupActionsTests
     public async Task Group_list_authz_gives_the_groups_a_member_may_add_datasets_to()
     {
         var group = Unique("authz");
-        await _admin.CallAsync("group_create", new { name = group });
-        var member = await _fixtures.UserAsync(Unique("authzuser"));
+        await Admin.CallAsync("group_create", new { name = group });
+        var member = await Fixtures.UserAsync(Unique("authzuser"));
         Assert.That(await member.Client.CallAsync("group_list_authz", new { }), Is.Empty);
-        await _admin.CallAsync("group_member_create", new { id = group, username = member.Name, role = "member" });
+        await Admin.CallAsync("group_member_create", new { id = group, username = member.Name, role = "member" });
         Assert.That(Names(await member.Client.CallAsync("group_list_authz", new { })), Is.EqualTo(new[] { group }));
-        Assert.That(Names(await _admin.CallAsync("group_list_authz", new { })), Does.Contain(group));
-        Assert.That(await _anon.CallAsync("group_list_authz", new { }), Is.Empty);
+        Assert.That(Names(await Admin.CallAsync("group_list_authz", new { })), Does.Contain(group));
+        Assert.That(await Anon.CallAsync("group_list_authz", new { }), Is.Empty);
     }
 }

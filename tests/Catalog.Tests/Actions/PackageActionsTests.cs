@@ -4,25 +4,13 @@ using System.Text.RegularExpressions;
 
 namespace Catalog.Tests.Actions;
 
-public sealed partial class PackageActionsTests
+public sealed partial class PackageActionsTests : CatalogApiTests
 {
-    private CatalogHost _host = null!;
-    private CkanClient _admin = null!;
-    private CkanClient _anon = null!;
-    private CatalogFixtures _fx = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override async Task ArrangeAsync()
     {
-        _host = new CatalogHost();
-        _admin = _host.Sysadmin();
-        _anon = _host.Client();
-        _fx = new CatalogFixtures(_host);
-        await _fx.OrganizationAsync("pkg-org");
-        await _fx.OrganizationAsync("pkg-org-2");
+        await Fixtures.OrganizationAsync("pkg-org");
+        await Fixtures.OrganizationAsync("pkg-org-2");
     }
-
-    [OneTimeTearDown] public void Stop() => _host.Dispose();
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")] private static partial Regex IsoNaive();
 
@@ -32,7 +20,7 @@ public sealed partial class PackageActionsTests
     [Test]
     public async Task Create_returns_every_core_key_with_ckan_defaults()
     {
-        var p = (await _admin.CallAsync("package_create", new { name = "minimal-ds", owner_org = "pkg-org" }))!.AsObject();
+        var p = (await Admin.CallAsync("package_create", new { name = "minimal-ds", owner_org = "pkg-org" }))!.AsObject();
         string[] keys = ["author", "author_email", "creator_user_id", "extras", "groups", "id", "isopen", "license_id",
             "license_title", "maintainer", "maintainer_email", "metadata_created", "metadata_modified", "name", "notes",
             "num_resources", "num_tags", "organization", "owner_org", "private", "relationships_as_object",
@@ -57,7 +45,7 @@ public sealed partial class PackageActionsTests
     [Test]
     public async Task Licence_title_and_url_come_from_the_licence_list()
     {
-        var p = await _fx.DatasetAsync("licensed-ds", "pkg-org");
+        var p = await Fixtures.DatasetAsync("licensed-ds", "pkg-org");
         Assert.That(p["license_id"]!.GetValue<string>(), Is.EqualTo("cc-by-40-intl"));
         Assert.That(p["license_title"]!.GetValue<string>(), Does.Contain("4.0"));
         Assert.That(p["license_url"]!.GetValue<string>(), Does.StartWith("https://creativecommons.org/licenses/by/4.0"));
@@ -67,7 +55,7 @@ public sealed partial class PackageActionsTests
     [Test]
     public async Task Tags_extras_and_unicode_round_trip()
     {
-        var p = await _fx.DatasetAsync("tagged-ds", "pkg-org", extra: new
+        var p = await Fixtures.DatasetAsync("tagged-ds", "pkg-org", extra: new
         {
             tags = new object[] { new { name = "避難所" }, new { name = "防災 情報" }, "AED設置箇所" },
             extras = new object[] { new { key = "spatial", value = "三重県" }, new { key = "frequency", value = "毎月" } },
@@ -84,7 +72,7 @@ public sealed partial class PackageActionsTests
     [TestCase("日本語", "Must be purely lowercase alphanumeric (ascii) characters and these symbols: -_")]
     public async Task Bad_names_are_refused_with_ckan_messages(string name, string message)
     {
-        var r = await _admin.PostAsync("package_create", new { name, owner_org = "pkg-org" });
+        var r = await Admin.PostAsync("package_create", new { name, owner_org = "pkg-org" });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(r.ErrorType, Is.EqualTo("Validation Error"));
         Assert.That(Messages(r.Error, "name"), Is.EqualTo(new[] { message }));
@@ -93,8 +81,8 @@ public sealed partial class PackageActionsTests
     [Test]
     public async Task Duplicate_name_is_already_in_use()
     {
-        await _fx.DatasetAsync("dup-ds", "pkg-org");
-        var r = await _admin.PostAsync("package_create", new { name = "dup-ds", owner_org = "pkg-org" });
+        await Fixtures.DatasetAsync("dup-ds", "pkg-org");
+        var r = await Admin.PostAsync("package_create", new { name = "dup-ds", owner_org = "pkg-org" });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(Messages(r.Error, "name"), Is.EqualTo(new[] { "That URL is already in use." }));
     }
@@ -102,9 +90,9 @@ public sealed partial class PackageActionsTests
     [Test]
     public async Task Owner_org_missing_or_unknown()
     {
-        var missing = await _admin.PostAsync("package_create", new { name = "no-org-ds" });
+        var missing = await Admin.PostAsync("package_create", new { name = "no-org-ds" });
         Assert.That(Messages(missing.Error, "owner_org"), Is.EqualTo(new[] { "An organization must be provided" }));
-        var unknown = await _admin.PostAsync("package_create", new { name = "bad-org-ds", owner_org = "no-such-org" });
+        var unknown = await Admin.PostAsync("package_create", new { name = "bad-org-ds", owner_org = "no-such-org" });
         Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(Messages(unknown.Error, "owner_org"), Is.EqualTo(new[] { "Organization does not exist" }));
     }
@@ -112,18 +100,18 @@ public sealed partial class PackageActionsTests
     [Test]
     public async Task Wrong_types_are_validation_errors_not_500()
     {
-        var r = await _admin.PostAsync("package_create", new { name = "typed-ds", owner_org = "pkg-org", tags = "a,b", @private = "maybe" });
+        var r = await Admin.PostAsync("package_create", new { name = "typed-ds", owner_org = "pkg-org", tags = "a,b", @private = "maybe" });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict), r.Body);
         Assert.That(r.Error.ContainsKey("tags"), Is.True);
         Assert.That(r.Error.ContainsKey("private"), Is.True);
-        var show = await _anon.GetAsync("package_show", "id=typed-ds");
+        var show = await Anon.GetAsync("package_show", "id=typed-ds");
         Assert.That(show.Status, Is.EqualTo(HttpStatusCode.NotFound), "nothing may be half-written");
     }
 
     [Test]
     public async Task Huge_title_is_refused_cleanly()
     {
-        var r = await _admin.PostAsync("package_create", new { name = "huge-ds", owner_org = "pkg-org", title = new string('長', 5 * 1024 * 1024 / 3) });
+        var r = await Admin.PostAsync("package_create", new { name = "huge-ds", owner_org = "pkg-org", title = new string('長', 5 * 1024 * 1024 / 3) });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict), r.Body.Length > 500 ? r.Body[..500] : r.Body);
         Assert.That(r.Error.ContainsKey("title"), Is.True);
     }
@@ -131,7 +119,7 @@ public sealed partial class PackageActionsTests
     [Test]
     public async Task Tag_errors_are_flattened_and_extras_are_checked()
     {
-        var r = await _admin.PostAsync("package_create", new
+        var r = await Admin.PostAsync("package_create", new
         {
             name = "bad-tags-ds", owner_org = "pkg-org",
             tags = new[] { new { name = "防災・減災" }, new { name = "x" } },
@@ -151,7 +139,7 @@ public sealed partial class PackageActionsTests
     [Test]
     public async Task Extra_keys_are_compared_as_saved_so_a_padded_duplicate_is_refused()
     {
-        var r = await _admin.PostAsync("package_create", new
+        var r = await Admin.PostAsync("package_create", new
         {
             name = "padded-extras-ds", owner_org = "pkg-org",
             extras = new[] { new { key = "a", value = "1" }, new { key = " a ", value = "2" } },
@@ -163,12 +151,12 @@ public sealed partial class PackageActionsTests
     [Test]
     public async Task Update_replaces_fields_but_keeps_resources_when_omitted()
     {
-        var p = await _fx.DatasetAsync("upd-ds", "pkg-org", extra: new
+        var p = await Fixtures.DatasetAsync("upd-ds", "pkg-org", extra: new
         {
             author = "防災対策部", tags = new[] { new { name = "防災" } },
             resources = new[] { new { name = "一覧", url = "https://example.lg.jp/a.csv" } },
         });
-        var updated = (await _admin.CallAsync("package_update", new { id = "upd-ds", title = "新しい題名", owner_org = "pkg-org" }))!.AsObject();
+        var updated = (await Admin.CallAsync("package_update", new { id = "upd-ds", title = "新しい題名", owner_org = "pkg-org" }))!.AsObject();
         Assert.Multiple(() =>
         {
             Assert.That(updated["id"]!.GetValue<string>(), Is.EqualTo(p["id"]!.GetValue<string>()));
@@ -179,18 +167,18 @@ public sealed partial class PackageActionsTests
             Assert.That(string.CompareOrdinal(updated["metadata_modified"]!.GetValue<string>(), p["metadata_modified"]!.GetValue<string>()), Is.GreaterThan(0));
             Assert.That(updated["metadata_created"]!.GetValue<string>(), Is.EqualTo(p["metadata_created"]!.GetValue<string>()));
         });
-        var emptied = (await _admin.CallAsync("package_update", new { id = "upd-ds", resources = Array.Empty<object>() }))!.AsObject();
+        var emptied = (await Admin.CallAsync("package_update", new { id = "upd-ds", resources = Array.Empty<object>() }))!.AsObject();
         Assert.That(emptied["num_resources"]!.GetValue<int>(), Is.EqualTo(0));
     }
 
     [Test]
     public async Task Patch_changes_only_given_keys_and_keeps_resource_ids()
     {
-        var p = await _fx.DatasetAsync("patch-ds", "pkg-org", extra: new
+        var p = await Fixtures.DatasetAsync("patch-ds", "pkg-org", extra: new
         {
             author = "作成者", resources = new[] { new { name = "一覧", url = "https://example.lg.jp/a.csv" } },
         });
-        var patched = (await _admin.CallAsync("package_patch", new { id = p["id"]!.GetValue<string>(), notes = "新しい説明" }))!.AsObject();
+        var patched = (await Admin.CallAsync("package_patch", new { id = p["id"]!.GetValue<string>(), notes = "新しい説明" }))!.AsObject();
         Assert.That(patched["notes"]!.GetValue<string>(), Is.EqualTo("新しい説明"));
         Assert.That(patched["author"]!.GetValue<string>(), Is.EqualTo("作成者"));
         Assert.That(patched["resources"]![0]!["id"]!.GetValue<string>(), Is.EqualTo(p["resources"]![0]!["id"]!.GetValue<string>()));
@@ -199,53 +187,53 @@ public sealed partial class PackageActionsTests
     [Test]
     public async Task Delete_hides_the_dataset_and_keeps_its_name_reserved()
     {
-        await _fx.DatasetAsync("del-ds", "pkg-org");
-        Assert.That(await _admin.CallAsync("package_delete", new { id = "del-ds" }), Is.Null);
-        var anon = await _anon.GetAsync("package_show", "id=del-ds");
+        await Fixtures.DatasetAsync("del-ds", "pkg-org");
+        Assert.That(await Admin.CallAsync("package_delete", new { id = "del-ds" }), Is.Null);
+        var anon = await Anon.GetAsync("package_show", "id=del-ds");
         Assert.That(anon.Status, Is.EqualTo(HttpStatusCode.Forbidden));
-        var admin = await _admin.CallAsync("package_show", new { id = "del-ds" });
+        var admin = await Admin.CallAsync("package_show", new { id = "del-ds" });
         Assert.That(admin!["state"]!.GetValue<string>(), Is.EqualTo("deleted"));
-        var list = (await _anon.CallAsync("package_list"))!.AsArray().Select(n => n!.GetValue<string>());
+        var list = (await Anon.CallAsync("package_list"))!.AsArray().Select(n => n!.GetValue<string>());
         Assert.That(list, Does.Not.Contain("del-ds"));
-        var again = await _admin.PostAsync("package_create", new { name = "del-ds", owner_org = "pkg-org" });
+        var again = await Admin.PostAsync("package_create", new { name = "del-ds", owner_org = "pkg-org" });
         Assert.That(again.Status, Is.EqualTo(HttpStatusCode.Conflict));
     }
 
     [Test]
     public async Task Purge_removes_for_good_and_is_sysadmin_only()
     {
-        await _fx.DatasetAsync("purge-ds", "pkg-org");
-        var anon = await _anon.PostAsync("dataset_purge", new { id = "purge-ds" });
+        await Fixtures.DatasetAsync("purge-ds", "pkg-org");
+        var anon = await Anon.PostAsync("dataset_purge", new { id = "purge-ds" });
         Assert.That(anon.Status, Is.EqualTo(HttpStatusCode.Forbidden));
-        await _admin.CallAsync("dataset_purge", new { id = "purge-ds" });
-        var show = await _admin.PostAsync("package_show", new { id = "purge-ds" });
+        await Admin.CallAsync("dataset_purge", new { id = "purge-ds" });
+        var show = await Admin.PostAsync("package_show", new { id = "purge-ds" });
         Assert.That(show.Status, Is.EqualTo(HttpStatusCode.NotFound));
-        await _fx.DatasetAsync("purge-ds", "pkg-org");
+        await Fixtures.DatasetAsync("purge-ds", "pkg-org");
     }
 
     [Test]
     public async Task Private_dataset_is_403_to_anonymous_and_absent_from_lists()
     {
-        await _fx.DatasetAsync("secret-ds", "pkg-org", isPrivate: true);
-        var show = await _anon.GetAsync("package_show", "id=secret-ds");
+        await Fixtures.DatasetAsync("secret-ds", "pkg-org", isPrivate: true);
+        var show = await Anon.GetAsync("package_show", "id=secret-ds");
         Assert.That(show.Status, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(show.ErrorType, Is.EqualTo("Authorization Error"));
-        var names = (await _anon.CallAsync("package_list"))!.AsArray().Select(n => n!.GetValue<string>());
+        var names = (await Anon.CallAsync("package_list"))!.AsArray().Select(n => n!.GetValue<string>());
         Assert.That(names, Does.Not.Contain("secret-ds"));
-        var current = (await _anon.CallAsync("current_package_list_with_resources", new { limit = 1000 }))!.AsArray();
+        var current = (await Anon.CallAsync("current_package_list_with_resources", new { limit = 1000 }))!.AsArray();
         Assert.That(current.Select(p => p!["name"]!.GetValue<string>()), Does.Not.Contain("secret-ds"));
-        var auto = (await _anon.CallAsync("package_autocomplete", new { q = "secret" }))!.AsArray();
+        var auto = (await Anon.CallAsync("package_autocomplete", new { q = "secret" }))!.AsArray();
         Assert.That(auto, Is.Empty);
     }
 
     [Test]
     public async Task Package_list_is_sorted_and_pages()
     {
-        await _fx.DatasetAsync("zz-list-b", "pkg-org");
-        await _fx.DatasetAsync("zz-list-a", "pkg-org");
-        var all = (await _anon.CallAsync("package_list"))!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        await Fixtures.DatasetAsync("zz-list-b", "pkg-org");
+        await Fixtures.DatasetAsync("zz-list-a", "pkg-org");
+        var all = (await Anon.CallAsync("package_list"))!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         Assert.That(all, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
-        var page = (await _anon.GetAsync("package_list", "limit=1&offset=1")).Ok()!.AsArray();
+        var page = (await Anon.GetAsync("package_list", "limit=1&offset=1")).Ok()!.AsArray();
         Assert.That(page.Count, Is.EqualTo(1));
         Assert.That(page[0]!.GetValue<string>(), Is.EqualTo(all[1]));
     }
@@ -253,42 +241,42 @@ public sealed partial class PackageActionsTests
     [Test]
     public async Task Autocomplete_matches_inside_names_and_japanese_titles()
     {
-        await _fx.DatasetAsync("240001_shelter_list", "pkg-org", extra: new { title = "指定緊急避難場所一覧" });
-        var byName = (await _anon.GetAsync("package_autocomplete", "q=shelter")).Ok()!.AsArray();
+        await Fixtures.DatasetAsync("240001_shelter_list", "pkg-org", extra: new { title = "指定緊急避難場所一覧" });
+        var byName = (await Anon.GetAsync("package_autocomplete", "q=shelter")).Ok()!.AsArray();
         Assert.That(byName.Select(x => x!["name"]!.GetValue<string>()), Does.Contain("240001_shelter_list"));
         Assert.That(byName[0]!["match_field"]!.GetValue<string>(), Is.EqualTo("name"));
-        var byTitle = (await _anon.GetAsync("package_autocomplete", "q=" + Uri.EscapeDataString("避難"))).Ok()!.AsArray();
+        var byTitle = (await Anon.GetAsync("package_autocomplete", "q=" + Uri.EscapeDataString("避難"))).Ok()!.AsArray();
         Assert.That(byTitle.Single()!["match_displayed"]!.GetValue<string>(), Is.EqualTo("指定緊急避難場所一覧 (240001_shelter_list)"));
     }
 
     [Test]
     public async Task Owner_org_update_and_bulk_actions()
     {
-        var a = await _fx.DatasetAsync("bulk-a", "pkg-org");
-        var b = await _fx.DatasetAsync("bulk-b", "pkg-org");
-        await _admin.CallAsync("bulk_update_private", new { datasets = new[] { a["id"]!.GetValue<string>(), "bulk-b" }, org_id = "pkg-org" });
-        Assert.That((await _anon.GetAsync("package_show", "id=bulk-a")).Status, Is.EqualTo(HttpStatusCode.Forbidden));
-        await _admin.CallAsync("bulk_update_public", new { datasets = new[] { "bulk-a", "bulk-b" }, org_id = "pkg-org" });
-        Assert.That((await _anon.GetAsync("package_show", "id=bulk-b")).Status, Is.EqualTo(HttpStatusCode.OK));
+        var a = await Fixtures.DatasetAsync("bulk-a", "pkg-org");
+        var b = await Fixtures.DatasetAsync("bulk-b", "pkg-org");
+        await Admin.CallAsync("bulk_update_private", new { datasets = new[] { a["id"]!.GetValue<string>(), "bulk-b" }, org_id = "pkg-org" });
+        Assert.That((await Anon.GetAsync("package_show", "id=bulk-a")).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        await Admin.CallAsync("bulk_update_public", new { datasets = new[] { "bulk-a", "bulk-b" }, org_id = "pkg-org" });
+        Assert.That((await Anon.GetAsync("package_show", "id=bulk-b")).Status, Is.EqualTo(HttpStatusCode.OK));
 
-        await _admin.CallAsync("package_owner_org_update", new { id = "bulk-a", organization_id = "pkg-org-2" });
-        var moved = (await _anon.CallAsync("package_show", new { id = "bulk-a" }))!;
+        await Admin.CallAsync("package_owner_org_update", new { id = "bulk-a", organization_id = "pkg-org-2" });
+        var moved = (await Anon.CallAsync("package_show", new { id = "bulk-a" }))!;
         Assert.That(moved["organization"]!["name"]!.GetValue<string>(), Is.EqualTo("pkg-org-2"));
 
         // bulk on the wrong organization touches nothing
-        await _admin.CallAsync("bulk_update_delete", new { datasets = new[] { "bulk-a" }, org_id = "pkg-org" });
-        Assert.That((await _anon.CallAsync("package_show", new { id = "bulk-a" }))!["state"]!.GetValue<string>(), Is.EqualTo("active"));
-        await _admin.CallAsync("bulk_update_delete", new { datasets = new[] { b["id"]!.GetValue<string>() }, org_id = "pkg-org" });
-        Assert.That((await _anon.GetAsync("package_show", "id=bulk-b")).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        await Admin.CallAsync("bulk_update_delete", new { datasets = new[] { "bulk-a" }, org_id = "pkg-org" });
+        Assert.That((await Anon.CallAsync("package_show", new { id = "bulk-a" }))!["state"]!.GetValue<string>(), Is.EqualTo("active"));
+        await Admin.CallAsync("bulk_update_delete", new { datasets = new[] { b["id"]!.GetValue<string>() }, org_id = "pkg-org" });
+        Assert.That((await Anon.GetAsync("package_show", "id=bulk-b")).Status, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
     [Test]
     public async Task Get_with_string_values_is_coerced()
     {
-        await _fx.DatasetAsync("getq-ds", "pkg-org");
-        var r = await _anon.GetAsync("current_package_list_with_resources", "limit=2&offset=0");
+        await Fixtures.DatasetAsync("getq-ds", "pkg-org");
+        var r = await Anon.GetAsync("current_package_list_with_resources", "limit=2&offset=0");
         Assert.That(r.Ok()!.AsArray().Count, Is.EqualTo(2));
-        var bad = await _anon.GetAsync("package_list", "limit=ten");
+        var bad = await Anon.GetAsync("package_list", "limit=ten");
         Assert.That(bad.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(Messages(bad.Error, "limit"), Is.EqualTo(new[] { "Invalid integer" }));
     }

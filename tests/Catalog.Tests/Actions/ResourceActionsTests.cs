@@ -6,38 +6,26 @@ using System.Text.Json.Nodes;
 
 namespace Catalog.Tests.Actions;
 
-public sealed class ResourceActionsTests
+public sealed class ResourceActionsTests : CatalogApiTests
 {
-    private CatalogHost _host = null!;
-    private CkanClient _admin = null!;
-    private CkanClient _anon = null!;
-    private CatalogFixtures _fx = null!;
-
     private static readonly byte[] Csv = Encoding.UTF8.GetBytes("名称,住所,収容人数\n津市体育館,津市一身田,800\n伊勢市民体育館,伊勢市楠部町,600\n");
 
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override async Task ArrangeAsync()
     {
-        _host = new CatalogHost();
-        _admin = _host.Sysadmin();
-        _anon = _host.Client();
-        _fx = new CatalogFixtures(_host);
-        await _fx.OrganizationAsync("res-org");
+        await Fixtures.OrganizationAsync("res-org");
     }
 
-    [OneTimeTearDown] public void Stop() => _host.Dispose();
-
     private async Task<string> DatasetIdAsync(string name, bool isPrivate = false) =>
-        (await _fx.DatasetAsync(name, "res-org", isPrivate))["id"]!.GetValue<string>();
+        (await Fixtures.DatasetAsync(name, "res-org", isPrivate))["id"]!.GetValue<string>();
 
     private Task<ApiResponse> UploadAsync(string action, Dictionary<string, string> fields, byte[] file, string fileName = "避難所一覧.csv") =>
-        _admin.MultipartAsync(action, fields, fileName, file);
+        Admin.MultipartAsync(action, fields, fileName, file);
 
     [Test]
     public async Task Link_resource_gets_position_guessed_format_and_ckan_keys()
     {
         var pid = await DatasetIdAsync("link-ds");
-        var r = (await _admin.CallAsync("resource_create", new { package_id = pid, name = "一覧", url = "https://www.pref.mie.lg.jp/data/list.csv", encoding = "shift_jis" }))!.AsObject();
+        var r = (await Admin.CallAsync("resource_create", new { package_id = pid, name = "一覧", url = "https://www.pref.mie.lg.jp/data/list.csv", encoding = "shift_jis" }))!.AsObject();
         Assert.Multiple(() =>
         {
             Assert.That(r["format"]!.GetValue<string>(), Is.EqualTo("CSV"));
@@ -47,10 +35,10 @@ public sealed class ResourceActionsTests
             Assert.That(r["datastore_active"]!.GetValue<bool>(), Is.False);
             Assert.That(r.Select(kv => kv.Key), Is.SupersetOf(new[] { "cache_last_updated", "cache_url", "created", "description", "hash", "id", "last_modified", "metadata_modified", "mimetype", "mimetype_inner", "name", "package_id", "resource_type", "size", "state" }));
         });
-        var second = (await _admin.CallAsync("resource_create", new { package_id = pid, url = "example.lg.jp/page" }))!;
+        var second = (await Admin.CallAsync("resource_create", new { package_id = pid, url = "example.lg.jp/page" }))!;
         Assert.That(second["position"]!.GetValue<int>(), Is.EqualTo(1));
         Assert.That(second["url"]!.GetValue<string>(), Is.EqualTo("http://example.lg.jp/page"));
-        var pkg = (await _anon.CallAsync("package_show", new { id = pid }))!;
+        var pkg = (await Anon.CallAsync("package_show", new { id = pid }))!;
         Assert.That(pkg["num_resources"]!.GetValue<int>(), Is.EqualTo(2));
     }
 
@@ -64,7 +52,7 @@ public sealed class ResourceActionsTests
         Assert.Multiple(() =>
         {
             Assert.That(r["url_type"]!.GetValue<string>(), Is.EqualTo("upload"));
-            Assert.That(r["url"]!.GetValue<string>(), Is.EqualTo($"{_host.BaseUrl}/dataset/{pid}/resource/{rid}/download/{Uri.EscapeDataString("避難所一覧.csv")}"));
+            Assert.That(r["url"]!.GetValue<string>(), Is.EqualTo($"{Host.BaseUrl}/dataset/{pid}/resource/{rid}/download/{Uri.EscapeDataString("避難所一覧.csv")}"));
             Assert.That(r["size"]!.GetValue<long>(), Is.EqualTo(Csv.Length));
             Assert.That(r["hash"]!.GetValue<string>(), Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(Csv))));
             Assert.That(r["mimetype"]!.GetValue<string>(), Is.EqualTo("text/csv"));
@@ -72,7 +60,7 @@ public sealed class ResourceActionsTests
             Assert.That(r["last_modified"], Is.Not.Null);
         });
 
-        using var download = await _anon.Http.GetAsync(r["url"]!.GetValue<string>());
+        using var download = await Anon.Http.GetAsync(r["url"]!.GetValue<string>());
         Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await download.Content.ReadAsByteArrayAsync(), Is.EqualTo(Csv));
         Assert.That(download.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
@@ -81,13 +69,13 @@ public sealed class ResourceActionsTests
 
         var ranged = new HttpRequestMessage(HttpMethod.Get, r["url"]!.GetValue<string>());
         ranged.Headers.Range = new RangeHeaderValue(0, 9);
-        using var part = await _anon.Http.SendAsync(ranged);
+        using var part = await Anon.Http.SendAsync(ranged);
         Assert.That(part.StatusCode, Is.EqualTo(HttpStatusCode.PartialContent));
         Assert.That((await part.Content.ReadAsByteArrayAsync()).Length, Is.EqualTo(10));
 
         var conditional = new HttpRequestMessage(HttpMethod.Get, r["url"]!.GetValue<string>());
         conditional.Headers.IfNoneMatch.Add(download.Headers.ETag);
-        using var notModified = await _anon.Http.SendAsync(conditional);
+        using var notModified = await Anon.Http.SendAsync(conditional);
         Assert.That(notModified.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
     }
 
@@ -96,14 +84,14 @@ public sealed class ResourceActionsTests
     {
         var pid = await DatasetIdAsync("private-upload-ds", isPrivate: true);
         var r = (await UploadAsync("resource_create", new() { ["package_id"] = pid }, Csv)).Ok()!;
-        using var anon = await _anon.Http.GetAsync(r["url"]!.GetValue<string>());
+        using var anon = await Anon.Http.GetAsync(r["url"]!.GetValue<string>());
         Assert.That(anon.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await anon.Content.ReadAsStringAsync(), Does.Not.Contain("津市"));
         var req = new HttpRequestMessage(HttpMethod.Get, r["url"]!.GetValue<string>());
         req.Headers.TryAddWithoutValidation("Authorization", CatalogHost.SysadminToken);
-        using var admin = await _anon.Http.SendAsync(req);
+        using var admin = await Anon.Http.SendAsync(req);
         Assert.That(admin.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var show = await _anon.GetAsync("resource_show", "id=" + r["id"]!.GetValue<string>());
+        var show = await Anon.GetAsync("resource_show", "id=" + r["id"]!.GetValue<string>());
         Assert.That(show.Status, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
@@ -118,12 +106,12 @@ public sealed class ResourceActionsTests
         Assert.That(second["id"]!.GetValue<string>(), Is.EqualTo(rid));
         Assert.That(second["url"]!.GetValue<string>(), Does.EndWith("/download/shelters_202604.csv"));
         Assert.That(second["size"]!.GetValue<long>(), Is.EqualTo(newer.Length));
-        Assert.That(await _anon.Http.GetByteArrayAsync(second["url"]!.GetValue<string>()), Is.EqualTo(newer));
-        var dir = Path.Combine(_host.DataDir, "files", rid[..2], rid);
+        Assert.That(await Anon.Http.GetByteArrayAsync(second["url"]!.GetValue<string>()), Is.EqualTo(newer));
+        var dir = Path.Combine(Host.DataDir, "files", rid[..2], rid);
         Assert.That(Directory.GetFiles(dir).Select(Path.GetFileName), Is.EqualTo(new[] { second["hash"]!.GetValue<string>() }));
 
         // A patch without a file keeps the upload.
-        var renamed = (await _admin.CallAsync("resource_patch", new { id = rid, name = "改名" }))!;
+        var renamed = (await Admin.CallAsync("resource_patch", new { id = rid, name = "改名" }))!;
         Assert.That(renamed["url_type"]!.GetValue<string>(), Is.EqualTo("upload"));
         Assert.That(renamed["size"]!.GetValue<long>(), Is.EqualTo(newer.Length));
     }
@@ -132,18 +120,18 @@ public sealed class ResourceActionsTests
     public async Task Upload_field_without_a_file_is_a_validation_error()
     {
         var pid = await DatasetIdAsync("nofile-ds");
-        var r = await _admin.MultipartAsync("resource_create", new Dictionary<string, string> { ["package_id"] = pid, ["upload"] = "data.csv" });
+        var r = await Admin.MultipartAsync("resource_create", new Dictionary<string, string> { ["package_id"] = pid, ["upload"] = "data.csv" });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(r.Error.ContainsKey("upload"), Is.True);
-        Assert.That((await _anon.CallAsync("package_show", new { id = pid }))!["num_resources"]!.GetValue<int>(), Is.EqualTo(0));
+        Assert.That((await Anon.CallAsync("package_show", new { id = pid }))!["num_resources"]!.GetValue<int>(), Is.EqualTo(0));
     }
 
     [Test]
     public async Task Resource_on_a_deleted_dataset_is_refused()
     {
         var pid = await DatasetIdAsync("deleted-parent-ds");
-        await _admin.CallAsync("package_delete", new { id = pid });
-        var r = await _admin.PostAsync("resource_create", new { package_id = pid, url = "https://example.lg.jp/x.csv" });
+        await Admin.CallAsync("package_delete", new { id = pid });
+        var r = await Admin.PostAsync("resource_create", new { package_id = pid, url = "https://example.lg.jp/x.csv" });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(r.ErrorType, Is.EqualTo("Validation Error"));
     }
@@ -151,7 +139,7 @@ public sealed class ResourceActionsTests
     [Test]
     public async Task Resource_for_unknown_dataset_is_404()
     {
-        var r = await _admin.PostAsync("resource_create", new { package_id = "no-such-dataset", url = "https://example.lg.jp/x.csv" });
+        var r = await Admin.PostAsync("resource_create", new { package_id = "no-such-dataset", url = "https://example.lg.jp/x.csv" });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -159,14 +147,14 @@ public sealed class ResourceActionsTests
     public async Task Update_delete_and_positions()
     {
         var pid = await DatasetIdAsync("positions-ds");
-        var a = (await _admin.CallAsync("resource_create", new { package_id = pid, name = "a", url = "https://e.lg.jp/a.csv" }))!;
-        var b = (await _admin.CallAsync("resource_create", new { package_id = pid, name = "b", url = "https://e.lg.jp/b.json" }))!;
-        var updated = (await _admin.CallAsync("resource_update", new { id = b["id"]!.GetValue<string>(), url = "https://e.lg.jp/b.xlsx" }))!;
+        var a = (await Admin.CallAsync("resource_create", new { package_id = pid, name = "a", url = "https://e.lg.jp/a.csv" }))!;
+        var b = (await Admin.CallAsync("resource_create", new { package_id = pid, name = "b", url = "https://e.lg.jp/b.json" }))!;
+        var updated = (await Admin.CallAsync("resource_update", new { id = b["id"]!.GetValue<string>(), url = "https://e.lg.jp/b.xlsx" }))!;
         Assert.That(updated["name"]!.GetValue<string>(), Is.EqualTo(""), "update replaces: the name was not given");
         Assert.That(updated["format"]!.GetValue<string>(), Is.EqualTo("XLSX"));
-        await _admin.CallAsync("resource_delete", new { id = a["id"]!.GetValue<string>() });
-        Assert.That((await _anon.PostAsync("resource_show", new { id = a["id"]!.GetValue<string>() })).Status, Is.EqualTo(HttpStatusCode.NotFound));
-        var pkg = (await _anon.CallAsync("package_show", new { id = pid }))!;
+        await Admin.CallAsync("resource_delete", new { id = a["id"]!.GetValue<string>() });
+        Assert.That((await Anon.PostAsync("resource_show", new { id = a["id"]!.GetValue<string>() })).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        var pkg = (await Anon.CallAsync("package_show", new { id = pid }))!;
         Assert.That(pkg["resources"]!.AsArray().Single()!["position"]!.GetValue<int>(), Is.EqualTo(0));
     }
 
@@ -175,12 +163,12 @@ public sealed class ResourceActionsTests
     {
         var pub = await DatasetIdAsync("rsearch-public");
         var priv = await DatasetIdAsync("rsearch-private", isPrivate: true);
-        await _admin.CallAsync("resource_create", new { package_id = pub, name = "AED設置箇所 一覧", url = "https://e.lg.jp/aed.csv" });
-        await _admin.CallAsync("resource_create", new { package_id = priv, name = "AED設置箇所 内部", url = "https://e.lg.jp/aed2.csv" });
-        var r = (await _anon.CallAsync("resource_search", new { query = "name:aed設置" }))!;
+        await Admin.CallAsync("resource_create", new { package_id = pub, name = "AED設置箇所 一覧", url = "https://e.lg.jp/aed.csv" });
+        await Admin.CallAsync("resource_create", new { package_id = priv, name = "AED設置箇所 内部", url = "https://e.lg.jp/aed2.csv" });
+        var r = (await Anon.CallAsync("resource_search", new { query = "name:aed設置" }))!;
         Assert.That(r["count"]!.GetValue<int>(), Is.EqualTo(1));
         Assert.That(r["results"]![0]!["package_id"]!.GetValue<string>(), Is.EqualTo(pub));
-        var bad = await _anon.PostAsync("resource_search", new { query = "nosuchfield:x" });
+        var bad = await Anon.PostAsync("resource_search", new { query = "nosuchfield:x" });
         Assert.That(bad.Status, Is.EqualTo(HttpStatusCode.Conflict));
     }
 

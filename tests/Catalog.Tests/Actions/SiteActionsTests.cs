@@ -5,27 +5,19 @@ using System.Text.Json.Nodes;
 namespace Catalog.Tests.Actions;
 
 /// <summary>license_list, status_show, site_read, help_show and format_autocomplete.</summary>
-public sealed class SiteActionsTests
+public sealed class SiteActionsTests : CatalogApiTests
 {
-    private CatalogHost _host = null!;
-    private CkanClient _anon = null!;
-    private CatalogFixtures _fixtures = null!;
+    protected override CatalogHost CreateHost() => new(settings: new() { ["Catalog:SiteTitle"] = "テストカタログ", ["Catalog:LocaleDefault"] = "ja" });
 
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override async Task ArrangeAsync()
     {
-        _host = new CatalogHost(settings: new() { ["Catalog:SiteTitle"] = "テストカタログ", ["Catalog:LocaleDefault"] = "ja" });
-        _anon = _host.Client();
-        _fixtures = new CatalogFixtures(_host);
-        await _fixtures.OrganizationAsync("site-org");
+        await Fixtures.OrganizationAsync("site-org");
     }
-
-    [OneTimeTearDown] public void Stop() { _anon.Dispose(); _host.Dispose(); }
 
     [Test]
     public async Task License_list_has_the_japanese_and_ckan_default_licences_with_string_values()
     {
-        var list = (await _anon.GetAsync("license_list")).Ok()!.AsArray().Select(x => x!.AsObject()).ToList();
+        var list = (await Anon.GetAsync("license_list")).Ok()!.AsArray().Select(x => x!.AsObject()).ToList();
         var ids = list.Select(l => l["id"]!.GetValue<string>()).ToList();
         Assert.That(ids, Is.SupersetOf(new[]
         {
@@ -54,10 +46,10 @@ public sealed class SiteActionsTests
     [Test]
     public async Task Status_show_describes_the_site()
     {
-        var s = (await _anon.GetAsync("status_show")).Ok()!.AsObject();
+        var s = (await Anon.GetAsync("status_show")).Ok()!.AsObject();
         Assert.That(s["site_title"]!.GetValue<string>(), Is.EqualTo("テストカタログ"));
         Assert.That(s["site_description"]!.GetValue<string>(), Is.Not.Empty);
-        Assert.That(s["site_url"]!.GetValue<string>(), Is.EqualTo(_host.BaseUrl));
+        Assert.That(s["site_url"]!.GetValue<string>(), Is.EqualTo(Host.BaseUrl));
         Assert.That(s.ContainsKey("error_emails_to"), Is.True);
         Assert.That(s["error_emails_to"], Is.Null);
         Assert.That(s["locale_default"]!.GetValue<string>(), Is.EqualTo("ja"));
@@ -68,31 +60,31 @@ public sealed class SiteActionsTests
     [Test]
     public async Task Site_read_is_true()
     {
-        var r = await _anon.GetAsync("site_read");
+        var r = await Anon.GetAsync("site_read");
         Assert.That(r.Ok()!.GetValue<bool>(), Is.True);
     }
 
     [Test]
     public async Task Help_show_returns_the_help_text_of_a_registered_action()
     {
-        var r = await _anon.GetAsync("help_show", "name=package_show");
+        var r = await Anon.GetAsync("help_show", "name=package_show");
         var text = r.Ok()!.GetValue<string>();
         Assert.That(text, Does.Contain(":param id:"));
         Assert.That(text, Does.Contain("dataset"));
 
-        var own = (await _anon.CallAsync("help_show", new { name = "help_show" }))!.GetValue<string>();
+        var own = (await Anon.CallAsync("help_show", new { name = "help_show" }))!.GetValue<string>();
         Assert.That(own, Does.Contain(":param name:"));
     }
 
     [Test]
     public async Task Help_show_of_an_unknown_action_is_404()
     {
-        var r = await _anon.GetAsync("help_show", "name=no_such_action");
+        var r = await Anon.GetAsync("help_show", "name=no_such_action");
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(r.ErrorType, Is.EqualTo("Not Found Error"));
         Assert.That(r.Error["message"]!.GetValue<string>(), Is.EqualTo("Not found: Action function not found"));
 
-        var missing = await _anon.PostAsync("help_show", new { });
+        var missing = await Anon.PostAsync("help_show", new { });
         Assert.That(missing.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(missing.Error["name"]![0]!.GetValue<string>(), Is.EqualTo("Missing value"));
     }
@@ -103,32 +95,32 @@ public sealed class SiteActionsTests
         static object Resources(params string[] formats) =>
             new { resources = formats.Select((f, i) => new { url = $"http://example.jp/{i}.dat", format = f }).ToArray() };
 
-        await _fixtures.DatasetAsync("fa-one", "site-org", extra: Resources("CSV", "CSV", "GeoJSON", "Open-Data-Set"));
-        await _fixtures.DatasetAsync("fa-two", "site-org", extra: Resources("csv", "XLSX", "GeoJSON", "open-data-set", "open-data-set"));
-        await _fixtures.DatasetAsync("fa-private", "site-org", isPrivate: true, extra: Resources("JSONL", "JSONL", "JSONL", "JSONL", "JSONL"));
-        await _fixtures.DatasetAsync("fa-deleted", "site-org", extra: Resources("SHP", "SHP", "SHP", "SHP"));
-        using var admin = _host.Sysadmin();
+        await Fixtures.DatasetAsync("fa-one", "site-org", extra: Resources("CSV", "CSV", "GeoJSON", "Open-Data-Set"));
+        await Fixtures.DatasetAsync("fa-two", "site-org", extra: Resources("csv", "XLSX", "GeoJSON", "open-data-set", "open-data-set"));
+        await Fixtures.DatasetAsync("fa-private", "site-org", isPrivate: true, extra: Resources("JSONL", "JSONL", "JSONL", "JSONL", "JSONL"));
+        await Fixtures.DatasetAsync("fa-deleted", "site-org", extra: Resources("SHP", "SHP", "SHP", "SHP"));
+        using var admin = Host.Sysadmin();
         await admin.CallAsync("package_delete", new { id = "fa-deleted" });
 
         // CSV 3 and open-data-set 3 (spellings differing by case are one, shown as most often written; ties by name),
         // then GEOJSON 2 and XLSX 1. Short formats are upper-cased when saved.
-        var s = await _anon.GetAsync("format_autocomplete", "q=s");
+        var s = await Anon.GetAsync("format_autocomplete", "q=s");
         Assert.That(s.Ok()!.AsArray().Select(x => x!.GetValue<string>()), Is.EqualTo(new[] { "CSV", "open-data-set", "GEOJSON", "XLSX" }));
 
-        var json = await _anon.CallAsync("format_autocomplete", new { q = "json" });
+        var json = await Anon.CallAsync("format_autocomplete", new { q = "json" });
         Assert.That(json!.AsArray().Select(x => x!.GetValue<string>()), Is.EqualTo(new[] { "GEOJSON" }));
 
-        var limited = await _anon.CallAsync("format_autocomplete", new { q = "s", limit = 1 });
+        var limited = await Anon.CallAsync("format_autocomplete", new { q = "s", limit = 1 });
         Assert.That(limited!.AsArray().Select(x => x!.GetValue<string>()), Is.EqualTo(new[] { "CSV" }));
 
-        var shp = await _anon.CallAsync("format_autocomplete", new { q = "shp" });
+        var shp = await Anon.CallAsync("format_autocomplete", new { q = "shp" });
         Assert.That(shp!.AsArray(), Is.Empty);
     }
 
     [Test]
     public async Task Format_autocomplete_needs_q()
     {
-        var r = await _anon.PostAsync("format_autocomplete", new { });
+        var r = await Anon.PostAsync("format_autocomplete", new { });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(r.Error["q"]![0]!.GetValue<string>(), Is.EqualTo("Missing value"));
     }

@@ -10,22 +10,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Catalog.Tests.Actions;
 
 /// <summary>api_token_create, api_token_list and api_token_revoke, and how tokens authenticate (reference §1.5, §3.3).</summary>
-public sealed class TokenActionsTests
+public sealed class TokenActionsTests : CatalogApiTests
 {
-    private CatalogHost _host = null!;
-    private CkanClient _admin = null!;
-    private CkanClient _anon = null!;
-    private CatalogFixtures _fixtures = null!;
-
-    [OneTimeSetUp]
-    public void Start() { _host = new CatalogHost(); _admin = _host.Sysadmin(); _anon = _host.Client(); _fixtures = new CatalogFixtures(_host); }
-    [OneTimeTearDown] public void Stop() { _anon.Dispose(); _admin.Dispose(); _host.Dispose(); }
-
-    private Task<TestUser> UserAsync(string prefix = "user") => _fixtures.UserAsync(CatalogFixtures.Unique(prefix));
+    private Task<TestUser> UserAsync(string prefix = "user") => Fixtures.UserAsync(CatalogFixtures.Unique(prefix));
 
     private async Task<T> WithDbAsync<T>(Func<CatalogDbContext, Task<T>> work)
     {
-        await using var scope = _host.Services.CreateAsyncScope();
+        await using var scope = Host.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
     }
 
@@ -37,7 +28,7 @@ public sealed class TokenActionsTests
             Content = new StringContent(CkanClient.Serialize(data), Encoding.UTF8, "application/json"),
         };
         request.Headers.TryAddWithoutValidation(header, token);
-        return _anon.SendAsync(request);
+        return Anon.SendAsync(request);
     }
 
     private static string S(JsonNode? node, string key) => node![key]!.GetValue<string>();
@@ -58,7 +49,7 @@ public sealed class TokenActionsTests
         Assert.That(row.TokenHash, Is.EqualTo(Secrets.HashToken(secret)));
         Assert.That(await WithDbAsync(db => db.ApiTokens.AnyAsync(t => t.TokenHash == secret || t.Name == secret)), Is.False);
 
-        var me = await _host.Client(secret).CallAsync("user_show");
+        var me = await Host.Client(secret).CallAsync("user_show");
         Assert.That(S(me, "id"), Is.EqualTo(user.Id));
     }
 
@@ -117,10 +108,10 @@ public sealed class TokenActionsTests
 
         var list = await other.Client.PostAsync("api_token_list", new { user_id = owner.Id });
         Assert.That(list.Status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That((await _anon.PostAsync("api_token_list", new { user_id = owner.Id })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That((await _admin.CallAsync("api_token_list", new { user_id = owner.Name }))!.AsArray(), Has.Count.EqualTo(1));
+        Assert.That((await Anon.PostAsync("api_token_list", new { user_id = owner.Id })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await Admin.CallAsync("api_token_list", new { user_id = owner.Name }))!.AsArray(), Has.Count.EqualTo(1));
 
-        foreach (var client in new[] { other.Client, _anon })
+        foreach (var client in new[] { other.Client, Anon })
         {
             var create = await client.PostAsync("api_token_create", new { user = owner.Name, name = "stolen" });
             Assert.That(create.Status, Is.EqualTo(HttpStatusCode.Forbidden), create.Body);
@@ -140,11 +131,11 @@ public sealed class TokenActionsTests
         var tooLong = await user.Client.PostAsync("api_token_create", new { user = user.Name, name = new string('x', 201) });
         Assert.That(tooLong.Error["name"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EqualTo(new[] { "Must be no longer than 200 characters" }));
 
-        var noUser = await _admin.PostAsync("api_token_create", new { name = "x" });
+        var noUser = await Admin.PostAsync("api_token_create", new { name = "x" });
         Assert.That(noUser.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(noUser.Error.ContainsKey("user"), Is.True);
 
-        var unknown = await _admin.PostAsync("api_token_create", new { user = "no-such-user", name = "x" });
+        var unknown = await Admin.PostAsync("api_token_create", new { user = "no-such-user", name = "x" });
         Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -152,7 +143,7 @@ public sealed class TokenActionsTests
     public async Task The_site_user_gets_no_tokens()
     {
         await WithDbAsync(db => SiteUser.EnsureAsync(db, TimeProvider.System));
-        var r = await _admin.PostAsync("api_token_create", new { user = SiteUser.Name, name = "x" });
+        var r = await Admin.PostAsync("api_token_create", new { user = SiteUser.Name, name = "x" });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Forbidden), r.Body);
     }
 
@@ -163,7 +154,7 @@ public sealed class TokenActionsTests
         var user = await UserAsync("revoker");
         var doomed = await user.Client.CallAsync("api_token_create", new { user = user.Id, name = "doomed" });
         var secret = S(doomed, "token");
-        var client = _host.Client(secret);
+        var client = Host.Client(secret);
         Assert.That(S(await client.CallAsync("user_show"), "id"), Is.EqualTo(user.Id));
 
         object revoke = bySecret ? new { token = secret } : new { jti = S(doomed, "id") };
@@ -193,11 +184,11 @@ public sealed class TokenActionsTests
             Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Forbidden), r.Body);
             Assert.That(r.ErrorType, Is.EqualTo("Authorization Error"));
         }
-        Assert.That((await _anon.PostAsync("api_token_revoke", new { jti = ownerTokenId })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await Anon.PostAsync("api_token_revoke", new { jti = ownerTokenId })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(S(await owner.Client.CallAsync("user_show"), "id"), Is.EqualTo(owner.Id), "the token still works");
 
         // A sysadmin may revoke anyone's.
-        await _admin.CallAsync("api_token_revoke", new { jti = ownerTokenId });
+        await Admin.CallAsync("api_token_revoke", new { jti = ownerTokenId });
         Assert.That((await owner.Client.PostAsync("user_show")).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 

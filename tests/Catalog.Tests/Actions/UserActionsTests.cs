@@ -10,31 +10,21 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Catalog.Tests.Actions;
 
 /// <summary>user_create, user_show, user_update, user_patch, user_delete and user_list (reference §2.2).</summary>
-public sealed class UserActionsTests
+public sealed class UserActionsTests : CatalogApiTests
 {
     private const string Password = "correct-horse-battery";
 
-    private CatalogHost _host = null!;
-    private CkanClient _admin = null!;
-    private CkanClient _anon = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override async Task ArrangeAsync()
     {
-        _host = new CatalogHost();
-        _admin = _host.Sysadmin();
-        _anon = _host.Client();
         // The site user exists once the catalog has seeded or harvested; it must stay out of listings.
         await WithDbAsync(db => SiteUser.EnsureAsync(db, TimeProvider.System));
     }
-
-    [OneTimeTearDown] public void Stop() { _anon.Dispose(); _admin.Dispose(); _host.Dispose(); }
 
     private static string NewName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..24];
 
     private async Task<T> WithDbAsync<T>(Func<CatalogDbContext, Task<T>> work)
     {
-        await using var scope = _host.Services.CreateAsyncScope();
+        await using var scope = Host.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
     }
 
@@ -45,9 +35,9 @@ public sealed class UserActionsTests
         var data = new JsonObject { ["name"] = name, ["email"] = $"{name}@example.lg.jp", ["password"] = Password, ["fullname"] = $"利用者 {name}" };
         if (extra is not null)
             foreach (var (k, v) in JsonNode.Parse(CkanClient.Serialize(extra))!.AsObject()) data[k] = v?.DeepClone();
-        var user = (await _admin.CallAsync("user_create", data))!.AsObject();
-        var token = await _admin.CallAsync("api_token_create", new { user = name, name = "tests" });
-        return (user, _host.Client(token!["token"]!.GetValue<string>()));
+        var user = (await Admin.CallAsync("user_create", data))!.AsObject();
+        var token = await Admin.CallAsync("api_token_create", new { user = name, name = "tests" });
+        return (user, Host.Client(token!["token"]!.GetValue<string>()));
     }
 
     private static string[] Messages(ApiResponse r, string key) =>
@@ -59,7 +49,7 @@ public sealed class UserActionsTests
     public async Task Sysadmin_creates_a_user_and_gets_its_dict_with_email()
     {
         var name = NewName("create");
-        var u = (await _admin.CallAsync("user_create", new
+        var u = (await Admin.CallAsync("user_create", new
         {
             name, email = $"{name}@example.lg.jp", password = Password, fullname = " 三重 太郎 ", about = "防災担当",
             image_url = "https://example.lg.jp/me.png",
@@ -94,7 +84,7 @@ public sealed class UserActionsTests
     public async Task Anonymous_and_normal_users_may_not_create_users()
     {
         var (_, normal) = await UserAsync("plain");
-        foreach (var client in new[] { _anon, normal })
+        foreach (var client in new[] { Anon, normal })
         {
             var name = NewName("refused");
             var r = await client.PostAsync("user_create", new { name, email = $"{name}@example.lg.jp", password = Password });
@@ -108,14 +98,14 @@ public sealed class UserActionsTests
     [Test]
     public async Task Create_reports_every_field_error_as_a_list()
     {
-        var r = await _admin.PostAsync("user_create", new { name = "Bad Name!", email = "not-an-email", password = "short" });
+        var r = await Admin.PostAsync("user_create", new { name = "Bad Name!", email = "not-an-email", password = "short" });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict), r.Body);
         Assert.That(r.ErrorType, Is.EqualTo("Validation Error"));
         Assert.That(Messages(r, "name"), Is.EqualTo(new[] { "Must be purely lowercase alphanumeric (ascii) characters and these symbols: -_" }));
         Assert.That(Messages(r, "email"), Is.EqualTo(new[] { "Email not-an-email is not a valid format" }));
         Assert.That(Messages(r, "password"), Is.EqualTo(new[] { "Your password must be 8 characters or longer" }));
 
-        var empty = await _admin.PostAsync("user_create", new { });
+        var empty = await Admin.PostAsync("user_create", new { });
         Assert.That(empty.Status, Is.EqualTo(HttpStatusCode.Conflict));
         foreach (var key in new[] { "name", "email", "password" })
             Assert.That(Messages(empty, key), Is.EqualTo(new[] { "Missing value" }), key);
@@ -127,16 +117,16 @@ public sealed class UserActionsTests
         var (existing, _) = await UserAsync("taken");
         var name = S(existing, "name");
 
-        var sameName = await _admin.PostAsync("user_create", new { name, email = "other@example.lg.jp", password = Password });
+        var sameName = await Admin.PostAsync("user_create", new { name, email = "other@example.lg.jp", password = Password });
         Assert.That(sameName.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(Messages(sameName, "name"), Is.EqualTo(new[] { "That login name is not available." }));
 
         var other = NewName("other");
-        var sameEmail = await _admin.PostAsync("user_create", new { name = other, email = S(existing, "email").ToUpperInvariant(), password = Password });
+        var sameEmail = await Admin.PostAsync("user_create", new { name = other, email = S(existing, "email").ToUpperInvariant(), password = Password });
         Assert.That(sameEmail.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(Messages(sameEmail, "email")[0], Does.EndWith("belongs to a registered user."));
 
-        var siteName = await _admin.PostAsync("user_create", new { name = SiteUser.Name, email = "site@example.lg.jp", password = Password });
+        var siteName = await Admin.PostAsync("user_create", new { name = SiteUser.Name, email = "site@example.lg.jp", password = Password });
         Assert.That(Messages(siteName, "name"), Is.EqualTo(new[] { "That login name is not available." }));
     }
 
@@ -145,11 +135,11 @@ public sealed class UserActionsTests
     {
         var id = Guid.NewGuid().ToString();
         var name = NewName("root");
-        var u = await _admin.CallAsync("user_create", new { id, name, email = $"{name}@example.lg.jp", password = Password, sysadmin = true });
+        var u = await Admin.CallAsync("user_create", new { id, name, email = $"{name}@example.lg.jp", password = Password, sysadmin = true });
         Assert.That(S(u, "id"), Is.EqualTo(id));
         Assert.That(u!["sysadmin"]!.GetValue<bool>(), Is.True);
 
-        var badId = await _admin.PostAsync("user_create", new { id = "not-a-uuid", name = NewName("x"), email = "x@example.lg.jp", password = Password });
+        var badId = await Admin.PostAsync("user_create", new { id = "not-a-uuid", name = NewName("x"), email = "x@example.lg.jp", password = Password });
         Assert.That(Messages(badId, "id"), Is.EqualTo(new[] { "Must be a valid UUID" }));
     }
 
@@ -161,9 +151,9 @@ public sealed class UserActionsTests
         var id = S(target, "id");
 
         var asSelf = await self.CallAsync("user_show", new { id });
-        var asAdmin = await _admin.CallAsync("user_show", new { id = S(target, "name") });
+        var asAdmin = await Admin.CallAsync("user_show", new { id = S(target, "name") });
         var asOther = await other.CallAsync("user_show", new { id });
-        var asAnon = (await _anon.GetAsync("user_show", $"id={id}")).Ok();
+        var asAnon = (await Anon.GetAsync("user_show", $"id={id}")).Ok();
 
         Assert.That(S(asSelf, "email"), Is.EqualTo(S(target, "email")));
         Assert.That(S(asAdmin, "email"), Is.EqualTo(S(target, "email")));
@@ -185,11 +175,11 @@ public sealed class UserActionsTests
         Assert.That(S(me, "name"), Is.EqualTo(S(target, "name")));
         Assert.That(S(me, "email"), Is.EqualTo(S(target, "email")));
 
-        var anon = await _anon.PostAsync("user_show");
+        var anon = await Anon.PostAsync("user_show");
         Assert.That(anon.Status, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(anon.ErrorType, Is.EqualTo("Not Found Error"));
 
-        var unknown = await _anon.PostAsync("user_show", new { id = "no-such-user" });
+        var unknown = await Anon.PostAsync("user_show", new { id = "no-such-user" });
         Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -203,13 +193,13 @@ public sealed class UserActionsTests
         var refused = await other.PostAsync("user_delete", new { id });
         Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.Forbidden));
 
-        Assert.That((await _admin.PostAsync("user_delete", new { id = S(target, "name") })).Ok(), Is.Null);
+        Assert.That((await Admin.PostAsync("user_delete", new { id = S(target, "name") })).Ok(), Is.Null);
 
-        foreach (var client in new[] { _anon, other })
+        foreach (var client in new[] { Anon, other })
             Assert.That((await client.PostAsync("user_show", new { id })).Status, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(S(await _admin.CallAsync("user_show", new { id }), "state"), Is.EqualTo("deleted"));
+        Assert.That(S(await Admin.CallAsync("user_show", new { id }), "state"), Is.EqualTo("deleted"));
 
-        var names = (await _admin.CallAsync("user_list", new { all_fields = false, limit = 1000 }))!.AsArray().Select(n => n!.GetValue<string>());
+        var names = (await Admin.CallAsync("user_list", new { all_fields = false, limit = 1000 }))!.AsArray().Select(n => n!.GetValue<string>());
         Assert.That(names, Does.Not.Contain(S(target, "name")));
         Assert.That((await self.PostAsync("user_show")).Status, Is.EqualTo(HttpStatusCode.NotFound), "the deleted user's token no longer authenticates");
         Assert.That(await WithDbAsync(db => db.ApiTokens.CountAsync(t => t.UserId == id)), Is.EqualTo(0));
@@ -226,7 +216,7 @@ public sealed class UserActionsTests
         Assert.That(updated!["about"], Is.Null);
         Assert.That(S(updated, "name"), Is.EqualTo(S(target, "name")));
 
-        var shown = await _anon.CallAsync("user_show", new { id = S(target, "name") });
+        var shown = await Anon.CallAsync("user_show", new { id = S(target, "name") });
         Assert.That(S(shown, "display_name"), Is.EqualTo("新しい名前"));
     }
 
@@ -235,7 +225,7 @@ public sealed class UserActionsTests
     {
         var (target, _) = await UserAsync("victim");
         var (_, other) = await UserAsync("intruder");
-        foreach (var client in new[] { other, _anon })
+        foreach (var client in new[] { other, Anon })
         {
             var r = await client.PostAsync("user_update", new { id = S(target, "id"), email = "hijack@example.lg.jp", password = "hijacked-password" });
             Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Forbidden), r.Body);
@@ -245,7 +235,7 @@ public sealed class UserActionsTests
         Assert.That(stored.Email, Is.EqualTo(S(target, "email")));
         Assert.That(Secrets.VerifyPassword(Password, stored.PasswordHash!), Is.True);
 
-        var unknown = await _admin.PostAsync("user_update", new { id = "no-such-user", email = "x@example.lg.jp" });
+        var unknown = await Admin.PostAsync("user_update", new { id = "no-such-user", email = "x@example.lg.jp" });
         Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -257,7 +247,7 @@ public sealed class UserActionsTests
         Assert.That(selfPromoted!["sysadmin"]!.GetValue<bool>(), Is.False);
         Assert.That((await self.PostAsync("user_delete", new { id = S(target, "id") })).Status, Is.EqualTo(HttpStatusCode.Forbidden));
 
-        var promoted = await _admin.CallAsync("user_update", new { id = S(target, "id"), email = S(target, "email"), sysadmin = true });
+        var promoted = await Admin.CallAsync("user_update", new { id = S(target, "id"), email = S(target, "email"), sysadmin = true });
         Assert.That(promoted!["sysadmin"]!.GetValue<bool>(), Is.True);
         // The same token now carries sysadmin rights.
         var name = NewName("made-by");
@@ -287,7 +277,7 @@ public sealed class UserActionsTests
         Assert.That(Secrets.VerifyPassword("brand-new-password", hash!), Is.True);
 
         // A sysadmin resets it without knowing it.
-        await _admin.CallAsync("user_update", new { id, email, password = "reset-by-admin" });
+        await Admin.CallAsync("user_update", new { id, email, password = "reset-by-admin" });
         hash = await WithDbAsync(db => db.Users.AsNoTracking().Where(x => x.Id == id).Select(x => x.PasswordHash).SingleAsync());
         Assert.That(Secrets.VerifyPassword("reset-by-admin", hash!), Is.True);
     }
@@ -303,11 +293,11 @@ public sealed class UserActionsTests
         var bySelf = await self.PostAsync("user_update", new { id, email, name = NewName("renamed") });
         Assert.That(Messages(bySelf, "name"), Is.EqualTo(new[] { "That login name can not be modified." }));
 
-        var clash = await _admin.PostAsync("user_update", new { id, email, name = S(other, "name") });
+        var clash = await Admin.PostAsync("user_update", new { id, email, name = S(other, "name") });
         Assert.That(Messages(clash, "name"), Is.EqualTo(new[] { "That login name is not available." }));
 
         var newName = NewName("renamed");
-        var renamed = await _admin.CallAsync("user_update", new { id, email, name = newName });
+        var renamed = await Admin.CallAsync("user_update", new { id, email, name = newName });
         Assert.That(S(renamed, "name"), Is.EqualTo(newName));
         Assert.That(S(await self.CallAsync("user_show"), "name"), Is.EqualTo(newName), "the user's token follows the rename");
     }
@@ -326,17 +316,17 @@ public sealed class UserActionsTests
     public async Task User_list_hides_emails_the_site_user_and_deleted_users()
     {
         var (target, _) = await UserAsync("listed");
-        var anonymous = (await _anon.GetAsync("user_list", "limit=1000")).Ok()!.AsArray().Select(u => u!.AsObject()).ToList();
+        var anonymous = (await Anon.GetAsync("user_list", "limit=1000")).Ok()!.AsArray().Select(u => u!.AsObject()).ToList();
         var listed = anonymous.Single(u => S(u, "name") == S(target, "name"));
         Assert.That(listed.ContainsKey("email"), Is.False);
         Assert.That(anonymous.Any(u => u.ContainsKey("email")), Is.False);
         Assert.That(anonymous.Select(u => S(u, "name")), Does.Not.Contain(SiteUser.Name));
         Assert.That(listed["number_created_packages"]!.GetValue<int>(), Is.EqualTo(0));
 
-        var asAdmin = (await _admin.CallAsync("user_list", new { limit = 1000 }))!.AsArray();
+        var asAdmin = (await Admin.CallAsync("user_list", new { limit = 1000 }))!.AsArray();
         Assert.That(S(asAdmin.Single(u => S(u, "name") == S(target, "name")), "email"), Is.EqualTo(S(target, "email")));
 
-        var withSite = (await _anon.CallAsync("user_list", new { all_fields = false, include_site_user = true }))!.AsArray();
+        var withSite = (await Anon.CallAsync("user_list", new { all_fields = false, include_site_user = true }))!.AsArray();
         Assert.That(withSite.Select(n => n!.GetValue<string>()), Does.Contain(SiteUser.Name));
     }
 
@@ -347,34 +337,34 @@ public sealed class UserActionsTests
         foreach (var (prefix, fullname) in new[] { ("zz", "Abe"), ("aa", "Ueda"), ("mm", "") })
         {
             var name = $"{prefix}-{tag}";
-            await _admin.CallAsync("user_create", new { name, email = $"{name}@example.lg.jp", password = Password, fullname });
+            await Admin.CallAsync("user_create", new { name, email = $"{name}@example.lg.jp", password = Password, fullname });
         }
 
-        var byDisplayName = (await _anon.CallAsync("user_list", new { q = tag, all_fields = false }))!.AsArray().Select(n => n!.GetValue<string>());
+        var byDisplayName = (await Anon.CallAsync("user_list", new { q = tag, all_fields = false }))!.AsArray().Select(n => n!.GetValue<string>());
         Assert.That(byDisplayName, Is.EqualTo(new[] { $"zz-{tag}", $"mm-{tag}", $"aa-{tag}" }), "Abe < mm-… < Ueda");
 
-        var byName = (await _anon.CallAsync("user_list", new { q = tag, all_fields = false, order_by = "name", offset = 1, limit = 1 }))!.AsArray();
+        var byName = (await Anon.CallAsync("user_list", new { q = tag, all_fields = false, order_by = "name", offset = 1, limit = 1 }))!.AsArray();
         Assert.That(byName.Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { $"mm-{tag}" }));
 
-        var byCount = (await _anon.GetAsync("user_list", $"q={tag}&all_fields=false&order_by=number_created_packages")).Ok()!.AsArray();
+        var byCount = (await Anon.GetAsync("user_list", $"q={tag}&all_fields=false&order_by=number_created_packages")).Ok()!.AsArray();
         Assert.That(byCount.Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { $"aa-{tag}", $"mm-{tag}", $"zz-{tag}" }), "ties by name");
-        var byCreated = (await _anon.CallAsync("user_list", new { q = tag, all_fields = false, order_by = "created" }))!.AsArray();
+        var byCreated = (await Anon.CallAsync("user_list", new { q = tag, all_fields = false, order_by = "created" }))!.AsArray();
         Assert.That(byCreated.Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { $"zz-{tag}", $"aa-{tag}", $"mm-{tag}" }));
 
-        var byFullname = (await _anon.CallAsync("user_list", new { q = "UEDA" }))!.AsArray();
+        var byFullname = (await Anon.CallAsync("user_list", new { q = "UEDA" }))!.AsArray();
         Assert.That(byFullname.Select(u => S(u, "name")), Does.Contain($"aa-{tag}"));
 
         // Anonymous q never matches e-mail addresses; a sysadmin's does.
-        Assert.That((await _anon.CallAsync("user_list", new { q = "example.lg.jp" }))!.AsArray(), Is.Empty);
-        Assert.That((await _admin.CallAsync("user_list", new { q = $"{tag}@example" }))!.AsArray(), Has.Count.EqualTo(3));
+        Assert.That((await Anon.CallAsync("user_list", new { q = "example.lg.jp" }))!.AsArray(), Is.Empty);
+        Assert.That((await Admin.CallAsync("user_list", new { q = $"{tag}@example" }))!.AsArray(), Has.Count.EqualTo(3));
 
-        var badOrder = await _anon.PostAsync("user_list", new { order_by = "password_hash" });
+        var badOrder = await Anon.PostAsync("user_list", new { order_by = "password_hash" });
         Assert.That(badOrder.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(badOrder.Error.ContainsKey("order_by"), Is.True);
 
-        var emailProbe = await _anon.PostAsync("user_list", new { email = $"aa-{tag}@example.lg.jp" });
+        var emailProbe = await Anon.PostAsync("user_list", new { email = $"aa-{tag}@example.lg.jp" });
         Assert.That(emailProbe.Status, Is.EqualTo(HttpStatusCode.Forbidden));
-        var byEmail = (await _admin.CallAsync("user_list", new { email = $"aa-{tag}@example.lg.jp", all_fields = false }))!.AsArray();
+        var byEmail = (await Admin.CallAsync("user_list", new { email = $"aa-{tag}@example.lg.jp", all_fields = false }))!.AsArray();
         Assert.That(byEmail.Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { $"aa-{tag}" }));
     }
 
@@ -408,11 +398,11 @@ public sealed class UserActionsTests
 
         var seen = new Dictionary<string, JsonNode?>
         {
-            ["anonymous"] = await _anon.CallAsync("user_show", new { id, include_datasets = true }),
+            ["anonymous"] = await Anon.CallAsync("user_show", new { id, include_datasets = true }),
             ["stranger"] = await stranger.CallAsync("user_show", new { id, include_datasets = true }),
             ["colleague"] = await colleagueClient.CallAsync("user_show", new { id = S(author, "name"), include_datasets = true }),
             ["self"] = await authorClient.CallAsync("user_show", new { include_datasets = true }),
-            ["sysadmin"] = (await _admin.GetAsync("user_show", $"id={id}&include_datasets=true")).Ok(),
+            ["sysadmin"] = (await Admin.GetAsync("user_show", $"id={id}&include_datasets=true")).Ok(),
         };
         var expected = new Dictionary<string, string[]>
         {
@@ -432,17 +422,17 @@ public sealed class UserActionsTests
         Assert.That(S(seen["anonymous"]!["datasets"]![0], "creator_user_id"), Is.EqualTo(id));
         Assert.That(S(seen["anonymous"]!["datasets"]![0], "title"), Is.EqualTo("データセット public"));
 
-        var listed = (await _anon.CallAsync("user_list", new { q = S(author, "name") }))!.AsArray().Single();
+        var listed = (await Anon.CallAsync("user_list", new { q = S(author, "name") }))!.AsArray().Single();
         Assert.That(listed!["number_created_packages"]!.GetValue<int>(), Is.EqualTo(1));
-        Assert.That((await _anon.CallAsync("user_show", new { id }))!.AsObject().ContainsKey("datasets"), Is.False);
+        Assert.That((await Anon.CallAsync("user_show", new { id }))!.AsObject().ContainsKey("datasets"), Is.False);
     }
 
     [Test]
     public async Task The_site_user_is_not_changed_through_the_api()
     {
-        var r = await _admin.PostAsync("user_update", new { id = SiteUser.Name, email = "site@example.lg.jp", sysadmin = false });
+        var r = await Admin.PostAsync("user_update", new { id = SiteUser.Name, email = "site@example.lg.jp", sysadmin = false });
         Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Forbidden), r.Body);
-        var delete = await _admin.PostAsync("user_delete", new { id = SiteUser.Name });
+        var delete = await Admin.PostAsync("user_delete", new { id = SiteUser.Name });
         Assert.That(delete.Status, Is.EqualTo(HttpStatusCode.Forbidden));
         var site = await WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(x => x.Name == SiteUser.Name));
         Assert.That(site.Sysadmin, Is.True);
