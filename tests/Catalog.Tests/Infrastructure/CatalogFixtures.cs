@@ -37,18 +37,24 @@ public sealed class CatalogFixtures(CatalogHost host)
     }
 
     /// <summary>An organization with the given (existing) users in their roles; the sysadmin is its admin as creator.</summary>
-    public async Task<JsonObject> OrganizationAsync(string name, params (string User, string Role)[] members)
+    public Task<JsonObject> OrganizationAsync(string name, params (string User, string Role)[] members) =>
+        OrganizationAsync(name, $"組織 {name}", members);
+
+    public async Task<JsonObject> OrganizationAsync(string name, string title, params (string User, string Role)[] members)
     {
-        var org = (await _admin.CallAsync("organization_create", new { name, title = $"組織 {name}" }))!.AsObject();
+        var org = (await _admin.CallAsync("organization_create", new { name, title }))!.AsObject();
         foreach (var (user, role) in members)
             await _admin.CallAsync("organization_member_create", new { id = name, username = user, role });
         return org;
     }
 
     /// <summary>A group with the given (existing) users in their roles.</summary>
-    public async Task<JsonObject> GroupAsync(string name, params (string User, string Role)[] members)
+    public Task<JsonObject> GroupAsync(string name, params (string User, string Role)[] members) =>
+        GroupAsync(name, $"グループ {name}", members);
+
+    public async Task<JsonObject> GroupAsync(string name, string title, params (string User, string Role)[] members)
     {
-        var group = (await _admin.CallAsync("group_create", new { name, title = $"グループ {name}" }))!.AsObject();
+        var group = (await _admin.CallAsync("group_create", new { name, title }))!.AsObject();
         foreach (var (user, role) in members)
             await _admin.CallAsync("group_member_create", new { id = name, username = user, role });
         return group;

@@ -37,7 +37,7 @@ public sealed class IndexFollowerTests
 
     private static async Task SeedAsync(CatalogHost host)
     {
-        await SearchTestData.GroupAsync(host, "pref-mie", "三重県");
+        await new CatalogFixtures(host).OrganizationAsync("pref-mie", "三重県");
         using var admin = host.Sysadmin();
         await admin.CallAsync("package_create", new { name = "shelters", title = "指定緊急避難場所一覧", owner_org = "pref-mie" });
         await admin.CallAsync("package_create", new { name = "toilets", title = "公衆トイレ一覧", owner_org = "pref-mie" });
