@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalog.Core;
-using Catalog.Indexer.Analysis;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
@@ -60,17 +59,12 @@ public static class DatasetDocument
         var ownerOrg = Str(dict, "owner_org");
         var creator = Str(dict, "creator_user_id");
 
-        // The catch-all field, as CKAN's copyField rules fill it (plus organization and group titles, which carry
-        // the Japanese names people search for). Values also indexed in a field of their own are analysed once.
-        var text = new List<Field?>();
-
         Exact(doc, IndexFields.Id, id, sortable: true);
         Exact(doc, IndexFields.Name, name, sortable: true);
         Analysed(doc, IndexFields.NameText, name.Replace('-', ' ').Replace('_', ' '));
-        text.Add(TextOnly(name));
-        text.Add(AnalysedTwice(doc, IndexFields.Title, title));
+        Analysed(doc, IndexFields.Title, title);
         Exact(doc, IndexFields.TitleString, title, sortable: true);
-        text.Add(AnalysedTwice(doc, IndexFields.Notes, Str(dict, "notes")));
+        Analysed(doc, IndexFields.Notes, Str(dict, "notes"));
         Exact(doc, IndexFields.State, state, facet: true);
         Exact(doc, IndexFields.Capacity, isPrivate ? "private" : "public", facet: true);
         Exact(doc, IndexFields.DatasetType, Str(dict, "type") ?? "dataset", facet: true);
@@ -80,34 +74,39 @@ public static class DatasetDocument
         Exact(doc, IndexFields.CreatorUserId, creator);
         Exact(doc, IndexFields.Url, Str(dict, "url"));
         Exact(doc, IndexFields.Version, Str(dict, "version"));
-        text.Add(AnalysedTwice(doc, IndexFields.Author, Str(dict, "author")));
-        text.Add(AnalysedTwice(doc, IndexFields.Maintainer, Str(dict, "maintainer")));
+        Analysed(doc, IndexFields.Author, Str(dict, "author"));
+        Analysed(doc, IndexFields.Maintainer, Str(dict, "maintainer"));
         Date(doc, IndexFields.MetadataCreated, Str(dict, "metadata_created"));
         Date(doc, IndexFields.MetadataModified, Str(dict, "metadata_modified"));
         foreach (var label in PermissionLabels(state, isPrivate, ownerOrg, creator))
             Exact(doc, IndexFields.PermissionLabels, label);
-        text.Add(TextOnly(Str(dict, "license_title")));
-        text.Add(TextOnly(Str(dict, "url")));
-        text.Add(TextOnly(Str(dict, "version")));
+
+        // The catch-all field, as CKAN's copyField rules fill it (plus organization and group titles, which carry
+        // the Japanese names people search for).
+        var text = new List<string?> { name, title, Str(dict, "notes"), Str(dict, "author"), Str(dict, "maintainer"),
+            Str(dict, "license_title"), Str(dict, "url"), Str(dict, "version") };
 
         foreach (var tag in Objects(dict, "tags"))
         {
             var tagName = Str(tag, "name");
             Exact(doc, IndexFields.Tags, tagName, facet: true);
-            text.Add(AnalysedTwice(doc, IndexFields.TagsText, tagName));
+            Analysed(doc, IndexFields.TagsText, tagName);
+            text.Add(tagName);
         }
         foreach (var group in Objects(dict, "groups"))
         {
             Exact(doc, IndexFields.Groups, Str(group, "name"), facet: true);
             Exact(doc, IndexFields.GroupIds, Str(group, "id"));
-            text.Add(AnalysedTwice(doc, IndexFields.GroupsText, Str(group, "name")));
-            text.Add(AnalysedTwice(doc, IndexFields.GroupsText, Str(group, "title")));
+            Analysed(doc, IndexFields.GroupsText, Str(group, "name"));
+            Analysed(doc, IndexFields.GroupsText, Str(group, "title"));
+            text.Add(Str(group, "name"));
+            text.Add(Str(group, "title"));
         }
         if (dict["organization"] is JsonObject org)
         {
             Exact(doc, IndexFields.Organization, Str(org, "name"), facet: true);
-            text.Add(TextOnly(Str(org, "name")));
-            text.Add(TextOnly(Str(org, "title")));
+            text.Add(Str(org, "name"));
+            text.Add(Str(org, "title"));
         }
         foreach (var resource in Objects(dict, "resources"))
         {
@@ -118,18 +117,20 @@ public static class DatasetDocument
             }
             Exact(doc, IndexFields.ResType, Str(resource, "resource_type"), facet: true);
             Exact(doc, IndexFields.ResUrl, Str(resource, "url"));
-            text.Add(AnalysedTwice(doc, IndexFields.ResName, Str(resource, "name")));
-            text.Add(AnalysedTwice(doc, IndexFields.ResDescription, Str(resource, "description")));
+            Analysed(doc, IndexFields.ResName, Str(resource, "name"));
+            Analysed(doc, IndexFields.ResDescription, Str(resource, "description"));
+            text.Add(Str(resource, "name"));
+            text.Add(Str(resource, "description"));
         }
         foreach (var extra in Objects(dict, "extras"))
         {
             if (Str(extra, "key") is not { Length: > 0 } key) continue;
             var value = Str(extra, "value");
-            text.Add(AnalysedTwice(doc, IndexFields.ExtrasPrefix + key, value));
+            Analysed(doc, IndexFields.ExtrasPrefix + key, value);
             Facet(doc, IndexFields.ExtrasPrefix + key, value);
+            text.Add(value);
         }
-        foreach (var field in text)
-            if (field is not null) doc.Add(field);
+        foreach (var value in text) Analysed(doc, IndexFields.Text, value);
 
         // Doc values are read without decompressing a block of neighbours: several times faster than stored fields
         // when a page of results is loaded. Values above the doc-values size limit are stored instead.
@@ -170,19 +171,6 @@ public static class DatasetDocument
     private static void Analysed(Document doc, string field, string? value)
     {
         if (!string.IsNullOrWhiteSpace(value)) doc.Add(new TextField(field, value, Field.Store.NO));
-    }
-
-    /// <summary>A value only the catch-all field indexes (null when blank, as <see cref="Analysed"/> skips it).</summary>
-    private static Field? TextOnly(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? null : new TextField(IndexFields.Text, value, Field.Store.NO);
-
-    /// <summary>Indexes a value in its field and returns its catch-all field, both from one analysis.</summary>
-    private static Field? AnalysedTwice(Document doc, string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        var analysed = AnalysedValue.Of(SearchIndex.IndexAnalyzer, field, value);
-        doc.Add(analysed.ToField(field));
-        return analysed.ToField(IndexFields.Text);
     }
 
     private static void Date(Document doc, string field, string? value)
