@@ -37,13 +37,6 @@ public sealed class ValidationException(JsonObject errors) : ActionException("Va
         new(new JsonObject { [field] = new JsonArray(message) });
 }
 
-/// <summary>Malformed nesting or shape of the request data.</summary>
-public sealed class DataErrorException(string message) : ActionException(message)
-{
-    public override string ErrorType => "Integrity Error";
-    public override int StatusCode => 400;
-}
-
 public sealed class SearchQueryException(string detail) : ActionException($"Search Query is invalid: {detail}")
 {
     public override string ErrorType => "Search Query Error";

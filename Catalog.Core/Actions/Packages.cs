@@ -38,12 +38,9 @@ public static class Packages
         .Write("bulk_update_delete", PackageAuth.Bulk, (c, d) => Bulk(c, d, p => p.State = ObjectState.Deleted),
             "Delete datasets of an organization.\n\n:param datasets: list of dataset ids\n:param org_id: the organization");
 
-    private static IQueryable<Package> Public(CatalogDbContext db) =>
-        db.Packages.Where(p => p.State == ObjectState.Active && !p.Private);
-
     private static async Task<JsonNode?> List(ActionContext ctx, JsonObject d)
     {
-        var query = Public(ctx.Db).OrderBy(p => p.Name).Select(p => p.Name);
+        var query = ReadableDatasets.Public(ctx.Db).OrderBy(p => p.Name).Select(p => p.Name);
         var offset = DataDict.Int(d, "offset", 0, min: 0);
         var limit = DataDict.Int(d, "limit", -1);
         var page = limit >= 0 ? query.Skip(offset).Take(limit) : query.Skip(offset);
@@ -56,7 +53,7 @@ public static class Packages
         var limit = DataDict.Int(d, "limit", 1000, min: 0, max: 1000);
         var offset = DataDict.Int(d, "offset", 0, min: 0);
         if (d.ContainsKey("page")) offset = (DataDict.Int(d, "page", 1, min: 1) - 1) * limit;
-        var query = ctx.Caller.IsSysadmin ? ctx.Db.Packages.Where(p => p.State == ObjectState.Active) : Public(ctx.Db);
+        var query = ctx.Caller.IsSysadmin ? ctx.Db.Packages.Where(p => p.State == ObjectState.Active) : ReadableDatasets.Public(ctx.Db);
         var packages = await query.WithDetails().OrderByDescending(p => p.MetadataModified)
             .Skip(offset).Take(limit).ToListAsync(ctx.CancellationToken);
         return await PackageLookup.DictizeManyAsync(ctx, packages);

@@ -46,11 +46,12 @@ public sealed class Authorizer(Caller caller, CatalogDbContext db)
         return await HasPermissionAsync(p.OwnerOrgId, Roles.Permission.Read, ct);
     }
 
-    public async Task<bool> CanUpdatePackageAsync(Package p, CancellationToken ct = default)
+    /// <summary>A dataset permission: through its organization, or for the creator of a dataset without one.</summary>
+    public async Task<bool> HasPackagePermissionAsync(Package p, string permission, CancellationToken ct = default)
     {
         if (caller.IsSysadmin) return true;
         if (caller.UserId is null) return false;
         if (p.OwnerOrgId is null) return p.CreatorUserId == caller.UserId;
-        return await HasPermissionAsync(p.OwnerOrgId, Roles.Permission.UpdateDataset, ct);
+        return await HasPermissionAsync(p.OwnerOrgId, permission, ct);
     }
 }

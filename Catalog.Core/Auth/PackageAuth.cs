@@ -79,10 +79,7 @@ public static class PackageAuth
 
     private static async Task Check(ActionContext ctx, Package p, string permission, string what)
     {
-        if (ctx.Caller.IsSysadmin) return;
-        var allowed = p.OwnerOrgId is null
-            ? p.CreatorUserId is not null && p.CreatorUserId == ctx.Caller.UserId
-            : await ctx.Authz.HasPermissionAsync(p.OwnerOrgId, permission, ctx.CancellationToken);
-        if (!allowed) throw AuthRules.Denied(ctx, $"{what} {p.Id}");
+        if (!await ctx.Authz.HasPackagePermissionAsync(p, permission, ctx.CancellationToken))
+            throw AuthRules.Denied(ctx, $"{what} {p.Id}");
     }
 }

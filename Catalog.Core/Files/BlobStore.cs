@@ -58,11 +58,6 @@ public sealed class BlobStore(IOptions<CatalogOptions> options)
         return final;
     }
 
-    public static void Discard(StagedBlob staged)
-    {
-        if (File.Exists(staged.TempPath)) File.Delete(staged.TempPath);
-    }
-
     /// <summary>After a commit: drop the files the resource no longer points to.</summary>
     public void DeleteAllExcept(string resourceId, string? keepSha256)
     {

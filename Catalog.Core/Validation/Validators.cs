@@ -20,8 +20,6 @@ public static partial class Validators
 
     public static readonly Validator NotEmpty = f => { if (f.Missing || IsEmpty(f.Value)) f.Error(MissingValue); };
 
-    /// <summary>Keeps the key present as null when the client did not give it (CKAN's core keys are never omitted).</summary>
-    public static readonly Validator NullIfMissing = f => { if (f.Missing || IsEmptyString(f.Value)) { f.Missing = false; f.Value = null; f.Stop(); } };
 
     public static Validator Default(JsonNode? value) => f =>
     {

@@ -5,7 +5,7 @@ using Lucene.Net.Analysis.Snowball;
 using Lucene.Net.Tartarus.Snowball.Ext;
 using Lucene.Net.Util;
 
-namespace Catalog.Indexer.Analysis;
+namespace Catalog.Tests.Search;
 
 /// <summary>
 /// The analysis CKAN's Solr schema applies to <c>text</c> and <c>title</c> (whitespace tokens, word-delimiter
