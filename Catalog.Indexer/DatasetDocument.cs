@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalog.Core;
+using Lucene.Net.Analysis;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
@@ -23,7 +24,13 @@ public static class DatasetDocument
     /// An exact value indexed with its frequency: each resource adds its format once more, so the postings tell how
     /// many resources of a dataset have a format (format_autocomplete counts resources, as CKAN does).
     /// </summary>
-    private static readonly FieldType CountedExact = Frozen(new(StringField.TYPE_NOT_STORED) { IndexOptions = IndexOptions.DOCS_AND_FREQS });
+    private static readonly FieldType CountedExact = Frozen(new(StringField.TYPE_NOT_STORED) { IsTokenized = true, IndexOptions = IndexOptions.DOCS_AND_FREQS });
+
+    /// <summary>
+    /// An exact value: one term, no norms, as a StringField indexes it, but through the keyword analyzer
+    /// (<see cref="SearchIndex.IndexAnalyzer"/>), whose reused token stream is far cheaper than a StringField's own.
+    /// </summary>
+    private static readonly FieldType ExactType = Frozen(new(StringField.TYPE_NOT_STORED) { IsTokenized = true });
 
     private static FieldType Frozen(FieldType type)
     {
@@ -158,7 +165,7 @@ public static class DatasetDocument
     private static void Exact(Document doc, string field, string? value, bool sortable = false, bool facet = false)
     {
         if (string.IsNullOrEmpty(value)) return;
-        doc.Add(new StringField(field, value, Field.Store.NO));
+        doc.Add(new Field(field, value, ExactType));
         if (sortable) doc.Add(new SortedDocValuesField(field, new BytesRef(Cut(value))));
         if (facet) Facet(doc, field, value);
     }
@@ -176,9 +183,22 @@ public static class DatasetDocument
     private static void Date(Document doc, string field, string? value)
     {
         if (Ticks(value) is not { } ticks) return;
-        doc.Add(new Int64Field(field, ticks, Field.Store.NO));
+        var stream = field == IndexFields.MetadataCreated ? t_created ??= NewDateStream() : t_modified ??= NewDateStream();
+        doc.Add(new Field(field, stream.SetInt64Value(ticks), DateType));
         doc.Add(new NumericDocValuesField(field, ticks));
     }
+
+    /// <summary>
+    /// Indexes a date's trie terms exactly as an Int64Field does, from a token stream kept per thread: an Int64Field
+    /// builds a new one for every value, and building them contends on a lock shared by all indexing threads. A
+    /// document is indexed on the thread that built it, before that thread builds the next.
+    /// </summary>
+    private static readonly FieldType DateType = Frozen(new(Int64Field.TYPE_NOT_STORED) { NumericType = NumericType.NONE });
+
+    [ThreadStatic] private static NumericTokenStream? t_created;
+    [ThreadStatic] private static NumericTokenStream? t_modified;
+
+    private static NumericTokenStream NewDateStream() => new(Int64Field.TYPE_NOT_STORED.NumericPrecisionStep);
 
     private static string Cut(string value)
     {

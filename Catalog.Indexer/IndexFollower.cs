@@ -147,18 +147,19 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         // Taken first: changes committed while the rebuild reads are applied again afterwards (re-applying is harmless).
         var seq = await LastSeqAsync(db, ct);
         var total = await db.Packages.CountAsync(p => p.State != ObjectState.Deleted, ct);
-        var organizations = await db.Groups.AsNoTracking().Where(g => g.IsOrganization).ToDictionaryAsync(g => g.Id, StringComparer.Ordinal, ct);
         var done = 0;
+        var indexed = TimeSpan.Zero;
         index.DeleteAll();
         try
         {
+            var reader = await PackageBulkReader.OpenAsync(db, ct);
             // Reading the store and analysing text both cost CPU: one reader feeds an indexer per core.
-            var pages = Channel.CreateBounded<(List<Package> Page, Dictionary<string, List<Group>> Groups)>(2);
+            var pages = Channel.CreateBounded<IReadOnlyList<(Package Package, List<Group> Groups)>>(2);
             var indexers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(async () =>
             {
-                await foreach (var (page, groups) in pages.Reader.ReadAllAsync(ct))
+                await foreach (var page in pages.Reader.ReadAllAsync(ct))
                 {
-                    foreach (var p in page) index.Add(dictizer.Dictize(p, groups.GetValueOrDefault(p.Id) ?? []));
+                    foreach (var (p, groups) in page) index.Add(dictizer.Dictize(p, groups));
                     var doneNow = Interlocked.Add(ref done, page.Count);
                     progress?.Report((doneNow, total));
                 }
@@ -168,18 +169,10 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                 string? after = null;
                 while (true)
                 {
-                    var query = db.Packages.AsNoTracking().Where(p => p.State != ObjectState.Deleted);
-                    if (after is not null) query = query.Where(p => string.Compare(p.Id, after) > 0);
-                    // As PackageLookup.WithDetails, but each organization is read once rather than joined to every
-                    // dataset (a third of the reading time).
-                    var page = await query.OrderBy(p => p.Id).Take(BatchSize)
-                        .Include(p => p.Resources).Include(p => p.Extras).Include(p => p.Tags).ThenInclude(t => t.Tag)
-                        .AsSplitQuery().ToListAsync(ct);
+                    var page = reader.Page(after, BatchSize, ct);
                     if (page.Count == 0) break;
-                    foreach (var p in page) p.OwnerOrg = p.OwnerOrgId is null ? null : organizations.GetValueOrDefault(p.OwnerOrgId);
-                    var groups = await PackageLookup.GroupsOfAsync(db, page.Select(p => p.Id).ToList(), ct);
-                    await pages.Writer.WriteAsync((page, groups), ct);
-                    after = page[^1].Id;
+                    await pages.Writer.WriteAsync(page, ct);
+                    after = page[^1].Package.Id;
                 }
             }
             finally
@@ -187,6 +180,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                 pages.Writer.Complete();
             }
             await Task.WhenAll(indexers);
+            indexed = watch.Elapsed;
             // Every search looks its terms up segment by segment: a rebuilt index is merged into one.
             index.Optimize(maxSegments: 1);
             index.Commit(seq);
@@ -196,7 +190,8 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
             index.Rollback();
             throw;
         }
-        logger?.LogInformation("Rebuilt the search index: {Count} datasets in {Seconds:F1} s", done, watch.Elapsed.TotalSeconds);
+        logger?.LogInformation("Rebuilt the search index: {Count} datasets in {Seconds:F1} s (read and indexed in {Indexed:F1} s, merged in {Merged:F1} s)",
+            done, watch.Elapsed.TotalSeconds, indexed.TotalSeconds, (watch.Elapsed - indexed).TotalSeconds);
         return done;
     }
 

@@ -42,11 +42,11 @@ public sealed class SearchIndex : IDisposable
 
     public static Similarity Similarity { get; } = new BM25Similarity();
 
-    /// <summary>How text is analysed when indexed: Japanese for text fields (exact fields are not analysed).</summary>
-    public static Analyzer IndexAnalyzer { get; } = JapaneseAnalyzer.ForIndex();
+    /// <summary>How values are analysed when indexed: Japanese for text fields, whole values for the rest.</summary>
+    public static Analyzer IndexAnalyzer { get; } = new PerFieldAnalysis(JapaneseAnalyzer.ForIndex());
 
     /// <summary>How query text is analysed, field by field: Japanese for text fields, whole values for the rest.</summary>
-    public static Analyzer QueryAnalyzer { get; } = new QueryAnalyzerWrapper();
+    public static Analyzer QueryAnalyzer { get; } = new PerFieldAnalysis(JapaneseAnalyzer.ForQuery());
 
     public SearchIndex(string path, ILogger? logger = null)
     {
@@ -76,7 +76,9 @@ public sealed class SearchIndex : IDisposable
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
             Similarity = Similarity,
-            RAMBufferSizeMB = 128,
+            // Small enough that indexing threads flush their segments as they go, rather than one thread flushing
+            // everything at the commit; a rebuild is merged into one segment afterwards anyway.
+            RAMBufferSizeMB = 32,
         };
         _writer = new IndexWriter(_directory, config);
         var data = _writer.CommitData;
@@ -161,12 +163,16 @@ public sealed class SearchIndex : IDisposable
         public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Similarity };
     }
 
-    private sealed class QueryAnalyzerWrapper() : AnalyzerWrapper(PER_FIELD_REUSE_STRATEGY)
+    /// <summary>
+    /// Exact fields go through the keyword analyzer too (one token, the whole value) rather than being left
+    /// unanalysed: the analyzer's token stream is reused per thread, where an unanalysed field builds a new one for
+    /// every value, and building them contends on a lock shared by all indexing threads.
+    /// </summary>
+    private sealed class PerFieldAnalysis(Analyzer text) : AnalyzerWrapper(PER_FIELD_REUSE_STRATEGY)
     {
-        private readonly Analyzer _text = JapaneseAnalyzer.ForQuery();
         private readonly Analyzer _exact = new KeywordAnalyzer();
 
-        protected override Analyzer GetWrappedAnalyzer(string fieldName) => IndexFields.IsText(fieldName) ? _text : _exact;
+        protected override Analyzer GetWrappedAnalyzer(string fieldName) => IndexFields.IsText(fieldName) ? text : _exact;
     }
 
     private sealed class DocIdCollector : ICollector

@@ -3,6 +3,7 @@ using Catalog.Core.Actions;
 using Catalog.Core.Auth;
 using Catalog.Core.Store;
 using Catalog.Indexer.Analysis;
+using Catalog.Indexer.Querying;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,9 @@ public static class SearchServiceCollectionExtensions
     /// <summary>Configuration key of a folder whose synonyms-ja.txt / stopwords-ja.txt replace the built-in ones.</summary>
     public const string VocabularyKey = "Catalog:Search:VocabularyDir";
 
+    /// <summary>Configuration key of how many recent search answers are kept per index state (0: none; default 256).</summary>
+    public const string ResultCacheKey = "Catalog:Search:ResultCacheSize";
+
     /// <summary>The search index and what follows the change feed into it.</summary>
     public static IServiceCollection AddCatalogSearch(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,6 +27,9 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton(sp => new SearchIndex(
             Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.DataDir), "index"),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<SearchIndex>()));
+        var cacheSize = configuration.GetValue(ResultCacheKey, 256);
+        if (cacheSize < 0) throw new InvalidOperationException($"{ResultCacheKey} must be 0 (no cache) or more, not {cacheSize}");
+        services.AddSingleton(new SearchResultCache(cacheSize));
         services.AddSingleton<Searcher>();
         services.AddSingleton<Autocompleter>();
         services.AddSingleton<Highlighting.SearchHighlighter>();

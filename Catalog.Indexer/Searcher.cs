@@ -13,14 +13,27 @@ namespace Catalog.Indexer;
 /// Answers package_search from the index alone: builds the query and the visibility filter, collects the page and
 /// the facet counts in one pass, and returns the stored dicts.
 /// </summary>
-public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, TimeProvider clock)
+public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, TimeProvider clock, SearchResultCache? results = null)
 {
     private const int MaxCachedFilters = 1000;
 
     private readonly DismaxQueryBuilder _dismax = new(vocabulary);
     private readonly ConcurrentDictionary<string, Filter> _visibilityFilters = new(StringComparer.Ordinal);
+    private readonly SearchResultCache _results = results ?? new SearchResultCache(capacity: 0);
 
     public SearchResult Search(SearchRequest request)
+    {
+        var key = _results.KeyFor(request);
+        return index.WithSearcher(searcher =>
+        {
+            if (key is not null && _results.TryGet(searcher.IndexReader, key, out var cached)) return cached;
+            var result = Search(searcher, request);
+            if (key is not null) _results.Add(searcher.IndexReader, key, result);
+            return result;
+        });
+    }
+
+    private SearchResult Search(IndexSearcher searcher, SearchRequest request)
     {
         var query = MainQuery(request);
         if (UserFilters(request) is { } fq) query = new FilteredQuery(query, new QueryWrapperFilter(fq));
@@ -28,41 +41,38 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         var sort = SortSpec.Parse(request.Sort);
         var wanted = (int)Math.Min((long)request.Start + request.Rows, int.MaxValue);
 
-        return index.WithSearcher(searcher =>
+        var collectors = new List<ICollector>();
+        TopFieldCollector? top = null;
+        TotalHitCountCollector? counter = null;
+        if (wanted > 0)
+            collectors.Add(top = TopFieldCollector.Create(sort, Math.Min(wanted, Math.Max(1, searcher.IndexReader.MaxDoc)),
+                fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: false));
+        else
+            collectors.Add(counter = new TotalHitCountCollector());
+        var facets = request.FacetFields.Count > 0 ? new FacetCollector(request.FacetFields) : null;
+        if (facets is not null) collectors.Add(facets);
+
+        try
         {
-            var collectors = new List<ICollector>();
-            TopFieldCollector? top = null;
-            TotalHitCountCollector? counter = null;
-            if (wanted > 0)
-                collectors.Add(top = TopFieldCollector.Create(sort, Math.Min(wanted, Math.Max(1, searcher.IndexReader.MaxDoc)),
-                    fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: false));
-            else
-                collectors.Add(counter = new TotalHitCountCollector());
-            var facets = request.FacetFields.Count > 0 ? new FacetCollector(request.FacetFields) : null;
-            if (facets is not null) collectors.Add(facets);
+            searcher.Search(query, filter, MultiCollector.Wrap([.. collectors]));
+        }
+        catch (BooleanQuery.TooManyClausesException)
+        {
+            throw new SearchException("The query expands to too many terms; use fewer wildcards");
+        }
 
-            try
+        var results = new List<JsonElement>();
+        if (top is not null)
+        {
+            var leaves = searcher.IndexReader.Leaves;
+            foreach (var hit in top.GetTopDocs(request.Start, request.Rows).ScoreDocs)
             {
-                searcher.Search(query, filter, MultiCollector.Wrap([.. collectors]));
+                var leaf = leaves[ReaderUtil.SubIndex(hit.Doc, leaves)];
+                var reader = leaf.AtomicReader;
+                results.Add(DatasetDocument.ReadDict(reader, hit.Doc - leaf.DocBase, reader.GetBinaryDocValues(IndexFields.DataDict)));
             }
-            catch (BooleanQuery.TooManyClausesException)
-            {
-                throw new SearchException("The query expands to too many terms; use fewer wildcards");
-            }
-
-            var results = new List<JsonElement>();
-            if (top is not null)
-            {
-                var leaves = searcher.IndexReader.Leaves;
-                foreach (var hit in top.GetTopDocs(request.Start, request.Rows).ScoreDocs)
-                {
-                    var leaf = leaves[ReaderUtil.SubIndex(hit.Doc, leaves)];
-                    var reader = leaf.AtomicReader;
-                    results.Add(DatasetDocument.ReadDict(reader, hit.Doc - leaf.DocBase, reader.GetBinaryDocValues(IndexFields.DataDict)));
-                }
-            }
-            return new SearchResult(top?.TotalHits ?? counter!.TotalHits, results, FacetResults(request, facets));
-        });
+        }
+        return new SearchResult(top?.TotalHits ?? counter!.TotalHits, results, FacetResults(request, facets));
     }
 
     public Query MainQuery(SearchRequest request)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -43,8 +44,7 @@ public static class ApiResponses
     public static JsonObject Failure(string help, JsonObject error) =>
         new() { ["help"] = help, ["success"] = false, ["error"] = error };
 
-    public static IResult Write(JsonNode body, int status) =>
-        Results.Content(body.ToJsonString(Json), ContentType, statusCode: status);
+    public static IResult Write(JsonNode body, int status) => new JsonBodyResult(body, status);
 
     /// <summary>Transport-level refusals are a bare JSON string, as CKAN sends them.</summary>
     public static IResult BareString(string message, int status = StatusCodes.Status400BadRequest) =>
@@ -55,5 +55,23 @@ public static class ApiResponses
         var result = new JsonObject { ["__type"] = type };
         foreach (var (k, v) in errors) result[k] = v?.DeepClone();
         return result;
+    }
+
+    /// <summary>
+    /// Writes the body as UTF-8 straight from the nodes (search results are parsed elements written out as they are),
+    /// without an intermediate string, and with its length.
+    /// </summary>
+    private sealed class JsonBodyResult(JsonNode body, int status) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+            await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }))
+                body.WriteTo(writer, Json);
+            http.Response.StatusCode = status;
+            http.Response.ContentType = ContentType;
+            http.Response.ContentLength = buffer.WrittenCount;
+            await http.Response.Body.WriteAsync(buffer.WrittenMemory, http.RequestAborted);
+        }
     }
 }

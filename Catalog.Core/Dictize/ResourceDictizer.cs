@@ -31,7 +31,7 @@ public static class ResourceDictizer
             ["url"] = PublicUrl(r, urls),
             ["url_type"] = r.UrlType,
         };
-        if (JsonNode.Parse(r.ExtrasJson) is JsonObject extras)
+        if (r.ExtrasJson is not "{}" && JsonNode.Parse(r.ExtrasJson) is JsonObject extras)
             foreach (var (key, value) in extras)
                 dict.TryAdd(key, value?.DeepClone());
         return dict;

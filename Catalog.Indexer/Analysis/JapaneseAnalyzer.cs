@@ -1,5 +1,4 @@
 using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.Cjk;
 using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Util;
@@ -15,8 +14,6 @@ namespace Catalog.Indexer.Analysis;
 /// </summary>
 public sealed class JapaneseAnalyzer : Analyzer
 {
-    private const CJKScript AllScripts = CJKScript.HAN | CJKScript.HIRAGANA | CJKScript.KATAKANA | CJKScript.HANGUL;
-
     private readonly bool _unigrams;
 
     private JapaneseAnalyzer(bool unigrams) => _unigrams = unigrams;
@@ -29,7 +26,7 @@ public sealed class JapaneseAnalyzer : Analyzer
     {
         var tokenizer = new StandardTokenizer(LuceneVersion.LUCENE_48, reader);
         TokenStream stream = new ASCIIFoldingFilter(tokenizer);
-        stream = new CJKBigramFilter(stream, AllScripts, _unigrams);
+        stream = new CjkGramFilter(stream, _unigrams);
         return new TokenStreamComponents(tokenizer, stream);
     }
 

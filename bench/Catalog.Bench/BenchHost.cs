@@ -9,12 +9,14 @@ namespace Catalog.Bench;
 public sealed class BenchHost : WebApplicationFactory<Program>
 {
     private readonly string _dataDir;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     public string BaseUrl { get; }
 
-    public BenchHost(string dataDir)
+    public BenchHost(string dataDir, IReadOnlyDictionary<string, string>? settings = null)
     {
         _dataDir = dataDir;
+        _settings = settings ?? new Dictionary<string, string>();
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         UseKestrel(o => o.Listen(IPAddress.Loopback, port));
@@ -28,6 +30,7 @@ public sealed class BenchHost : WebApplicationFactory<Program>
         builder.UseSetting("Catalog:SiteUrl", BaseUrl);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseEnvironment("Production");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     private static int FreePort()
