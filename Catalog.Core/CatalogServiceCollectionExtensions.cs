@@ -38,6 +38,7 @@ public static class CatalogServiceCollectionExtensions
         services.AddSingleton(LicenseRegistry.LoadEmbedded());
         services.AddSingleton<SiteUrls>();
         services.AddSingleton<PackageDictizer>();
+        services.AddSingleton<IPackageCounter, StorePackageCounter>();
         services.AddSingleton<BlobStore>();
         services.AddScoped<TokenAuthenticator>();
         services.AddSingleton(_ =>

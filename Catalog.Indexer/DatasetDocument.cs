@@ -103,7 +103,7 @@ public static class DatasetDocument
         foreach (var group in Objects(dict, "groups"))
         {
             Exact(doc, IndexFields.Groups, Str(group, "name"), facet: true);
-            Exact(doc, IndexFields.GroupIds, Str(group, "id"));
+            Exact(doc, IndexFields.GroupIds, Str(group, "id"), facet: true);
             Analysed(doc, IndexFields.GroupsText, Str(group, "name"));
             Analysed(doc, IndexFields.GroupsText, Str(group, "title"));
             text.Add(Str(group, "name"));

@@ -39,7 +39,7 @@ public static class IndexFields
     /// <summary>The dataset's CKAN dict as package_show returned it when indexed: what results are made of.</summary>
     public const string DataDict = "data_dict";
 
-    /// <summary>Ids of the dataset's groups, so a changed or deleted group finds the documents that name it.</summary>
+    /// <summary>Ids of the dataset's groups, so a changed or deleted group finds the documents that name it (and package_count counts by id).</summary>
     public const string GroupIds = "group_ids";
 
     // Analysed twins of exact fields, for free-text search (CKAN's dismax matches them only whole).

@@ -32,6 +32,8 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton(new SearchResultCache(cacheSize));
         services.AddSingleton<Searcher>();
         services.AddSingleton<Autocompleter>();
+        // Replaces the store's counting registered by the core: the last registration is the one resolved.
+        services.AddSingleton<IPackageCounter, IndexPackageCounter>();
         services.AddSingleton<Highlighting.SearchHighlighter>();
         services.AddSingleton<GroupTitles>();
         services.AddSingleton<IndexFollower>();

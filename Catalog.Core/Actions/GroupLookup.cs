@@ -54,21 +54,8 @@ public static class GroupLookup
                 m.GroupId == g.Id && m.TableName == "package" && m.TableId == p.Id && m.State == ObjectState.Active));
 
     /// <summary>package_count for many at once, counting only what the caller may see.</summary>
-    public static async Task<Dictionary<string, int>> PackageCountsAsync(ActionContext ctx, IReadOnlyCollection<string> groupIds)
-    {
-        var ct = ctx.CancellationToken;
-        var visible = await VisiblePackagesAsync(ctx);
-        var owned = await visible.Where(p => p.OwnerOrgId != null && groupIds.Contains(p.OwnerOrgId))
-            .GroupBy(p => p.OwnerOrgId!).Select(x => new { x.Key, Count = x.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var joined = await ctx.Db.Members
-            .Where(m => m.TableName == "package" && m.State == ObjectState.Active && groupIds.Contains(m.GroupId))
-            .Join(visible, m => m.TableId, p => p.Id, (m, p) => m.GroupId)
-            .GroupBy(id => id).Select(x => new { x.Key, Count = x.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        foreach (var (id, count) in joined) owned[id] = owned.GetValueOrDefault(id) + count;
-        return owned;
-    }
+    public static Task<Dictionary<string, int>> PackageCountsAsync(ActionContext ctx, IReadOnlyCollection<string> groupIds) =>
+        ctx.Get<IPackageCounter>().CountAsync(ctx, groupIds);
 
     /// <summary>The members of each group who are active users, as user dicts with their role as <c>capacity</c>.</summary>
     public static async Task<Dictionary<string, JsonArray>> UsersAsync(ActionContext ctx, IReadOnlyCollection<string> groupIds)

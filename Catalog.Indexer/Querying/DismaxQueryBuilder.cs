@@ -60,7 +60,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
             query.Add(new MatchAllDocsQuery(), Occur.MUST);
         if (optional > 0 && query.Clauses.Any(c => c.Occur == Occur.SHOULD))
             query.MinimumNumberShouldMatch = anyOr ? 1 : MinimumMatch.Required(mm, optional);
-        return query;
+        return AllRequired(query);
     }
 
     /// <summary>One term as typed: its synonym variants, any of which may match.</summary>
@@ -92,9 +92,24 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         var allWords = new BooleanQuery(disableCoord: true);
         foreach (var w in perWord) allWords.Add(w, Occur.SHOULD);
         allWords.MinimumNumberShouldMatch = MinimumMatch.Required(mm, perWord.Count);
-        var variant = new BooleanQuery(disableCoord: true) { { allWords, Occur.MUST } };
+        var variant = new BooleanQuery(disableCoord: true) { { AllRequired(allWords), Occur.MUST } };
         if (AcrossFields(text, ProximityFields, tie) is { } together) variant.Add(together, Occur.SHOULD);
         return variant;
+    }
+
+    /// <summary>
+    /// When every optional clause must match anyway, says so: the same matches and scores (coordination is off),
+    /// but Lucene then steps through the rarest clause and skips the others ahead, instead of reading every posting
+    /// of every clause (a common word next to a rare one costs little).
+    /// </summary>
+    private static BooleanQuery AllRequired(BooleanQuery query)
+    {
+        var optional = query.Clauses.Count(c => c.Occur == Occur.SHOULD);
+        if (optional < 2 || query.MinimumNumberShouldMatch != optional) return query;
+        var required = new BooleanQuery(disableCoord: true) { Boost = query.Boost };
+        foreach (var clause in query.Clauses)
+            required.Add(clause.Query, clause.Occur == Occur.SHOULD ? Occur.MUST : clause.Occur);
+        return required;
     }
 
     /// <summary>The best-matching field wins, the others add a little (<paramref name="tie"/>).</summary>

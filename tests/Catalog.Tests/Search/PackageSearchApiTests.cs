@@ -309,6 +309,27 @@ public sealed class PackageSearchApiTests
     }
 
     [Test]
+    public async Task Remembered_answers_never_cross_callers_or_outlive_a_write()
+    {
+        // The same request, asked again and again, is answered from the result cache: each caller gets their own.
+        var query = new { q = "予算書", include_private = true };
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That(Names(await Search(_admin, query)), Is.EqualTo(new[] { "budget-private" }));
+            Assert.That(Names(await Search(_anon, query)), Is.Empty);
+            Assert.That(Names(await Search(_bob, query)), Is.Empty);
+            Assert.That(Names(await Search(_alice, query)), Is.EqualTo(new[] { "budget-private" }));
+        }
+
+        // A write in between is seen by the very next identical request.
+        await _admin.CallAsync("package_patch", new { id = "budget-private", @private = false });
+        Assert.That(Names(await Search(_anon, query)), Is.EqualTo(new[] { "budget-private" }));
+        await _admin.CallAsync("package_patch", new { id = "budget-private", @private = true });
+        Assert.That(Names(await Search(_anon, query)), Is.Empty);
+        Assert.That(Names(await Search(_bob, query)), Is.Empty);
+    }
+
+    [Test]
     public async Task Rebuild_is_for_sysadmins_and_keeps_search_working()
     {
         var denied = await _alice.PostAsync("search_index_rebuild");
