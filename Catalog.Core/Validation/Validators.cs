@@ -68,7 +68,9 @@ public static partial class Validators
     public static readonly Validator Int = f =>
     {
         if (f.Value is null) return;
-        if (f.Value.GetValueKind() == JsonValueKind.Number && f.Value.AsValue().TryGetValue<long>(out var n)) { f.Value = JsonValue.Create(n); return; }
+        // Read from the number's text: a value built in-process (an int from the UI or harvester) is not a long.
+        if (f.Value.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(f.Value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) { f.Value = JsonValue.Create(n); return; }
         if (AsString(f.Value) is { } s && long.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out n)) { f.Value = JsonValue.Create(n); return; }
         f.Error("Invalid integer");
     };
