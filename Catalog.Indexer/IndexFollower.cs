@@ -150,6 +150,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         var done = 0;
         var indexed = TimeSpan.Zero;
         index.DeleteAll();
+        using var bulk = index.Bulk();
         try
         {
             var reader = await PackageBulkReader.OpenAsync(db, ct);

@@ -29,6 +29,12 @@ public sealed class SearchIndex : IDisposable
     public const string Format = "4";
 
     private readonly Directory _directory;
+
+    /// <summary>
+    /// Merges everything asked for in one pass; during a rebuild (<see cref="Bulk"/>) it merges nothing until the
+    /// end, since every intermediate merge would be merged again into the final single segment.
+    /// </summary>
+    private readonly TieredMergePolicy _merges = new() { MaxMergeAtOnceExplicit = 1000 };
     private readonly ILogger? _logger;
     private IndexWriter _writer = null!;
     private SearcherManager _searchers = null!;
@@ -79,6 +85,7 @@ public sealed class SearchIndex : IDisposable
             // Small enough that indexing threads flush their segments as they go, rather than one thread flushing
             // everything at the commit; a rebuild is merged into one segment afterwards anyway.
             RAMBufferSizeMB = 32,
+            MergePolicy = _merges,
         };
         _writer = new IndexWriter(_directory, config);
         var data = _writer.CommitData;
@@ -120,6 +127,24 @@ public sealed class SearchIndex : IDisposable
         _writer.Rollback();
         _writer.Dispose();
         Open();
+    }
+
+    /// <summary>Until disposed, segments are only written, not merged: for a rebuild, which merges at the end.</summary>
+    public IDisposable Bulk()
+    {
+        var (perTier, atOnce) = (_merges.SegmentsPerTier, _merges.MaxMergeAtOnce);
+        _merges.SegmentsPerTier = 1000;
+        _merges.MaxMergeAtOnce = 1000;
+        return new Restore(() =>
+        {
+            _merges.MaxMergeAtOnce = atOnce;
+            _merges.SegmentsPerTier = perTier;
+        });
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
     }
 
     /// <summary>Merges a freshly rebuilt index into few segments: fewer term look-ups per search.</summary>
