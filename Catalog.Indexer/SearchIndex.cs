@@ -34,7 +34,7 @@ public sealed class SearchIndex : IDisposable
     /// Merges everything asked for in one pass; during a rebuild (<see cref="Bulk"/>) it merges nothing until the
     /// end, since every intermediate merge would be merged again into the final single segment.
     /// </summary>
-    private readonly TieredMergePolicy _merges = new() { MaxMergeAtOnceExplicit = 1000 };
+    private TieredMergePolicy _merges = null!;
     private readonly ILogger? _logger;
     private IndexWriter _writer = null!;
     private SearcherManager _searchers = null!;
@@ -78,6 +78,8 @@ public sealed class SearchIndex : IDisposable
 
     private void Open()
     {
+        // A merge policy belongs to one writer: a reopened writer gets its own.
+        _merges = new TieredMergePolicy { MaxMergeAtOnceExplicit = 1000 };
         var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, IndexAnalyzer)
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -132,13 +134,14 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Until disposed, segments are only written, not merged: for a rebuild, which merges at the end.</summary>
     public IDisposable Bulk()
     {
-        var (perTier, atOnce) = (_merges.SegmentsPerTier, _merges.MaxMergeAtOnce);
-        _merges.SegmentsPerTier = 1000;
-        _merges.MaxMergeAtOnce = 1000;
+        var merges = _merges;
+        var (perTier, atOnce) = (merges.SegmentsPerTier, merges.MaxMergeAtOnce);
+        merges.SegmentsPerTier = 1000;
+        merges.MaxMergeAtOnce = 1000;
         return new Restore(() =>
         {
-            _merges.MaxMergeAtOnce = atOnce;
-            _merges.SegmentsPerTier = perTier;
+            merges.MaxMergeAtOnce = atOnce;
+            merges.SegmentsPerTier = perTier;
         });
     }
 
