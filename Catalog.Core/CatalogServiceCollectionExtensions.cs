@@ -39,6 +39,7 @@ public static class CatalogServiceCollectionExtensions
         services.AddSingleton<SiteUrls>();
         services.AddSingleton<PackageDictizer>();
         services.AddSingleton<IPackageCounter, StorePackageCounter>();
+        services.AddSingleton<ITagNames, StoreTagNames>();
         services.AddSingleton<BlobStore>();
         services.AddScoped<TokenAuthenticator>();
         services.AddSingleton(_ =>

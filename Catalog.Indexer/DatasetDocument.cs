@@ -100,7 +100,8 @@ public static class DatasetDocument
         foreach (var tag in Objects(dict, "tags"))
         {
             var tagName = Str(tag, "name");
-            Exact(doc, IndexFields.Tags, tagName, facet: true);
+            // As in CKAN's index, `tags` holds free tags; a vocabulary's tags are found as text only.
+            if (Str(tag, "vocabulary_id") is null) Exact(doc, IndexFields.Tags, tagName, facet: true);
             Analysed(doc, IndexFields.TagsText, tagName);
             text.Add(tagName);
         }

@@ -1,5 +1,4 @@
 using Catalog.Core.Actions;
-using Catalog.Core.Auth;
 using Catalog.Indexer.Querying;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,21 +18,7 @@ public sealed class IndexPackageCounter(Searcher searcher) : IPackageCounter
     public async Task<Dictionary<string, int>> CountAsync(ActionContext ctx, IReadOnlyCollection<string> groupIds)
     {
         if (ctx.Db.Database.CurrentTransaction is not null) return await Store.CountAsync(ctx, groupIds);
-        var caller = ctx.Caller;
-        SearchVisibility visibility;
-        if (caller.IsSysadmin)
-        {
-            visibility = new SearchVisibility(true, [], null, IncludePrivate: true, IncludeDrafts: false);
-        }
-        else
-        {
-            // Unlike package_search, no creator label: a count covers active datasets of organizations, as the store's does.
-            var labels = new List<string> { "public" };
-            if (caller.UserId is not null)
-                foreach (var org in await ctx.Authz.GroupsWithPermissionAsync(Roles.Permission.Read, ctx.CancellationToken))
-                    labels.Add($"member-{org}");
-            visibility = new SearchVisibility(false, labels, null, IncludePrivate: true, IncludeDrafts: false);
-        }
+        var visibility = await ReadableVisibility.ForAsync(ctx);
         var found = searcher.Search(new SearchRequest
         {
             Rows = 0, FacetFields = CountedFields, FacetLimit = -1, FacetMinCount = 1, Visibility = visibility,

@@ -34,6 +34,7 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton<Autocompleter>();
         // Replaces the store's counting registered by the core: the last registration is the one resolved.
         services.AddSingleton<IPackageCounter, IndexPackageCounter>();
+        services.AddSingleton<ITagNames, IndexTagNames>();
         services.AddSingleton<Highlighting.SearchHighlighter>();
         services.AddSingleton<GroupTitles>();
         services.AddSingleton<IndexFollower>();

@@ -62,6 +62,16 @@ public static class Tags
         if (vocabulary is not null && !await ctx.Db.Tags.AnyAsync(t => t.VocabularyId == vocabulary, ctx.CancellationToken))
             throw new NotFoundException($"could not find vocabulary '{vocabulary}'");
 
+        if (vocabulary is null && !allFields)
+        {
+            // Names alone: answered by the search index when there is one.
+            var names = (await ctx.Get<ITagNames>().VisibleAsync(ctx))
+                .Where(n => terms.All(term => n.Contains(term, StringComparison.OrdinalIgnoreCase)))
+                .Skip(offset);
+            if (limit >= 0) names = names.Take(limit);
+            return new JsonArray(names.Select(n => (JsonNode?)n).ToArray());
+        }
+
         var visible = await ReadableDatasets.ActiveAsync(ctx);
         var tags = ctx.Db.Tags.AsNoTracking()
             .Where(t => vocabulary == null ? t.VocabularyId == null : t.VocabularyId == vocabulary)

@@ -134,6 +134,7 @@ public static class SearchBenchmark
                 ("package_autocomplete q=避難 (inside titles)", "package_autocomplete", new JsonObject { ["q"] = "避難", ["limit"] = 10 }),
                 ("package_autocomplete q=kanko (inside names)", "package_autocomplete", new JsonObject { ["q"] = "kanko", ["limit"] = 10 }),
                 ("format_autocomplete q=cs", "format_autocomplete", new JsonObject { ["q"] = "cs" }),
+                ("tag_autocomplete query=防災", "tag_autocomplete", new JsonObject { ["query"] = "防災" }),
                 ("organization_list all_fields (package_count)", "organization_list", new JsonObject { ["all_fields"] = true, ["limit"] = 1000 }),
                 ("group_list all_fields (package_count)", "group_list", new JsonObject { ["all_fields"] = true, ["limit"] = 1000 }),
             };
