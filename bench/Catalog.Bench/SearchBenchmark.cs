@@ -23,6 +23,21 @@ public static class SearchBenchmark
         // throughput beside status_show. Usage: Catalog.Bench [--datasets N] [--rounds R] [--http-seconds S] [--keep]
         // [--data DIR]: with --data, a data folder kept by an earlier run is measured again without generating (an empty
         // one is generated into and kept).
+        if (args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            Console.WriteLine("""
+                Catalog.Bench: search index rebuild rate, faceted Japanese package_search latency in-process, the other
+                actions served from the index, and HTTP throughput beside status_show. Results in BENCHMARKS.md.
+
+                  --datasets N      datasets to generate (default 100000)
+                  --rebuilds N      full rebuilds to time (default 2; 0 skips)
+                  --rounds R        rounds of the 12 queries in-process (default 40; 0 skips)
+                  --http-seconds S  seconds per HTTP load (default 10; 0 skips)
+                  --keep            keep the generated data folder
+                  --data DIR        measure a folder kept earlier (an empty one is generated into and kept)
+                """);
+            return 0;
+        }
         var datasets = Option("--datasets", 100_000);
         var rounds = Option("--rounds", 40);
         var rebuilds = Option("--rebuilds", 2);
