@@ -10,11 +10,16 @@ namespace Catalog.Indexer.Querying;
 /// front page, a category, a popular word, a crawler paging) arrive again and again between two writes. An answer is
 /// kept for the index reader it was computed from and served only to a search on that same reader, so every commit
 /// (a new reader) starts afresh and nothing stale is ever returned. Requests reading the clock (<c>NOW</c>) and deep
-/// pages are not kept.
+/// pages are not kept. Memory is bounded by entries and by dicts held (ten per entry on average, a few KiB each).
 /// </summary>
 public sealed class SearchResultCache(int capacity = 256, int maxRows = 50)
 {
-    private sealed record Generation(IndexReader Reader, ConcurrentDictionary<string, SearchResult> Results);
+    private sealed class Generation(IndexReader reader)
+    {
+        public IndexReader Reader { get; } = reader;
+        public ConcurrentDictionary<string, SearchResult> Results { get; } = new(StringComparer.Ordinal);
+        public int Dicts;
+    }
 
     private volatile Generation? _current;
 
@@ -52,9 +57,10 @@ public sealed class SearchResultCache(int capacity = 256, int maxRows = 50)
     public void Add(IndexReader reader, string key, SearchResult result)
     {
         var current = _current;
-        if (current is null || !ReferenceEquals(current.Reader, reader) || current.Results.Count >= capacity)
-            _current = current = new Generation(reader, new ConcurrentDictionary<string, SearchResult>(StringComparer.Ordinal));
-        current.Results.TryAdd(key, result);
+        if (current is null || !ReferenceEquals(current.Reader, reader) || current.Results.Count >= capacity
+            || current.Dicts + result.Results.Count > capacity * 10)
+            _current = current = new Generation(reader);
+        if (current.Results.TryAdd(key, result)) Interlocked.Add(ref current.Dicts, result.Results.Count);
     }
 
     private static bool ReadsClock(string? text) => text is not null && text.Contains("NOW", StringComparison.Ordinal);

@@ -74,5 +74,13 @@ public sealed class SearchResultCacheTests
         for (var i = 0; i < 4; i++) cache.Add(reader, $"k{i}", Answer);
         Assert.That(cache.TryGet(reader, "k0", out _), Is.False);
         Assert.That(cache.TryGet(reader, "k3", out _), Is.True);
+
+        // Fewer entries, but many dicts each: bounded by the dicts held too (ten per entry on average).
+        var pages = new SearchResultCache(capacity: 3);
+        var page = Answer with { Results = Enumerable.Repeat(Answer.Results[0], 20).ToList() };
+        pages.Add(reader, "p0", page);
+        pages.Add(reader, "p1", page);
+        Assert.That(pages.TryGet(reader, "p0", out _), Is.False, "40 dicts exceed 3 × 10");
+        Assert.That(pages.TryGet(reader, "p1", out _), Is.True);
     }
 }
