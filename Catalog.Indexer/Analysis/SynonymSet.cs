@@ -47,9 +47,12 @@ public sealed class SynonymSet
     /// The term itself, then the term with each synonym substituted, all in <see cref="TextNormalizer.Fold"/> form.
     /// Kana-folding keeps string length, so a match found in the folded form is replaced at the same place.
     /// </summary>
-    public IReadOnlyList<string> Expand(string term)
+    public IReadOnlyList<string> Expand(string term) => Variants(term).Select(v => v.Text).ToList();
+
+    /// <summary>As <see cref="Expand"/>, with where each variant's substituted synonym stands in it.</summary>
+    public IReadOnlyList<SynonymVariant> Variants(string term)
     {
-        var variants = new List<string> { term };
+        var variants = new List<SynonymVariant> { new(term, 0, 0) };
         var folded = TextNormalizer.FoldWithKana(term);
         var covered = new bool[folded.Length];
         foreach (var (member, group) in _members)
@@ -63,9 +66,16 @@ public sealed class SynonymSet
             {
                 if (TextNormalizer.FoldWithKana(alternative) == member) continue;
                 var variant = string.Concat(term.AsSpan(0, at), alternative, term.AsSpan(at + member.Length));
-                if (!variants.Contains(variant) && variants.Count < MaxVariants) variants.Add(variant);
+                if (variants.All(v => v.Text != variant) && variants.Count < MaxVariants)
+                    variants.Add(new SynonymVariant(variant, at, alternative.Length));
             }
         }
         return variants;
     }
+}
+
+/// <summary>A query term with one synonym substituted at <see cref="Start"/> (<see cref="Length"/> 0: the term as typed).</summary>
+public readonly record struct SynonymVariant(string Text, int Start, int Length)
+{
+    public bool IsSubstitution => Length > 0;
 }

@@ -60,13 +60,13 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
             query.Add(new MatchAllDocsQuery(), Occur.MUST);
         if (optional > 0 && query.Clauses.Any(c => c.Occur == Occur.SHOULD))
             query.MinimumNumberShouldMatch = anyOr ? 1 : MinimumMatch.Required(mm, optional);
-        return AllRequired(query);
+        return query;
     }
 
     /// <summary>One term as typed: its synonym variants, any of which may match.</summary>
     private Query? BuildTerm(string term, bool quoted, IReadOnlyList<(string Field, float Boost)> fields, float tie, string? mm)
     {
-        var variants = vocabulary.Synonyms.Expand(term)
+        var variants = vocabulary.Synonyms.Variants(term)
             .Select((v, i) => BuildVariant(v, quoted, fields, tie, mm) is { } q ? Boosted(q, i == 0 ? 1f : SynonymBoost) : null)
             .OfType<Query>()
             .ToList();
@@ -82,9 +82,10 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         return q;
     }
 
-    private Query? BuildVariant(string text, bool quoted, IReadOnlyList<(string Field, float Boost)> fields, float tie, string? mm)
+    private Query? BuildVariant(SynonymVariant variant, bool quoted, IReadOnlyList<(string Field, float Boost)> fields, float tie, string? mm)
     {
-        var words = quoted ? [text] : _segmenter.Words(text);
+        var text = variant.Text;
+        var words = quoted ? [text] : Words(variant);
         var perWord = words.Select(w => AcrossFields(w, fields, tie)).OfType<Query>().ToList();
         if (perWord.Count == 0) return null;
         if (perWord.Count == 1) return perWord[0];
@@ -92,24 +93,26 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         var allWords = new BooleanQuery(disableCoord: true);
         foreach (var w in perWord) allWords.Add(w, Occur.SHOULD);
         allWords.MinimumNumberShouldMatch = MinimumMatch.Required(mm, perWord.Count);
-        var variant = new BooleanQuery(disableCoord: true) { { AllRequired(allWords), Occur.MUST } };
-        if (AcrossFields(text, ProximityFields, tie) is { } together) variant.Add(together, Occur.SHOULD);
-        return variant;
+        var query = new BooleanQuery(disableCoord: true) { { allWords, Occur.MUST } };
+        if (AcrossFields(text, ProximityFields, tie) is { } together) query.Add(together, Occur.SHOULD);
+        return query;
     }
 
     /// <summary>
-    /// When every optional clause must match anyway, says so: the same matches and scores (coordination is off),
-    /// but Lucene then steps through the rarest clause and skips the others ahead, instead of reading every posting
-    /// of every clause (a common word next to a rare one costs little).
+    /// The words of a variant. A substituted synonym stays one word (a phrase of its bigrams): it stands for what was
+    /// typed as a unit, and split by segmentation (観光地 → 観光 + 地) it would match its parts anywhere, and cost the
+    /// postings of a single character.
     /// </summary>
-    private static BooleanQuery AllRequired(BooleanQuery query)
+    private IReadOnlyList<string> Words(SynonymVariant variant)
     {
-        var optional = query.Clauses.Count(c => c.Occur == Occur.SHOULD);
-        if (optional < 2 || query.MinimumNumberShouldMatch != optional) return query;
-        var required = new BooleanQuery(disableCoord: true) { Boost = query.Boost };
-        foreach (var clause in query.Clauses)
-            required.Add(clause.Query, clause.Occur == Occur.SHOULD ? Occur.MUST : clause.Occur);
-        return required;
+        if (!variant.IsSubstitution) return _segmenter.Words(variant.Text);
+        var before = variant.Text[..variant.Start];
+        var after = variant.Text[(variant.Start + variant.Length)..];
+        var words = new List<string>();
+        if (before.Trim().Length > 0) words.AddRange(_segmenter.Words(before));
+        words.Add(variant.Text.Substring(variant.Start, variant.Length));
+        if (after.Trim().Length > 0) words.AddRange(_segmenter.Words(after));
+        return words;
     }
 
     /// <summary>The best-matching field wins, the others add a little (<paramref name="tie"/>).</summary>

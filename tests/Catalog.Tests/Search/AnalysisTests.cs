@@ -80,6 +80,22 @@ public sealed class AnalysisTests
     }
 
     [Test]
+    public void A_substituted_synonym_is_one_word_of_the_query()
+    {
+        var vocabulary = SearchVocabulary.LoadEmbedded();
+        var variant = vocabulary.Synonyms.Variants("三重県の観光施設").Single(v => v.Text == "三重県の観光地");
+        Assert.That((variant.Start, variant.Length), Is.EqualTo((4, 3)));
+
+        // 観光地 is matched as the phrase of its bigrams, not as 観光 plus the single character 地 anywhere.
+        var query = new DismaxQueryBuilder(vocabulary).Build("観光施設").ToString();
+        Assert.That(query, Does.Contain("title:\"観光 光地\""));
+        Assert.That(query, Does.Not.Contain("title:地"));
+        // The rest of a term is still cut into words: 三重県 is not required next to the synonym.
+        var sentence = new DismaxQueryBuilder(vocabulary).Build("三重県の観光施設").ToString();
+        Assert.That(sentence, Does.Contain("title:\"三重\"").Or.Contain("title:三重"));
+    }
+
+    [Test]
     public void Synonym_text_format_ignores_comments_and_single_members()
     {
         var set = SynonymSet.Parse("# comment\nＡ, b # trailing\nlonely\n\n");
