@@ -37,15 +37,6 @@ public static class GroupLookup
         return g;
     }
 
-    /// <summary>Active datasets the caller may see: public ones, private ones of their organizations, all for sysadmins.</summary>
-    public static async Task<IQueryable<Package>> VisiblePackagesAsync(ActionContext ctx)
-    {
-        var active = ctx.Db.Packages.Where(p => p.State == ObjectState.Active);
-        if (ctx.Caller.IsSysadmin) return active;
-        var readable = await ctx.Authz.GroupsWithPermissionAsync(Roles.Permission.Read, ctx.CancellationToken);
-        return active.Where(p => !p.Private || (p.OwnerOrgId != null && readable.Contains(p.OwnerOrgId)));
-    }
-
     /// <summary>Datasets of an organization are those it owns; those of a group are its package members.</summary>
     public static IQueryable<Package> DatasetsOf(CatalogDbContext db, IQueryable<Package> visible, Group g) =>
         g.IsOrganization
@@ -95,7 +86,7 @@ public static class GroupLookup
         if (o.Users) dict["users"] = (await UsersAsync(ctx, [g.Id]))[g.Id];
         if (o.Datasets)
         {
-            var packages = await DatasetsOf(ctx.Db, await VisiblePackagesAsync(ctx), g).WithDetails()
+            var packages = await DatasetsOf(ctx.Db, await ReadableDatasets.ActiveAsync(ctx), g).WithDetails()
                 .OrderByDescending(p => p.MetadataModified).Take(ShownDatasets).ToListAsync(ctx.CancellationToken);
             dict["packages"] = await PackageLookup.DictizeManyAsync(ctx, packages);
         }

@@ -1,4 +1,3 @@
-using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Core.Actions;
@@ -17,11 +16,7 @@ public sealed class StoreTagNames : ITagNames
 {
     public async Task<IReadOnlyList<string>> VisibleAsync(ActionContext ctx)
     {
-        var visible = await ReadableDatasets.ActiveAsync(ctx);
-        var names = await ctx.Db.Tags.AsNoTracking()
-            .Where(t => t.VocabularyId == null && visible.Any(p => p.Tags.Any(pt => pt.TagId == t.Id)))
-            .Select(t => t.Name)
-            .ToListAsync(ctx.CancellationToken);
+        var names = await (await Tags.VisibleAsync(ctx, vocabulary: null)).Select(t => t.Name).ToListAsync(ctx.CancellationToken);
         names.Sort(StringComparer.Ordinal);
         return names;
     }

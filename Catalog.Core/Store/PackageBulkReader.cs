@@ -38,7 +38,7 @@ public sealed class PackageBulkReader
             SELECT "Id", "Name", "Title", "Notes", "Author", "AuthorEmail", "Maintainer", "MaintainerEmail", "LicenseId",
                    "Url", "Version", "State", "Private", "Type", "OwnerOrgId", "CreatorUserId", "MetadataCreated", "MetadataModified"
             FROM "package" WHERE "State" <> 'deleted' AND "Id" > @after ORDER BY "Id" LIMIT @size
-            """, after ?? "", size))
+            """, ("@after", after ?? ""), ("@size", size)))
         using (var r = command.ExecuteReader())
         {
             while (r.Read())
@@ -102,31 +102,23 @@ public sealed class PackageBulkReader
 
     private void ReadRows(string sql, string after, string to, Dictionary<string, Package> byId, Action<Package, DbDataReader> add)
     {
-        using var command = Command(sql, after, null);
-        var last = command.CreateParameter();
-        last.ParameterName = "@to";
-        last.Value = to;
-        command.Parameters.Add(last);
+        using var command = Command(sql, ("@after", after), ("@to", to));
         using var r = command.ExecuteReader();
         // Rows of deleted datasets fall in the range too; they have no entry and are skipped.
         while (r.Read())
             if (byId.TryGetValue(r.GetString(0), out var p)) add(p, r);
     }
 
-    private DbCommand Command(string sql, string after, int? size)
+    private DbCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
         var command = _db.Database.GetDbConnection().CreateCommand();
         command.CommandText = sql;
-        var from = command.CreateParameter();
-        from.ParameterName = "@after";
-        from.Value = after;
-        command.Parameters.Add(from);
-        if (size is { } n)
+        foreach (var (name, value) in parameters)
         {
-            var limit = command.CreateParameter();
-            limit.ParameterName = "@size";
-            limit.Value = n;
-            command.Parameters.Add(limit);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
         }
         return command;
     }

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Catalog.Indexer;
 using Catalog.Indexer.Querying;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Lucene.Net.Index;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
@@ -82,5 +85,15 @@ public sealed class SearchResultCacheTests
         pages.Add(reader, "p1", page);
         Assert.That(pages.TryGet(reader, "p0", out _), Is.False, "40 dicts exceed 3 × 10");
         Assert.That(pages.TryGet(reader, "p1", out _), Is.True);
+    }
+
+    [Test]
+    public void A_negative_size_is_refused_at_start()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [SearchServiceCollectionExtensions.ResultCacheKey] = "-1" })
+            .Build();
+        var e = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddCatalogSearch(configuration));
+        Assert.That(e!.Message, Does.Contain("Catalog:Search:ResultCacheSize"));
     }
 }
