@@ -148,7 +148,6 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         var seq = await LastSeqAsync(db, ct);
         var total = await db.Packages.CountAsync(p => p.State != ObjectState.Deleted, ct);
         var done = 0;
-        var indexed = TimeSpan.Zero;
         index.DeleteAll();
         using var bulk = index.Bulk();
         try
@@ -181,9 +180,6 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                 pages.Writer.Complete();
             }
             await Task.WhenAll(indexers);
-            indexed = watch.Elapsed;
-            // Every search looks its terms up segment by segment: a rebuilt index is merged into one.
-            index.Optimize(maxSegments: 1);
             index.Commit(seq);
         }
         catch
@@ -191,9 +187,46 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
             index.Rollback();
             throw;
         }
-        logger?.LogInformation("Rebuilt the search index: {Count} datasets in {Seconds:F1} s (read and indexed in {Indexed:F1} s, merged in {Merged:F1} s)",
-            done, watch.Elapsed.TotalSeconds, indexed.TotalSeconds, (watch.Elapsed - indexed).TotalSeconds);
+        logger?.LogInformation("Rebuilt the search index: {Count} datasets in {Seconds:F1} s", done, watch.Elapsed.TotalSeconds);
+        // Every search looks its terms up segment by segment, so the flushed segments are merged into one; in the
+        // background, so that searches and writes go on meanwhile (a little slower) instead of waiting for it.
+        index.MergeInBackground();
+        _merged = SettleMergeAsync(watch);
         return done;
+    }
+
+    private Task _merged = Task.CompletedTask;
+
+    /// <summary>Completes when the merge started by the last rebuild is durable and searchable.</summary>
+    public Task MergedAsync() => _merged;
+
+    private async Task SettleMergeAsync(Stopwatch sinceRebuild)
+    {
+        try
+        {
+            await Task.Run(index.WaitForMerges);
+            await _gate.WaitAsync();
+            try
+            {
+                // Nothing new to record: the commit only makes the merged segment the durable, searchable one.
+                index.Commit(index.AppliedSeq);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            logger?.LogInformation("Merged the rebuilt search index into {Segments} segment(s), {Seconds:F1} s after the rebuild started",
+                index.SegmentCount, sinceRebuild.Elapsed.TotalSeconds);
+        }
+        // The index was disposed meanwhile (the process is stopping): its last commit stands, merged or not.
+        catch (ObjectDisposedException e)
+        {
+            logger?.LogDebug(e, "The background merge of the search index was abandoned");
+        }
+        catch (Exception e)
+        {
+            logger?.LogWarning(e, "The background merge of the search index failed; the index stays as last committed");
+        }
     }
 
     private static async Task<long> LastSeqAsync(CatalogDbContext db, CancellationToken ct) =>

@@ -153,6 +153,19 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Merges a freshly rebuilt index into few segments: fewer term look-ups per search.</summary>
     public void Optimize(int maxSegments) => _writer.ForceMerge(maxSegments);
 
+    /// <summary>
+    /// Starts merging everything into one segment and returns at once: the merge runs on the merge scheduler's
+    /// thread while the index keeps serving and taking writes. <see cref="WaitForMerges"/>, then a commit, make the
+    /// merged segment durable and searchable.
+    /// </summary>
+    public void MergeInBackground() => _writer.ForceMerge(1, doWait: false);
+
+    /// <summary>Blocks until every merge started so far has finished (or was aborted by a rollback or disposal).</summary>
+    public void WaitForMerges() => _writer.WaitForMerges();
+
+    /// <summary>Segments of the searchable index: one after a rebuild's merge has finished.</summary>
+    public int SegmentCount => WithSearcher(s => s.IndexReader.Leaves.Count);
+
     /// <summary>Ids of the documents matching an exact field value (documents naming a changed group).</summary>
     public IReadOnlyList<string> IdsWhere(string field, string value) => WithSearcher(searcher =>
     {
@@ -183,7 +196,8 @@ public sealed class SearchIndex : IDisposable
     private void DisposeWriter()
     {
         _searchers?.Dispose();
-        _writer?.Dispose();
+        // A background merge is abandoned rather than waited for: the last commit is a complete index either way.
+        _writer?.Dispose(waitForMerges: false);
     }
 
     private sealed class BM25SearcherFactory : SearcherFactory

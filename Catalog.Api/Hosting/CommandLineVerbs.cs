@@ -40,7 +40,10 @@ public static class CommandLineVerbs
         var bar = new ProgressBar(Console.Error);
         var count = await follower.RebuildAsync(new Progress<(int Done, int Total)>(p => bar.Show(p.Done, p.Total)));
         bar.Finish();
-        Console.WriteLine($"Indexed {count} datasets in {clock.Elapsed.TotalSeconds:F1} s.");
+        Console.WriteLine($"Indexed {count} datasets in {clock.Elapsed.TotalSeconds:F1} s; merging the index into one segment...");
+        // A running catalog merges in the background; this process would abandon the merge by exiting, so it waits.
+        await follower.MergedAsync();
+        Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
         return 0;
     }
 

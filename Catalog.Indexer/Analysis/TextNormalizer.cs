@@ -13,7 +13,9 @@ public static class TextNormalizer
     private static readonly Normalizer2 NfkcCaseFold = Normalizer2.NFKCCaseFoldInstance;
 
     /// <summary>NFKC + case folding only: what synonym look-up and query segmentation work on.</summary>
-    public static string Fold(string text) => NfkcCaseFold.Normalize(text);
+    public static string Fold(string text) =>
+        // Most values are normalised already: checking is several times cheaper than normalising a copy.
+        NfkcCaseFold.SpanQuickCheckYes(text) == text.Length ? text : NfkcCaseFold.Normalize(text);
 
     /// <summary>The full normalisation, as the analyzers apply it: NFKC, case folding, hiragana as katakana.</summary>
     public static string FoldWithKana(string text)

@@ -92,6 +92,26 @@ public sealed class IndexFollowerTests
     }
 
     [Test]
+    public async Task A_rebuild_is_searchable_when_it_returns_and_merged_into_one_segment_afterwards()
+    {
+        using (var host = Host())
+        {
+            await SeedAsync(host);
+            var follower = host.Services.GetRequiredService<IndexFollower>();
+            Assert.That(await follower.RebuildAsync(), Is.EqualTo(3));
+            Assert.That(await Names(host, "一覧"), Is.EqualTo(new[] { "libraries", "shelters", "toilets" }), "searchable before the merge ends");
+
+            await follower.MergedAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.That(follower.Index.SegmentCount, Is.EqualTo(1));
+            using var admin = host.Sysadmin();
+            await admin.CallAsync("package_create", new { name = "parks", title = "都市公園一覧", owner_org = "pref-mie" });
+            Assert.That(await Names(host, "一覧"), Is.EqualTo(new[] { "libraries", "parks", "shelters", "toilets" }));
+        }
+        using var restarted = Host();
+        Assert.That(await Names(restarted, "一覧"), Is.EqualTo(new[] { "libraries", "parks", "shelters", "toilets" }));
+    }
+
+    [Test]
     public async Task A_missing_index_is_rebuilt_from_the_store()
     {
         using (var first = Host()) await SeedAsync(first);

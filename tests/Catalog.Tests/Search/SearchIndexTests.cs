@@ -157,6 +157,51 @@ public sealed class SearchIndexTests
     }
 
     [Test]
+    public void A_background_merge_leaves_one_segment_with_every_document_searchable()
+    {
+        using var h = new IndexHarness();
+        // Each commit writes a segment of its own.
+        h.Index.Upsert(IndexHarness.Dataset("shelters", "指定緊急避難場所一覧"));
+        h.Index.Commit(1);
+        h.Index.Upsert(IndexHarness.Dataset("toilets", "公衆トイレ一覧"));
+        h.Index.Commit(2);
+        h.Index.Upsert(IndexHarness.Dataset("libraries", "図書館一覧"));
+        h.Index.Commit(3);
+        Assert.That(h.Index.SegmentCount, Is.EqualTo(3));
+
+        h.Index.MergeInBackground();
+        // Writes go on while the merge runs.
+        h.Index.Upsert(IndexHarness.Dataset("parks", "都市公園一覧"));
+        h.Index.WaitForMerges();
+        h.Index.Commit(4);
+
+        Assert.That(h.Names("一覧"), Is.EquivalentTo(new[] { "shelters", "toilets", "libraries", "parks" }));
+        Assert.That(h.Index.SegmentCount, Is.LessThanOrEqualTo(2), "the three committed segments became one; the later write may have its own");
+        h.Index.Dispose();
+        using var reopened = new SearchIndex(h.Folder);
+        Assert.That(reopened.AppliedSeq, Is.EqualTo(4));
+        Assert.That(reopened.DocumentCount, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void Stopping_during_a_background_merge_keeps_the_last_commit()
+    {
+        using var h = new IndexHarness();
+        for (var i = 0; i < 5; i++)
+        {
+            h.Index.Upsert(IndexHarness.Dataset($"d{i}", $"データ{i}一覧"));
+            h.Index.Commit(i + 1);
+        }
+        h.Index.MergeInBackground();
+        h.Index.Dispose();
+
+        using var reopened = new SearchIndex(h.Folder);
+        Assert.That(reopened.AppliedSeq, Is.EqualTo(5));
+        Assert.That(reopened.DocumentCount, Is.EqualTo(5));
+        Assert.That(reopened.NeedsRebuild, Is.False);
+    }
+
+    [Test]
     public void A_dict_too_large_for_doc_values_is_stored_and_returned_whole()
     {
         using var h = new IndexHarness();
