@@ -5,13 +5,14 @@ namespace Catalog.Indexer.Querying;
 
 /// <summary>
 /// Counts facet values over every matching document (not only the page returned): per segment by ordinal (from
-/// <see cref="FacetOrdinals"/>), turned into values when the segment is done.
+/// <see cref="FacetTable"/>), turned into values when the segment is done.
 /// </summary>
 public sealed class FacetCollector(IReadOnlyList<string> fields) : ICollector
 {
     private readonly Dictionary<string, int>[] _totals = fields.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
-    private readonly FacetOrdinals?[] _ordinals = new FacetOrdinals?[fields.Count];
-    private readonly int[]?[] _segmentCounts = new int[]?[fields.Count];
+    private FacetTable? _table;
+    private int[] _counts = [];
+
     public void SetScorer(Scorer scorer) { }
 
     public bool AcceptsDocsOutOfOrder => true;
@@ -19,23 +20,16 @@ public sealed class FacetCollector(IReadOnlyList<string> fields) : ICollector
     public void SetNextReader(AtomicReaderContext context)
     {
         Flush();
-        for (var i = 0; i < fields.Count; i++)
-        {
-            var ordinals = FacetOrdinals.For(context.AtomicReader, fields[i]);
-            _ordinals[i] = ordinals;
-            _segmentCounts[i] = ordinals is null ? null : new int[ordinals.Labels.Length];
-        }
+        _table = FacetTable.For(context.AtomicReader, fields);
+        _counts = new int[_table.Labels.Length];
     }
 
     public void Collect(int doc)
     {
-        for (var i = 0; i < _ordinals.Length; i++)
-        {
-            if (_ordinals[i] is not { } ordinals) continue;
-            var counts = _segmentCounts[i]!;
-            var ords = ordinals.Ords;
-            for (int j = ordinals.Starts[doc], end = ordinals.Starts[doc + 1]; j < end; j++) counts[ords[j]]++;
-        }
+        var table = _table!;
+        var ords = table.Ords;
+        var counts = _counts;
+        for (int j = table.Starts[doc], end = table.Starts[doc + 1]; j < end; j++) counts[ords[j]]++;
     }
 
     /// <summary>Counts per field, every value with at least one match.</summary>
@@ -47,18 +41,17 @@ public sealed class FacetCollector(IReadOnlyList<string> fields) : ICollector
 
     private void Flush()
     {
-        for (var i = 0; i < _ordinals.Length; i++)
+        if (_table is not { } table) return;
+        for (var f = 0; f < _totals.Length; f++)
         {
-            if (_ordinals[i] is not { } ordinals) continue;
-            var counts = _segmentCounts[i]!;
-            for (var ord = 0; ord < counts.Length; ord++)
+            var totals = _totals[f];
+            for (var ord = table.FieldStarts[f]; ord < table.FieldStarts[f + 1]; ord++)
             {
-                if (counts[ord] == 0) continue;
-                var key = ordinals.Labels[ord];
-                _totals[i][key] = _totals[i].GetValueOrDefault(key) + counts[ord];
+                if (_counts[ord] == 0) continue;
+                var key = table.Labels[ord];
+                totals[key] = totals.GetValueOrDefault(key) + _counts[ord];
             }
-            _ordinals[i] = null;
-            _segmentCounts[i] = null;
         }
+        _table = null;
     }
 }

@@ -127,6 +127,41 @@ public sealed class SearchIndexTests
     }
 
     [Test]
+    public void Facets_add_up_across_segments_and_any_list_of_fields()
+    {
+        using var h = new IndexHarness();
+        // Three commits, three segments, each with its own ordinals for the same values.
+        h.Index.Upsert(IndexHarness.Dataset("a", "避難所", tags: ["防災", "避難"], formats: ["CSV"], org: "city-tsu"));
+        h.Index.Commit(1);
+        h.Index.Upsert(IndexHarness.Dataset("b", "避難場所", tags: ["防災"], formats: ["CSV", "PDF"], org: "city-ise"));
+        h.Index.Commit(2);
+        h.Index.Upsert(IndexHarness.Dataset("c", "公園", tags: ["公園"], formats: ["XLSX"], org: "city-tsu"));
+        h.Index.Commit(3);
+        Assert.That(h.Index.SegmentCount, Is.EqualTo(3));
+
+        var all = h.Search(new SearchRequest { Rows = 0, FacetFields = ["tags", "res_format", "organization"], Visibility = SearchVisibility.Everything });
+        Assert.That(all.Facets["tags"], Is.EqualTo(new[] { new FacetValue("防災", 2), new FacetValue("公園", 1), new FacetValue("避難", 1) }));
+        Assert.That(all.Facets["res_format"], Is.EqualTo(new[] { new FacetValue("CSV", 2), new FacetValue("PDF", 1), new FacetValue("XLSX", 1) }));
+        Assert.That(all.Facets["organization"], Is.EqualTo(new[] { new FacetValue("city-tsu", 2), new FacetValue("city-ise", 1) }));
+
+        // The same fields in another order, with an unknown one between them, over a part of the matches.
+        var some = h.Search(new SearchRequest { Q = "避難", Rows = 0, FacetFields = ["organization", "nonexistent", "tags"], Visibility = SearchVisibility.Everything });
+        Assert.That(some.Facets["organization"], Is.EqualTo(new[] { new FacetValue("city-ise", 1), new FacetValue("city-tsu", 1) }));
+        Assert.That(some.Facets["nonexistent"], Is.Empty);
+        Assert.That(some.Facets["tags"], Is.EqualTo(new[] { new FacetValue("防災", 2), new FacetValue("避難", 1) }));
+
+        // More field lists than a segment remembers: the answers stay right.
+        string[] fields = ["tags", "res_format", "organization", "license_id", "groups"];
+        for (var i = 0; i < 40; i++)
+        {
+            var list = fields.Skip(i % fields.Length).Concat(fields.Take(i % fields.Length)).Take(1 + i % 3).ToList();
+            var counted = h.Search(new SearchRequest { Rows = 0, FacetFields = list, Visibility = SearchVisibility.Everything });
+            Assert.That(counted.Facets.Keys, Is.EquivalentTo(list));
+            if (list.Contains("tags")) Assert.That(counted.Facets["tags"][0], Is.EqualTo(new FacetValue("防災", 2)));
+        }
+    }
+
+    [Test]
     public void Visibility_labels_private_and_drafts()
     {
         List<string> Visible(SearchVisibility v) =>

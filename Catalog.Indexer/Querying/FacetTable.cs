@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Lucene.Net.Index;
+using Lucene.Net.Util;
+
+namespace Catalog.Indexer.Querying;
+
+/// <summary>
+/// A segment's facet values for one list of fields, copied out of its doc values into plain arrays: each document's
+/// value ordinals of all the fields side by side, numbered across the fields (a field's ordinals start where the
+/// previous field's end), with the value of each. Counting a match then reads one short run of one array: kept field
+/// by field, the same count touched an array per field in a different place of memory, and memory, not arithmetic,
+/// was what a faceted search waited for. Built once per segment and field list, dropped with the segment.
+/// </summary>
+public sealed class FacetTable
+{
+    /// <summary>Field lists remembered per segment; callers choose them, so their number is bounded.</summary>
+    private const int MaxFieldListsPerSegment = 16;
+
+    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, FacetTable>> BySegment = new();
+
+    /// <summary>Where each document's ordinals start in <see cref="Ords"/>; one entry more than documents.</summary>
+    public required int[] Starts { get; init; }
+
+    /// <summary>Ordinals numbered across the fields, document after document.</summary>
+    public required int[] Ords { get; init; }
+
+    /// <summary>Where each field's ordinals start; one entry more than fields.</summary>
+    public required int[] FieldStarts { get; init; }
+
+    /// <summary>The value of each ordinal.</summary>
+    public required string[] Labels { get; init; }
+
+    public static FacetTable For(AtomicReader reader, IReadOnlyList<string> fields)
+    {
+        var tables = BySegment.GetValue(reader.CoreCacheKey, _ => new ConcurrentDictionary<string, FacetTable>(StringComparer.Ordinal));
+        var key = string.Join('\n', fields);
+        if (tables.TryGetValue(key, out var table)) return table;
+        if (tables.Count >= MaxFieldListsPerSegment) tables.Clear();
+        return tables.GetOrAdd(key, _ => Build(reader, fields));
+    }
+
+    private static FacetTable Build(AtomicReader reader, IReadOnlyList<string> fields)
+    {
+        var values = fields.Select(reader.GetSortedSetDocValues).ToArray();
+        var fieldStarts = new int[fields.Count + 1];
+        for (var f = 0; f < fields.Count; f++)
+            fieldStarts[f + 1] = fieldStarts[f] + (int)(values[f]?.ValueCount ?? 0);
+
+        var starts = new int[reader.MaxDoc + 1];
+        var ords = new List<int>(reader.MaxDoc * fields.Count);
+        for (var doc = 0; doc < reader.MaxDoc; doc++)
+        {
+            starts[doc] = ords.Count;
+            for (var f = 0; f < fields.Count; f++)
+            {
+                if (values[f] is not { } field) continue;
+                field.SetDocument(doc);
+                for (var ord = field.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = field.NextOrd()) ords.Add(fieldStarts[f] + (int)ord);
+            }
+        }
+        starts[reader.MaxDoc] = ords.Count;
+
+        var labels = new string[fieldStarts[^1]];
+        var bytes = new BytesRef();
+        for (var f = 0; f < fields.Count; f++)
+        {
+            if (values[f] is not { } field) continue;
+            for (var ord = 0; ord < field.ValueCount; ord++)
+            {
+                field.LookupOrd(ord, bytes);
+                labels[fieldStarts[f] + ord] = bytes.Utf8ToString();
+            }
+        }
+        return new FacetTable { Starts = starts, Ords = [.. ords], FieldStarts = fieldStarts, Labels = labels };
+    }
+}
