@@ -150,9 +150,6 @@ public sealed class SearchIndex : IDisposable
         public void Dispose() => undo();
     }
 
-    /// <summary>Merges a freshly rebuilt index into few segments: fewer term look-ups per search.</summary>
-    public void Optimize(int maxSegments) => _writer.ForceMerge(maxSegments);
-
     /// <summary>
     /// Starts merging everything into one segment and returns at once: the merge runs on the merge scheduler's
     /// thread while the index keeps serving and taking writes. <see cref="WaitForMerges"/>, then a commit, make the
