@@ -112,6 +112,21 @@ public sealed class IndexFollowerTests
     }
 
     [Test]
+    public async Task Rebuilds_in_a_row_each_leave_a_whole_index()
+    {
+        using var host = Host();
+        await SeedAsync(host);
+        var follower = host.Services.GetRequiredService<IndexFollower>();
+        // The second starts while the first one's merge may still be running: it is aborted, and the second merges.
+        var rebuilds = await Task.WhenAll(follower.RebuildAsync(), follower.RebuildAsync(), follower.RebuildAsync());
+        Assert.That(rebuilds, Is.All.EqualTo(3));
+        await follower.MergedAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(follower.Index.SegmentCount, Is.EqualTo(1));
+        Assert.That(follower.Index.DocumentCount, Is.EqualTo(3));
+        Assert.That(await Names(host, "一覧"), Is.EqualTo(new[] { "libraries", "shelters", "toilets" }));
+    }
+
+    [Test]
     public async Task A_missing_index_is_rebuilt_from_the_store()
     {
         using (var first = Host()) await SeedAsync(first);
