@@ -72,7 +72,7 @@ public static class DatasetDocument
 
         Exact(doc, IndexFields.Id, id, sortable: true);
         Exact(doc, IndexFields.Name, name, sortable: true);
-        Analysed(doc, IndexFields.NameText, name.Replace('-', ' ').Replace('_', ' '));
+        Analysed(doc, IndexFields.NameText, NameWords(name));
         Analysed(doc, IndexFields.Title, title);
         Exact(doc, IndexFields.TitleString, title, sortable: true);
         Analysed(doc, IndexFields.Notes, Str(dict, "notes"));
@@ -96,6 +96,9 @@ public static class DatasetDocument
         // the Japanese names people search for).
         var text = new List<string?> { name, title, Str(dict, "notes"), Str(dict, "author"), Str(dict, "maintainer"),
             Str(dict, "license_title"), Str(dict, "url"), Str(dict, "version") };
+        // name_text splits the name at "_" as well, which the tokenizer keeps inside a word: text holds that form too,
+        // so that everything name_text matches, text matches (IndexFields.IsCopiedIntoText).
+        if (name.Contains('_')) text.Add(NameWords(name));
 
         foreach (var tag in Objects(dict, "tags"))
         {
@@ -203,6 +206,8 @@ public static class DatasetDocument
     [ThreadStatic] private static NumericTokenStream? t_modified;
 
     private static NumericTokenStream NewDateStream() => new(Int64Field.TYPE_NOT_STORED.NumericPrecisionStep);
+
+    private static string NameWords(string name) => name.Replace('-', ' ').Replace('_', ' ');
 
     private static string Cut(string value)
     {

@@ -55,6 +55,12 @@ public static class IndexFields
 
     public static bool IsDate(string field) => field is MetadataCreated or MetadataModified;
 
+    /// <summary>
+    /// Analysed fields whose every value is also in <see cref="Text"/>, analysed alike (<see cref="DatasetDocument"/>
+    /// keeps it so): whatever matches in one of them matches in <c>text</c> too.
+    /// </summary>
+    public static bool IsCopiedIntoText(string field) => field is NameText or Title or TagsText or GroupsText or Notes;
+
     /// <summary>What CKAN's dismax <c>qf</c> names map to: exact fields are searched through their analysed twin.</summary>
     public static string FreeTextField(string field) => field switch
     {

@@ -118,7 +118,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     /// <summary>The best-matching field wins, the others add a little (<paramref name="tie"/>).</summary>
     private static Query? AcrossFields(string text, IReadOnlyList<(string Field, float Boost)> fields, float tie)
     {
-        var best = new DisjunctionMaxQuery(tie);
+        var disjuncts = new List<Query>(fields.Count);
         var textTokens = (List<(string Term, int Position)>?)null;
         foreach (var (field, boost) in fields)
         {
@@ -142,9 +142,29 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
             // A phrase scores the sum of its bigrams' weights: divided by their number, a long word (or synonym)
             // weighs about as much as a short one instead of several times more.
             q.Boost = q is PhraseQuery p ? boost / p.GetTerms().Length : boost;
-            best.Add(q);
+            disjuncts.Add(q);
         }
-        return best.Disjuncts.Count > 0 ? best : null;
+        if (disjuncts.Count == 0) return null;
+        // Only when no field dropped out does the driver's place among the disjuncts match its place among the fields.
+        var best = disjuncts.Count == fields.Count ? DisjunctionMax(fields, tie) : new DisjunctionMaxQuery(tie);
+        best.Add(disjuncts);
+        return best;
+    }
+
+    /// <summary>
+    /// CKAN's fields (name, title, tags, groups, text) all have their text in <c>text</c>: the disjunction then walks
+    /// <c>text</c> alone (<see cref="DrivenDisjunctionMaxQuery"/>), and scores the same.
+    /// </summary>
+    private static DisjunctionMaxQuery DisjunctionMax(IReadOnlyList<(string Field, float Boost)> fields, float tie)
+    {
+        var driver = -1;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var field = IndexFields.FreeTextField(fields[i].Field);
+            if (field == IndexFields.Text && driver < 0) driver = i;
+            else if (!IndexFields.IsCopiedIntoText(field)) return new DisjunctionMaxQuery(tie);
+        }
+        return driver >= 0 && fields.Count > 1 ? new DrivenDisjunctionMaxQuery(driver, tie) : new DisjunctionMaxQuery(tie);
     }
 
     private static PhraseQuery Phrase(string field, List<(string Term, int Position)> tokens)
