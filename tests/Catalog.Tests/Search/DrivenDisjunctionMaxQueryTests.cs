@@ -57,6 +57,41 @@ public sealed class DrivenDisjunctionMaxQueryTests
     }
 
     [Test]
+    public void Every_term_of_a_field_copied_into_text_is_in_text_for_the_same_dataset()
+    {
+        string[] copied = [IndexFields.NameText, IndexFields.Title, IndexFields.TagsText, IndexFields.GroupsText, IndexFields.Notes];
+        Assert.That(copied.All(IndexFields.IsCopiedIntoText), Is.True);
+        var checkedTerms = _h.Index.WithSearcher(searcher =>
+        {
+            var count = 0;
+            foreach (var leaf in searcher.IndexReader.Leaves)
+            {
+                var reader = leaf.AtomicReader;
+                var text = reader.GetTerms(IndexFields.Text).GetEnumerator();
+                foreach (var field in copied)
+                {
+                    var terms = reader.GetTerms(field)?.GetEnumerator();
+                    if (terms is null) continue;
+                    while (terms.MoveNext())
+                    {
+                        Assert.That(text.SeekExact(terms.Term), Is.True, $"{field}:{terms.Term.Utf8ToString()} is not in text at all");
+                        var inText = text.Docs(null, null);
+                        var inField = terms.Docs(null, null);
+                        for (var doc = inField.NextDoc(); doc != Lucene.Net.Search.DocIdSetIterator.NO_MORE_DOCS; doc = inField.NextDoc())
+                        {
+                            var at = inText.DocID < doc ? inText.Advance(doc) : inText.DocID;
+                            Assert.That(at, Is.EqualTo(doc), $"{field}:{terms.Term.Utf8ToString()} of document {doc} is not in its text");
+                            count++;
+                        }
+                    }
+                }
+            }
+            return count;
+        });
+        Assert.That(checkedTerms, Is.GreaterThan(10_000));
+    }
+
+    [Test]
     public void Fields_whose_text_is_not_all_in_text_get_lucenes_disjunction()
     {
         var custom = _builder.Build("避難", [(IndexFields.Title, 2f), (IndexFields.ResName, 1f), (IndexFields.Text, 1f)]);
