@@ -22,6 +22,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _checkedAgainstStore;
+    private Task _merged = Task.CompletedTask;
 
     public SearchIndex Index => index;
 
@@ -197,8 +198,6 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         _merged = SettleMergeAsync(watch);
         return done;
     }
-
-    private Task _merged = Task.CompletedTask;
 
     /// <summary>Completes when the merge started by the last rebuild is durable and searchable.</summary>
     public Task MergedAsync() => _merged;
