@@ -28,6 +28,16 @@ public sealed class IndexHarness : IDisposable
         Index.Commit(1);
     }
 
+    /// <summary>Indexes the datasets one commit each (sequences 1, 2, …), so that each is a segment of its own.</summary>
+    public void CommitEachAsItsOwnSegment(params JsonObject[] datasets)
+    {
+        for (var i = 0; i < datasets.Length; i++)
+        {
+            Index.Upsert(datasets[i]);
+            Index.Commit(i + 1);
+        }
+    }
+
     public SearchResult Search(SearchRequest request) => Searcher.Search(request);
 
     public List<string> Names(string? q = null, params string[] fq) =>

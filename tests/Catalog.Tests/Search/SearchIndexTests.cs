@@ -130,13 +130,11 @@ public sealed class SearchIndexTests
     public void Facets_add_up_across_segments_and_any_list_of_fields()
     {
         using var h = new IndexHarness();
-        // Three commits, three segments, each with its own ordinals for the same values.
-        h.Index.Upsert(IndexHarness.Dataset("a", "避難所", tags: ["防災", "避難"], formats: ["CSV"], org: "city-tsu"));
-        h.Index.Commit(1);
-        h.Index.Upsert(IndexHarness.Dataset("b", "避難場所", tags: ["防災"], formats: ["CSV", "PDF"], org: "city-ise"));
-        h.Index.Commit(2);
-        h.Index.Upsert(IndexHarness.Dataset("c", "公園", tags: ["公園"], formats: ["XLSX"], org: "city-tsu"));
-        h.Index.Commit(3);
+        // Three segments, each with its own ordinals for the same values.
+        h.CommitEachAsItsOwnSegment(
+            IndexHarness.Dataset("a", "避難所", tags: ["防災", "避難"], formats: ["CSV"], org: "city-tsu"),
+            IndexHarness.Dataset("b", "避難場所", tags: ["防災"], formats: ["CSV", "PDF"], org: "city-ise"),
+            IndexHarness.Dataset("c", "公園", tags: ["公園"], formats: ["XLSX"], org: "city-tsu"));
         Assert.That(h.Index.SegmentCount, Is.EqualTo(3));
 
         var all = h.Search(new SearchRequest { Rows = 0, FacetFields = ["tags", "res_format", "organization"], Visibility = SearchVisibility.Everything });
@@ -195,13 +193,10 @@ public sealed class SearchIndexTests
     public void A_background_merge_leaves_one_segment_with_every_document_searchable()
     {
         using var h = new IndexHarness();
-        // Each commit writes a segment of its own.
-        h.Index.Upsert(IndexHarness.Dataset("shelters", "指定緊急避難場所一覧"));
-        h.Index.Commit(1);
-        h.Index.Upsert(IndexHarness.Dataset("toilets", "公衆トイレ一覧"));
-        h.Index.Commit(2);
-        h.Index.Upsert(IndexHarness.Dataset("libraries", "図書館一覧"));
-        h.Index.Commit(3);
+        h.CommitEachAsItsOwnSegment(
+            IndexHarness.Dataset("shelters", "指定緊急避難場所一覧"),
+            IndexHarness.Dataset("toilets", "公衆トイレ一覧"),
+            IndexHarness.Dataset("libraries", "図書館一覧"));
         Assert.That(h.Index.SegmentCount, Is.EqualTo(3));
 
         h.Index.MergeInBackground();
@@ -222,11 +217,7 @@ public sealed class SearchIndexTests
     public void Stopping_during_a_background_merge_keeps_the_last_commit()
     {
         using var h = new IndexHarness();
-        for (var i = 0; i < 5; i++)
-        {
-            h.Index.Upsert(IndexHarness.Dataset($"d{i}", $"データ{i}一覧"));
-            h.Index.Commit(i + 1);
-        }
+        h.CommitEachAsItsOwnSegment([.. Enumerable.Range(0, 5).Select(i => IndexHarness.Dataset($"d{i}", $"データ{i}一覧"))]);
         h.Index.MergeInBackground();
         h.Index.Dispose();
 
