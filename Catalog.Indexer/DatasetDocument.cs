@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalog.Core;
-using Lucene.Net.Analysis;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
@@ -189,25 +188,14 @@ public static class DatasetDocument
         if (!string.IsNullOrWhiteSpace(value)) doc.Add(new TextField(field, value, Field.Store.NO));
     }
 
+    /// <summary>
+    /// A date as doc values only: sorted on and matched by range from them (<see cref="Querying.DateRangeFilter"/>),
+    /// without the trie terms of a numeric field, which were a fifth of the time to index a dataset.
+    /// </summary>
     private static void Date(Document doc, string field, string? value)
     {
-        if (Ticks(value) is not { } ticks) return;
-        var stream = field == IndexFields.MetadataCreated ? t_created ??= NewDateStream() : t_modified ??= NewDateStream();
-        doc.Add(new Field(field, stream.SetInt64Value(ticks), DateType));
-        doc.Add(new NumericDocValuesField(field, ticks));
+        if (Ticks(value) is { } ticks) doc.Add(new NumericDocValuesField(field, ticks));
     }
-
-    /// <summary>
-    /// Indexes a date's trie terms exactly as an Int64Field does, from a token stream kept per thread: an Int64Field
-    /// builds a new one for every value, and building them contends on a lock shared by all indexing threads. A
-    /// document is indexed on the thread that built it, before that thread builds the next.
-    /// </summary>
-    private static readonly FieldType DateType = Frozen(new(Int64Field.TYPE_NOT_STORED) { NumericType = NumericType.NONE });
-
-    [ThreadStatic] private static NumericTokenStream? t_created;
-    [ThreadStatic] private static NumericTokenStream? t_modified;
-
-    private static NumericTokenStream NewDateStream() => new(Int64Field.TYPE_NOT_STORED.NumericPrecisionStep);
 
     private static string NameWords(string name) => name.Replace('-', ' ').Replace('_', ' ');
 

@@ -30,7 +30,7 @@ public sealed class CatalogQueryParser : QueryParser
         if (IndexFields.IsDate(field))
         {
             var instant = Date(field, queryText);
-            return NumericRangeQuery.NewInt64Range(field, instant, instant, true, true);
+            return Dates(field, instant, instant, true, true);
         }
         return base.GetFieldQuery(field, queryText, quoted);
     }
@@ -41,16 +41,25 @@ public sealed class CatalogQueryParser : QueryParser
         {
             long? from = part1 is null or "*" ? null : Date(field, part1);
             long? to = part2 is null or "*" ? null : Date(field, part2);
-            return NumericRangeQuery.NewInt64Range(field, from, to, startInclusive, endInclusive);
+            return Dates(field, from, to, startInclusive, endInclusive);
         }
         return base.GetRangeQuery(field, part1 == "*" ? null : part1, part2 == "*" ? null : part2, startInclusive, endInclusive);
     }
 
     protected override Query GetWildcardQuery(string field, string termStr) =>
-        base.GetWildcardQuery(field, Fold(field, termStr));
+        IndexFields.IsDate(field) ? AnyDate(field, termStr) : base.GetWildcardQuery(field, Fold(field, termStr));
 
     protected override Query GetPrefixQuery(string field, string termStr) =>
-        base.GetPrefixQuery(field, Fold(field, termStr));
+        IndexFields.IsDate(field) ? AnyDate(field, termStr + "*") : base.GetPrefixQuery(field, Fold(field, termStr));
+
+    /// <summary>Dates are matched on their doc values (<see cref="DateRangeFilter"/>), with a constant score as Solr's ranges.</summary>
+    private static Query Dates(string field, long? from, long? to, bool includeFrom, bool includeTo) =>
+        new ConstantScoreQuery(new DateRangeFilter(field, from, to, includeFrom, includeTo));
+
+    /// <summary><c>metadata_modified:*</c> (has a date) is the only pattern a date field takes, as in Solr.</summary>
+    private static Query AnyDate(string field, string pattern) =>
+        pattern == "*" ? Dates(field, null, null, true, true)
+            : throw new ParseException($"Can't run wildcard or prefix queries on the date field {field}: '{pattern}'");
 
     protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity) =>
         base.GetFuzzyQuery(field, Fold(field, termStr), minSimilarity);

@@ -83,6 +83,29 @@ public sealed class SearchIndexTests
     }
 
     [Test]
+    public void Date_ranges_hold_across_segments_and_never_match_a_dataset_without_the_date()
+    {
+        using var h = new IndexHarness();
+        var undated = IndexHarness.Dataset("undated", "日付なし", modified: "2025-03-01T00:00:00");
+        undated.Remove("metadata_created");
+        h.CommitEachAsItsOwnSegment(
+            IndexHarness.Dataset("early", "古い", modified: "2019-05-01T00:00:00", created: "2019-01-01T00:00:00"),
+            undated,
+            IndexHarness.Dataset("late", "新しい", modified: "2025-06-10T10:00:00.000001", created: "2025-06-01T00:00:00"));
+
+        Assert.That(h.Names(null, "metadata_created:[* TO *]"), Is.EquivalentTo(new[] { "early", "late" }), "an open range still needs the date");
+        Assert.That(h.Names(null, "metadata_created:*"), Is.EquivalentTo(new[] { "early", "late" }), "has a date");
+        Assert.That(h.Names(null, "-metadata_created:*"), Is.EqualTo(new[] { "undated" }));
+        Assert.That(h.Names(null, "metadata_created:[* TO 2020-01-01T00:00:00Z]"), Is.EqualTo(new[] { "early" }));
+        Assert.That(h.Names(null, "metadata_modified:[2025-06-10T10:00:00.000001Z TO *]"), Is.EqualTo(new[] { "late" }), "microseconds count");
+        Assert.That(h.Names(null, "metadata_modified:{2025-06-10T10:00:00.000001Z TO *]"), Is.Empty);
+        Assert.That(h.Names(null, "metadata_modified:[2025-01-01T00:00:00Z TO 2019-01-01T00:00:00Z]"), Is.Empty, "an inverted range");
+        Assert.That(h.Names("metadata_modified:[2025-01-01T00:00:00Z TO *] AND title:新しい"), Is.EqualTo(new[] { "late" }), "in q, with other clauses");
+        Assert.That(h.Names("title:新しい OR metadata_modified:[* TO 2020-01-01T00:00:00Z]"), Is.EquivalentTo(new[] { "late", "early" }));
+        Assert.Throws<SearchException>(() => h.Names(null, "metadata_modified:2025*"), "no patterns on dates but *");
+    }
+
+    [Test]
     public void Malformed_queries_are_search_errors()
     {
         foreach (var fq in new[] { "tags:(防災", "metadata_modified:[NOW-7FORTNIGHTS TO *]", "organization:", "{!frange l=1}x" })
