@@ -53,7 +53,7 @@ public sealed class Autocompleter(SearchIndex index, Searcher searcher)
             {
                 var leaf = leaves[ReaderUtil.SubIndex(hit.Doc, leaves)];
                 var reader = leaf.AtomicReader;
-                var dict = DatasetDocument.ReadDict(reader, hit.Doc - leaf.DocBase);
+                var dict = StoredDicts.Read(reader, hit.Doc - leaf.DocBase);
                 var name = dict.GetProperty("name").GetString()!;
                 var title = dict.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() is { Length: > 0 } tt ? tt : name;
                 suggestions.Add(new DatasetSuggestion(name, title, name.Contains(folded, StringComparison.Ordinal)));

@@ -69,7 +69,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
             {
                 var leaf = leaves[ReaderUtil.SubIndex(hit.Doc, leaves)];
                 var reader = leaf.AtomicReader;
-                results.Add(DatasetDocument.ReadDict(reader, hit.Doc - leaf.DocBase));
+                results.Add(StoredDicts.Read(reader, hit.Doc - leaf.DocBase));
             }
         }
         return new SearchResult(top?.TotalHits ?? counter!.TotalHits, results, FacetResults(request, facets));

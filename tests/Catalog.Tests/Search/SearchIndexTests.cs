@@ -114,6 +114,29 @@ public sealed class SearchIndexTests
     }
 
     [Test]
+    public void A_dataset_changed_after_its_dict_was_read_is_returned_as_changed()
+    {
+        using var h = new IndexHarness();
+        var dataset = IndexHarness.Dataset("hinanjo", "避難所一覧");
+        h.CommitEachAsItsOwnSegment(dataset, IndexHarness.Dataset("aed", "AED設置場所"));
+        string Title() => h.Search(new SearchRequest { Q = "name:hinanjo", Visibility = SearchVisibility.Everything })
+            .Results.Single().GetProperty("title").GetString()!;
+        Assert.That(Title(), Is.EqualTo("避難所一覧"));
+        Assert.That(Title(), Is.EqualTo("避難所一覧"), "read again (kept)");
+
+        dataset["title"] = "指定避難所一覧";
+        h.Index.Upsert(dataset);
+        h.Index.Commit(3);
+        Assert.That(Title(), Is.EqualTo("指定避難所一覧"), "the new version, not the kept dict of the old one");
+        h.Index.MergeInBackground();
+        h.Index.WaitForMerges();
+        h.Index.Commit(3);
+        Assert.That(h.Index.SegmentCount, Is.EqualTo(1));
+        Assert.That(Title(), Is.EqualTo("指定避難所一覧"), "after a merge renumbers the documents");
+        Assert.That(h.Names("AED"), Is.EqualTo(new[] { "aed" }));
+    }
+
+    [Test]
     public void Sorting()
     {
         var request = new SearchRequest { Rows = 100, Visibility = SearchVisibility.Everything };
