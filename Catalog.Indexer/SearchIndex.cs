@@ -131,15 +131,21 @@ public sealed class SearchIndex : IDisposable
         Open();
     }
 
-    /// <summary>Until disposed, segments are only written, not merged: for a rebuild, which merges at the end.</summary>
+    /// <summary>
+    /// Until disposed, segments are only written, not merged, nor packed into compound files: for a rebuild, which
+    /// merges them all into one at the end (packing each first would copy every flushed byte once more).
+    /// </summary>
     public IDisposable Bulk()
     {
         var merges = _merges;
-        var (perTier, atOnce) = (merges.SegmentsPerTier, merges.MaxMergeAtOnce);
+        var config = _writer.Config;
+        var (perTier, atOnce, compound) = (merges.SegmentsPerTier, merges.MaxMergeAtOnce, config.UseCompoundFile);
         merges.SegmentsPerTier = 1000;
         merges.MaxMergeAtOnce = 1000;
+        config.UseCompoundFile = false;
         return new Restore(() =>
         {
+            config.UseCompoundFile = compound;
             merges.MaxMergeAtOnce = atOnce;
             merges.SegmentsPerTier = perTier;
         });
