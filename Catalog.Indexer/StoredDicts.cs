@@ -13,8 +13,11 @@ namespace Catalog.Indexer;
 /// </summary>
 public static class StoredDicts
 {
-    /// <summary>Entries per segment (a parsed dict is a few KiB); a full segment cache starts afresh.</summary>
-    private const int PerSegment = 512;
+    /// <summary>
+    /// Entries per segment; a full segment cache starts afresh. A parsed dict holds its UTF-8 text and an index of about
+    /// the same size (~7 KiB for a generated dataset): under 2 MiB per segment, a few tens during a rebuild's merge.
+    /// </summary>
+    private const int PerSegment = 256;
 
     private static readonly ConditionalWeakTable<object, ConcurrentDictionary<int, JsonElement>> BySegment = new();
 
