@@ -1,5 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Channels;
+using System.Runtime.ExceptionServices;
 using Catalog.Core.Actions;
 using Catalog.Core.Dictize;
 using Catalog.Core.Store;
@@ -155,33 +156,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         try
         {
             var reader = await PackageBulkReader.OpenAsync(db, ct);
-            // Reading the store and analysing text both cost CPU: one reader feeds an indexer per core.
-            var pages = Channel.CreateBounded<IReadOnlyList<(Package Package, List<Group> Groups)>>(2);
-            var indexers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(async () =>
-            {
-                await foreach (var page in pages.Reader.ReadAllAsync(ct))
-                {
-                    foreach (var (p, groups) in page) index.Add(dictizer.Dictize(p, groups));
-                    var doneNow = Interlocked.Add(ref done, page.Count);
-                    progress?.Report((doneNow, total));
-                }
-            }, ct)).ToList();
-            try
-            {
-                string? after = null;
-                while (true)
-                {
-                    var page = reader.Page(after, BatchSize, ct);
-                    if (page.Count == 0) break;
-                    await pages.Writer.WriteAsync(page, ct);
-                    after = page[^1].Package.Id;
-                }
-            }
-            finally
-            {
-                pages.Writer.Complete();
-            }
-            await Task.WhenAll(indexers);
+            done = await ReadAndIndexAsync(reader, dictizer, total, progress, ct);
             indexed = watch.Elapsed;
             index.Commit(seq);
         }
@@ -196,6 +171,76 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         // background, so that searches and writes go on meanwhile (a little slower) instead of waiting for it.
         index.MergeInBackground();
         _merged = SettleMergeAsync(watch);
+        return done;
+    }
+
+    /// <summary>
+    /// One reader feeds an indexer per core (reading the store and analysing text both cost CPU), each on a thread of
+    /// its own, so that a rebuild in a running catalog does not hold the thread pool that serves its requests. The
+    /// first failure stops the others and is the one thrown: a reader left feeding indexers that had all failed (a
+    /// full disk, datasets Lucene cannot take) waited forever, holding the follower's lock.
+    /// </summary>
+    /// <returns>The number of datasets indexed.</returns>
+    private async Task<int> ReadAndIndexAsync(PackageBulkReader reader, PackageDictizer dictizer, int total,
+        IProgress<(int Done, int Total)>? progress, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var pages = new BlockingCollection<IReadOnlyList<(Package Package, List<Group> Groups)>>(boundedCapacity: 2);
+        var done = 0;
+        Task Dedicated(Action work) => Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                work();
+            }
+            catch
+            {
+                stop.Cancel();
+                throw;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        var workers = new List<Task>
+        {
+            Dedicated(() =>
+            {
+                try
+                {
+                    string? after = null;
+                    while (reader.Page(after, BatchSize, stop.Token) is { Count: > 0 } page)
+                    {
+                        pages.Add(page, stop.Token);
+                        after = page[^1].Package.Id;
+                    }
+                }
+                finally
+                {
+                    pages.CompleteAdding();
+                }
+            }),
+        };
+        for (var i = 0; i < Math.Max(1, Environment.ProcessorCount); i++)
+            workers.Add(Dedicated(() =>
+            {
+                foreach (var page in pages.GetConsumingEnumerable(stop.Token))
+                {
+                    foreach (var (p, groups) in page) index.Add(dictizer.Dictize(p, groups));
+                    var doneNow = Interlocked.Add(ref done, page.Count);
+                    progress?.Report((doneNow, total));
+                }
+            }));
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch
+        {
+            // The failure itself rather than the cancellations it caused in the other workers.
+            var first = workers.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions)
+                .FirstOrDefault(e => e is not OperationCanceledException);
+            if (first is not null) ExceptionDispatchInfo.Throw(first);
+            throw;
+        }
         return done;
     }
 

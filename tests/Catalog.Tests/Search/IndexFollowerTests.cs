@@ -112,6 +112,67 @@ public sealed class IndexFollowerTests
     }
 
     [Test]
+    public async Task A_rebuild_stopped_half_way_ends_at_once_and_leaves_the_index_as_it_was()
+    {
+        using var host = Host();
+        await SeedAsync(host);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            // Three pages of datasets, straight into the store: the rebuild reads them, the running index never did.
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            var org = await db.Groups.SingleAsync(g => g.Name == "pref-mie");
+            var now = DateTime.UtcNow;
+            db.Packages.AddRange(Enumerable.Range(0, 1200).Select(i => new Package
+            {
+                Id = Guid.NewGuid().ToString(), Name = $"bulk-{i:D4}", Title = $"統計表{i}", OwnerOrgId = org.Id, MetadataCreated = now, MetadataModified = now,
+            }));
+            await db.SaveChangesAsync();
+        }
+        var follower = host.Services.GetRequiredService<IndexFollower>();
+        using var stop = new CancellationTokenSource();
+
+        var stopped = follower.RebuildAsync(new StopOnFirstPage(stop), stop.Token);
+        Assert.That(async () => await stopped.WaitAsync(TimeSpan.FromSeconds(60)), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(follower.Index.DocumentCount, Is.EqualTo(3), "rolled back to the last commit");
+        Assert.That(await Names(host, "一覧"), Is.EqualTo(new[] { "libraries", "shelters", "toilets" }));
+
+        Assert.That(await follower.RebuildAsync(), Is.EqualTo(1203));
+        Assert.That(await Names(host, "統計表"), Has.Count.EqualTo(1000), "rows is capped at 1000");
+    }
+
+    [Test]
+    public async Task A_dataset_the_index_cannot_take_fails_the_rebuild_at_once_and_leaves_the_index_as_it_was()
+    {
+        using var host = Host();
+        await SeedAsync(host);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            // Written around validation (which caps URLs at 8,000 characters): a 40,000-byte exact term is more than
+            // Lucene takes. Every indexer fails on such datasets; the reader must not wait for them forever.
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            var org = await db.Groups.SingleAsync(g => g.Name == "pref-mie");
+            var now = DateTime.UtcNow;
+            db.Packages.AddRange(Enumerable.Range(0, 2400).Select(i => new Package
+            {
+                Id = Guid.NewGuid().ToString(), Name = $"bulk-{i:D4}", Title = $"統計表{i}", OwnerOrgId = org.Id, MetadataCreated = now, MetadataModified = now,
+                Url = i % 100 == 7 ? "http://example.lg.jp/" + new string('a', 40_000) : null,
+            }));
+            await db.SaveChangesAsync();
+        }
+        var follower = host.Services.GetRequiredService<IndexFollower>();
+
+        Assert.That(async () => await follower.RebuildAsync().WaitAsync(TimeSpan.FromSeconds(60)),
+            Throws.InstanceOf<ArgumentException>().With.Message.Contains("immense term"), "the failure itself, not the cancellations it caused");
+        Assert.That(follower.Index.DocumentCount, Is.EqualTo(3), "rolled back to the last commit");
+        Assert.That(await Names(host, "一覧"), Is.EqualTo(new[] { "libraries", "shelters", "toilets" }));
+    }
+
+    private sealed class StopOnFirstPage(CancellationTokenSource stop) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value) => stop.Cancel();
+    }
+
+    [Test]
     public async Task Rebuilds_in_a_row_each_leave_a_whole_index()
     {
         using var host = Host();
