@@ -56,13 +56,13 @@ public sealed class CatalogQueryParser : QueryParser
     private static Query Dates(string field, long? from, long? to, bool includeFrom, bool includeTo) =>
         new ConstantScoreQuery(new DateRangeFilter(field, from, to, includeFrom, includeTo));
 
-    /// <summary><c>metadata_modified:*</c> (has a date) is the only pattern a date field takes, as in Solr.</summary>
+    /// <summary><c>metadata_modified:*</c> (has a date) is the only pattern or fuzzy form a date field takes, as in Solr.</summary>
     private static Query AnyDate(string field, string pattern) =>
         pattern == "*" ? Dates(field, null, null, true, true)
-            : throw new ParseException($"Can't run wildcard or prefix queries on the date field {field}: '{pattern}'");
+            : throw new ParseException($"Can't run wildcard, prefix or fuzzy queries on the date field {field}: '{pattern}'");
 
     protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity) =>
-        base.GetFuzzyQuery(field, Fold(field, termStr), minSimilarity);
+        IndexFields.IsDate(field) ? AnyDate(field, termStr + "~") : base.GetFuzzyQuery(field, Fold(field, termStr), minSimilarity);
 
     /// <summary>Lucene matches nothing for a query made only of exclusions; Solr (and so CKAN) means "all but".</summary>
     protected override Query GetBooleanQuery(IList<BooleanClause> clauses, bool disableCoord)

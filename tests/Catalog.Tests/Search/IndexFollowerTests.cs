@@ -63,6 +63,21 @@ public sealed class IndexFollowerTests
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Datasets of pref-mie (統計表0, 統計表1, …) written straight into the store: only a rebuild reads them.</summary>
+    private static async Task AddAroundTheIndexAsync(CatalogHost host, int count, Func<int, string?>? url = null)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var org = await db.Groups.SingleAsync(g => g.Name == "pref-mie");
+        var now = DateTime.UtcNow;
+        db.Packages.AddRange(Enumerable.Range(0, count).Select(i => new Package
+        {
+            Id = Guid.NewGuid().ToString(), Name = $"bulk-{i:D4}", Title = $"統計表{i}", OwnerOrgId = org.Id,
+            MetadataCreated = now, MetadataModified = now, Url = url?.Invoke(i),
+        }));
+        await db.SaveChangesAsync();
+    }
+
     [Test]
     public async Task Writes_committed_without_reaching_the_index_are_applied_at_the_next_start()
     {
@@ -116,18 +131,7 @@ public sealed class IndexFollowerTests
     {
         using var host = Host();
         await SeedAsync(host);
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            // Three pages of datasets, straight into the store: the rebuild reads them, the running index never did.
-            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-            var org = await db.Groups.SingleAsync(g => g.Name == "pref-mie");
-            var now = DateTime.UtcNow;
-            db.Packages.AddRange(Enumerable.Range(0, 1200).Select(i => new Package
-            {
-                Id = Guid.NewGuid().ToString(), Name = $"bulk-{i:D4}", Title = $"統計表{i}", OwnerOrgId = org.Id, MetadataCreated = now, MetadataModified = now,
-            }));
-            await db.SaveChangesAsync();
-        }
+        await AddAroundTheIndexAsync(host, 1200); // three pages
         var follower = host.Services.GetRequiredService<IndexFollower>();
         using var stop = new CancellationTokenSource();
 
@@ -145,20 +149,9 @@ public sealed class IndexFollowerTests
     {
         using var host = Host();
         await SeedAsync(host);
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            // Written around validation (which caps URLs at 8,000 characters): a 40,000-byte exact term is more than
-            // Lucene takes. Every indexer fails on such datasets; the reader must not wait for them forever.
-            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-            var org = await db.Groups.SingleAsync(g => g.Name == "pref-mie");
-            var now = DateTime.UtcNow;
-            db.Packages.AddRange(Enumerable.Range(0, 2400).Select(i => new Package
-            {
-                Id = Guid.NewGuid().ToString(), Name = $"bulk-{i:D4}", Title = $"統計表{i}", OwnerOrgId = org.Id, MetadataCreated = now, MetadataModified = now,
-                Url = i % 100 == 7 ? "http://example.lg.jp/" + new string('a', 40_000) : null,
-            }));
-            await db.SaveChangesAsync();
-        }
+        // Written around validation (which caps URLs at 8,000 characters): a 40,000-byte exact term is more than Lucene
+        // takes. Every indexer fails on such datasets; the reader must not wait for them forever.
+        await AddAroundTheIndexAsync(host, 2400, i => i % 100 == 7 ? "http://example.lg.jp/" + new string('a', 40_000) : null);
         var follower = host.Services.GetRequiredService<IndexFollower>();
 
         Assert.That(async () => await follower.RebuildAsync().WaitAsync(TimeSpan.FromSeconds(60)),

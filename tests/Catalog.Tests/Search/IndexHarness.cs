@@ -38,6 +38,13 @@ public sealed class IndexHarness : IDisposable
         }
     }
 
+    /// <summary>Closes the index as a stopping process does and opens it again from its folder.</summary>
+    public SearchIndex Reopen()
+    {
+        Index.Dispose();
+        return new SearchIndex(Folder);
+    }
+
     public SearchResult Search(SearchRequest request) => Searcher.Search(request);
 
     public List<string> Names(string? q = null, params string[] fq) =>

@@ -126,6 +126,18 @@ public sealed class PackageSearchApiTests
     }
 
     [Test]
+    public async Task Date_filters_show_private_datasets_only_to_who_may_see_them()
+    {
+        foreach (var fq in new[] { "metadata_modified:*", "metadata_created:[* TO *]", "metadata_modified:[NOW-7DAYS TO NOW]" })
+        {
+            var anonymous = Names(await Search(_anon, new { fq, rows = 1000, include_private = true }));
+            Assert.That(anonymous, Does.Contain("aed-list").And.Not.Contain("budget-private").And.Not.Contain("plan-private"), fq);
+            var bob = Names(await Search(_bob, new { fq, rows = 1000, include_private = true }));
+            Assert.That(bob, Does.Contain("plan-private").And.Not.Contain("budget-private"), fq);
+        }
+    }
+
+    [Test]
     public async Task Filters_combine_with_boolean_syntax()
     {
         Assert.That(Names(await Search(_anon, new { fq = "organization:city-a OR organization:city-b", q = "tags:防災" })),
@@ -266,6 +278,8 @@ public sealed class PackageSearchApiTests
     [TestCase(null, "organization:")]
     [TestCase(null, "metadata_modified:[yesterday TO *]")]
     [TestCase("{!lucene}name:x", null)]
+    [TestCase(null, "metadata_modified:2025*")]
+    [TestCase("metadata_created:2025~", null)]
     public async Task A_malformed_query_is_a_search_error(string? q, string? fq)
     {
         var data = new JsonObject();

@@ -229,8 +229,7 @@ public sealed class SearchIndexTests
     {
         using var h = new IndexHarness([IndexHarness.Dataset("x1", "テスト")]);
         h.Index.Commit(42);
-        h.Index.Dispose();
-        using var reopened = new SearchIndex(h.Folder);
+        using var reopened = h.Reopen();
         Assert.That(reopened.AppliedSeq, Is.EqualTo(42));
         Assert.That(reopened.DocumentCount, Is.EqualTo(1));
     }
@@ -253,8 +252,7 @@ public sealed class SearchIndexTests
 
         Assert.That(h.Names("一覧"), Is.EquivalentTo(new[] { "shelters", "toilets", "libraries", "parks" }));
         Assert.That(h.Index.SegmentCount, Is.LessThanOrEqualTo(2), "the three committed segments became one; the later write may have its own");
-        h.Index.Dispose();
-        using var reopened = new SearchIndex(h.Folder);
+        using var reopened = h.Reopen();
         Assert.That(reopened.AppliedSeq, Is.EqualTo(4));
         Assert.That(reopened.DocumentCount, Is.EqualTo(4));
     }
@@ -265,9 +263,8 @@ public sealed class SearchIndexTests
         using var h = new IndexHarness();
         h.CommitEachAsItsOwnSegment([.. Enumerable.Range(0, 5).Select(i => IndexHarness.Dataset($"d{i}", $"データ{i}一覧"))]);
         h.Index.MergeInBackground();
-        h.Index.Dispose();
-
-        using var reopened = new SearchIndex(h.Folder);
+        // Reopening first closes the index, abandoning the merge.
+        using var reopened = h.Reopen();
         Assert.That(reopened.AppliedSeq, Is.EqualTo(5));
         Assert.That(reopened.DocumentCount, Is.EqualTo(5));
         Assert.That(reopened.NeedsRebuild, Is.False);
