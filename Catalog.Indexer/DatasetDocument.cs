@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalog.Core;
+using Catalog.Indexer.Analysis;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
@@ -76,7 +77,6 @@ public static class DatasetDocument
         Analysed(doc, IndexFields.NameText, NameWords(name));
         Analysed(doc, IndexFields.Title, title);
         Exact(doc, IndexFields.TitleString, title, sortable: true);
-        Analysed(doc, IndexFields.Notes, Str(dict, "notes"));
         Exact(doc, IndexFields.State, state, facet: true);
         Exact(doc, IndexFields.Capacity, isPrivate ? "private" : "public", facet: true);
         Exact(doc, IndexFields.DatasetType, Str(dict, "type") ?? "dataset", facet: true);
@@ -86,20 +86,26 @@ public static class DatasetDocument
         Exact(doc, IndexFields.CreatorUserId, creator);
         Exact(doc, IndexFields.Url, Str(dict, "url"));
         Exact(doc, IndexFields.Version, Str(dict, "version"));
-        Analysed(doc, IndexFields.Author, Str(dict, "author"));
-        Analysed(doc, IndexFields.Maintainer, Str(dict, "maintainer"));
         Date(doc, IndexFields.MetadataCreated, Str(dict, "metadata_created"));
         Date(doc, IndexFields.MetadataModified, Str(dict, "metadata_modified"));
         foreach (var label in PermissionLabels(state, isPrivate, ownerOrg, creator))
             Exact(doc, IndexFields.PermissionLabels, label);
 
         // The catch-all field, as CKAN's copyField rules fill it (plus organization and group titles, which carry
-        // the Japanese names people search for).
-        var text = new List<string?> { name, title, Str(dict, "notes"), Str(dict, "author"), Str(dict, "maintainer"),
-            Str(dict, "license_title"), Str(dict, "url"), Str(dict, "version") };
+        // the Japanese names people search for). Notes, resource names and descriptions, author and maintainer are
+        // indexed only here, each in a section of its own (TextSections).
+        var text = new CatchAllTextField();
+        text.Add(IndexFields.Name, name);
+        text.Add(IndexFields.Title, title);
+        text.Add(IndexFields.LicenseId, Str(dict, "license_title"));
+        text.Add(IndexFields.Url, Str(dict, "url"));
+        text.Add(IndexFields.Version, Str(dict, "version"));
         // name_text splits the name at "_" as well, which the tokenizer keeps inside a word: text holds that form too,
         // so that everything name_text matches, text matches (IndexFields.IsCopiedIntoText).
-        if (name.Contains('_')) text.Add(NameWords(name));
+        if (name.Contains('_')) text.Add(IndexFields.NameText, NameWords(name));
+        text.Add(IndexFields.Notes, Str(dict, "notes"));
+        text.Add(IndexFields.Author, Str(dict, "author"));
+        text.Add(IndexFields.Maintainer, Str(dict, "maintainer"));
 
         foreach (var tag in Objects(dict, "tags"))
         {
@@ -107,7 +113,7 @@ public static class DatasetDocument
             // As in CKAN's index, `tags` holds free tags; a vocabulary's tags are found as text only.
             if (Str(tag, "vocabulary_id") is null) Exact(doc, IndexFields.Tags, tagName, facet: true);
             Analysed(doc, IndexFields.TagsText, tagName);
-            text.Add(tagName);
+            text.Add(IndexFields.TagsText, tagName);
         }
         foreach (var group in Objects(dict, "groups"))
         {
@@ -115,14 +121,14 @@ public static class DatasetDocument
             Exact(doc, IndexFields.GroupIds, Str(group, "id"), facet: true);
             Analysed(doc, IndexFields.GroupsText, Str(group, "name"));
             Analysed(doc, IndexFields.GroupsText, Str(group, "title"));
-            text.Add(Str(group, "name"));
-            text.Add(Str(group, "title"));
+            text.Add(IndexFields.GroupsText, Str(group, "name"));
+            text.Add(IndexFields.GroupsText, Str(group, "title"));
         }
         if (dict["organization"] is JsonObject org)
         {
             Exact(doc, IndexFields.Organization, Str(org, "name"), facet: true);
-            text.Add(Str(org, "name"));
-            text.Add(Str(org, "title"));
+            text.Add(IndexFields.Organization, Str(org, "name"));
+            text.Add(IndexFields.Organization, Str(org, "title"));
         }
         foreach (var resource in Objects(dict, "resources"))
         {
@@ -133,10 +139,8 @@ public static class DatasetDocument
             }
             Exact(doc, IndexFields.ResType, Str(resource, "resource_type"), facet: true);
             Exact(doc, IndexFields.ResUrl, Str(resource, "url"));
-            Analysed(doc, IndexFields.ResName, Str(resource, "name"));
-            Analysed(doc, IndexFields.ResDescription, Str(resource, "description"));
-            text.Add(Str(resource, "name"));
-            text.Add(Str(resource, "description"));
+            text.Add(IndexFields.ResName, Str(resource, "name"));
+            text.Add(IndexFields.ResDescription, Str(resource, "description"));
         }
         foreach (var extra in Objects(dict, "extras"))
         {
@@ -144,9 +148,9 @@ public static class DatasetDocument
             var value = Str(extra, "value");
             Analysed(doc, IndexFields.ExtrasPrefix + key, value);
             Facet(doc, IndexFields.ExtrasPrefix + key, value);
-            text.Add(value);
+            text.Add(IndexFields.ExtrasPrefix + key, value);
         }
-        foreach (var value in text) Analysed(doc, IndexFields.Text, value);
+        if (!text.IsEmpty) doc.Add(text);
 
         // A stored field, compressed with its neighbours: half the index of uncompressed doc values, and merged by
         // copying compressed blocks, which made a rebuild about a sixth faster; loading a page of ten is no slower

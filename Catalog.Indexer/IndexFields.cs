@@ -57,9 +57,11 @@ public static class IndexFields
 
     /// <summary>
     /// Analysed fields whose every value is also in <see cref="Text"/>, analysed alike (<see cref="DatasetDocument"/>
-    /// keeps it so): whatever matches in one of them matches in <c>text</c> too.
+    /// keeps it so): whatever matches in one of them matches in <c>text</c> too. A sectioned field
+    /// (<see cref="TextSections"/>) is only in <c>text</c>.
     /// </summary>
-    public static bool IsCopiedIntoText(string field) => field is NameText or Title or TagsText or GroupsText or Notes;
+    public static bool IsCopiedIntoText(string field) =>
+        field is NameText or Title or TagsText or GroupsText || TextSections.IsSectioned(field);
 
     /// <summary>What CKAN's dismax <c>qf</c> names map to: exact fields are searched through their analysed twin.</summary>
     public static string FreeTextField(string field) => field switch

@@ -25,6 +25,9 @@ public sealed class CatalogQueryParser : QueryParser
         AllowLeadingWildcard = true;
     }
 
+    /// <summary>Queries on a sectioned field search its section of <c>text</c> (<see cref="SectionQueries"/>).</summary>
+    public override Query Parse(string query) => SectionQueries.Rewrite(base.Parse(query));
+
     protected override Query GetFieldQuery(string field, string queryText, bool quoted)
     {
         if (IndexFields.IsDate(field))

@@ -59,7 +59,8 @@ public sealed class DrivenDisjunctionMaxQueryTests
     [Test]
     public void Every_term_of_a_field_copied_into_text_is_in_text_for_the_same_dataset()
     {
-        string[] copied = [IndexFields.NameText, IndexFields.Title, IndexFields.TagsText, IndexFields.GroupsText, IndexFields.Notes];
+        // Sectioned fields (notes, res_name, …) have no terms of their own: their text is only in text (SearchIndexTests).
+        string[] copied = [IndexFields.NameText, IndexFields.Title, IndexFields.TagsText, IndexFields.GroupsText];
         Assert.That(copied.All(IndexFields.IsCopiedIntoText), Is.True);
         var checkedTerms = _h.Index.WithSearcher(searcher =>
         {
@@ -88,13 +89,13 @@ public sealed class DrivenDisjunctionMaxQueryTests
             }
             return count;
         });
-        Assert.That(checkedTerms, Is.GreaterThan(10_000));
+        Assert.That(checkedTerms, Is.GreaterThan(5_000));
     }
 
     [Test]
     public void Fields_whose_text_is_not_all_in_text_get_lucenes_disjunction()
     {
-        var custom = _builder.Build("避難", [(IndexFields.Title, 2f), (IndexFields.ResName, 1f), (IndexFields.Text, 1f)]);
+        var custom = _builder.Build("避難", [(IndexFields.Title, 2f), (IndexFields.ResUrl, 1f), (IndexFields.Text, 1f)]);
         Assert.That(Contains(custom, d => d is DrivenDisjunctionMaxQuery), Is.False);
         var withoutText = _builder.Build("避難", [(IndexFields.Title, 2f), (IndexFields.Notes, 1f)]);
         Assert.That(Contains(withoutText, d => d is DrivenDisjunctionMaxQuery), Is.False);

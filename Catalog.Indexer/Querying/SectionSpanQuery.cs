@@ -1,0 +1,84 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search.Spans;
+using Lucene.Net.Util;
+
+namespace Catalog.Indexer.Querying;
+
+/// <summary>
+/// The spans of a query on <c>text</c> that lie wholly within one section of the document (<see cref="TextSections"/>),
+/// scored as the spans of the query itself.
+/// </summary>
+public sealed class SectionSpanQuery(SpanQuery match, int section) : SpanPositionCheckQuery(match)
+{
+    public int Section => section;
+
+    public override Spans GetSpans(AtomicReaderContext context, IBits acceptDocs, IDictionary<Term, TermContext> termContexts)
+    {
+        var spans = m_match.GetSpans(context, acceptDocs, termContexts);
+        return SectionBounds.Of(context.AtomicReader, section) is { } bounds ? new WithinSection(spans, bounds) : EmptySpans.Instance;
+    }
+
+    /// <summary>Never asked: <see cref="GetSpans"/> checks positions against each document's own bounds.</summary>
+    protected override AcceptStatus AcceptPosition(Spans spans) => throw new NotSupportedException();
+
+    public override string ToString(string field) =>
+        $"section({TextSections.Fields[section - 1]}: {m_match.ToString(field)}){ToStringUtils.Boost(Boost)}";
+
+    public override bool Equals(object? obj) =>
+        obj is SectionSpanQuery other && other.Section == section && other.m_match.Equals(m_match) && other.Boost == Boost;
+
+    public override int GetHashCode() => HashCode.Combine(m_match, section, Boost);
+
+    private sealed class WithinSection(Spans spans, SectionBounds bounds) : Spans
+    {
+        private int _doc = -1;
+        private bool _has;
+        private int _start;
+        private int _end;
+
+        public override int Doc => spans.Doc;
+        public override int Start => spans.Start;
+        public override int End => spans.End;
+        public override bool IsPayloadAvailable => spans.IsPayloadAvailable;
+        public override ICollection<byte[]> GetPayload() => spans.GetPayload();
+        public override long GetCost() => spans.GetCost();
+
+        public override bool MoveNext() => spans.MoveNext() && Accept();
+
+        public override bool SkipTo(int target) => spans.SkipTo(target) && Accept();
+
+        /// <summary>Moves on from the current span to the first within its document's section.</summary>
+        private bool Accept()
+        {
+            while (true)
+            {
+                var doc = spans.Doc;
+                if (doc != _doc)
+                {
+                    _doc = doc;
+                    _has = bounds.TryGet(doc, out _start, out _end);
+                }
+                if (!_has)
+                {
+                    if (!spans.SkipTo(doc + 1)) return false;
+                    continue;
+                }
+                if (spans.Start >= _start && spans.End <= _end) return true;
+                if (!spans.MoveNext()) return false;
+            }
+        }
+    }
+
+    private sealed class EmptySpans : Spans
+    {
+        public static readonly EmptySpans Instance = new();
+        public override int Doc => int.MaxValue;
+        public override int Start => -1;
+        public override int End => -1;
+        public override bool IsPayloadAvailable => false;
+        public override ICollection<byte[]> GetPayload() => [];
+        public override long GetCost() => 0;
+        public override bool MoveNext() => false;
+        public override bool SkipTo(int target) => false;
+    }
+}

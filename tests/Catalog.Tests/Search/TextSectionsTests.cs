@@ -1,0 +1,154 @@
+using System.Text.Json.Nodes;
+using Catalog.Indexer;
+using Catalog.Indexer.Querying;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace Catalog.Tests.Search;
+
+/// <summary>
+/// Notes, resource names and descriptions, author and maintainer are indexed only in <c>text</c>, each in its own
+/// section of positions: a query on one of them matches its own text and nothing else of the dataset.
+/// </summary>
+public sealed class TextSectionsTests
+{
+    private IndexHarness _h = null!;
+
+    private static JsonObject Dataset(string name, string title, string? notes = null, string? author = null, string? maintainer = null,
+        params (string Name, string? Description)[] resources)
+    {
+        var d = IndexHarness.Dataset(name, title, notes);
+        d["author"] = author;
+        d["maintainer"] = maintainer;
+        d["resources"] = new JsonArray(resources.Select(r => (JsonNode?)new JsonObject
+        {
+            ["name"] = r.Name, ["description"] = r.Description, ["format"] = "CSV", ["url"] = $"http://example.lg.jp/{name}.csv",
+        }).ToArray());
+        return d;
+    }
+
+    [OneTimeSetUp]
+    public void Fill()
+    {
+        _h = new IndexHarness();
+        // Each its own segment: the pattern queries collect their matches segment by segment.
+        _h.CommitEachAsItsOwnSegment(
+            Dataset("in-title", "避難所一覧", notes: "公園の情報", author: "防災課", maintainer: "公園課"),
+            Dataset("in-notes", "公園一覧", notes: "避難所の場所と park information", author: "危機管理課", maintainer: "防災課"),
+            Dataset("in-resources", "施設一覧", notes: null, author: null, maintainer: null,
+                ("避難所データ", "指定避難所の一覧"), ("公園データ", null)),
+            // 避難 ends the title and 所 starts the notes; 避難 ends one resource name and 所 starts the next.
+            Dataset("across-values", "防災と避難", notes: "所在地の一覧", author: null, maintainer: null,
+                ("避難", null), ("所在地", "公園の所在地")));
+    }
+
+    [OneTimeTearDown]
+    public void Drop() => _h.Dispose();
+
+    [Test]
+    public void A_fielded_query_matches_only_that_fields_text()
+    {
+        Assert.That(_h.Names("notes:避難"), Is.EqualTo(new[] { "in-notes" }));
+        Assert.That(_h.Names("title:避難"), Is.EquivalentTo(new[] { "in-title", "across-values" }));
+        Assert.That(_h.Names("text:避難所"), Is.EquivalentTo(new[] { "in-title", "in-notes", "in-resources" }));
+        Assert.That(_h.Names("author:防災"), Is.EqualTo(new[] { "in-title" }));
+        Assert.That(_h.Names("maintainer:防災"), Is.EqualTo(new[] { "in-notes" }));
+        Assert.That(_h.Names("author:危機管理"), Is.EqualTo(new[] { "in-notes" }));
+        Assert.That(_h.Names("res_name:避難所"), Is.EqualTo(new[] { "in-resources" }));
+        Assert.That(_h.Names("res_description:指定"), Is.EqualTo(new[] { "in-resources" }));
+        Assert.That(_h.Names("res_description:避難所 AND notes:公園"), Is.Empty);
+        Assert.That(_h.Names("notes:park"), Is.EqualTo(new[] { "in-notes" }), "Latin words too");
+        Assert.That(_h.Names("notes:公園 -author:防災"), Is.Empty);
+        Assert.That(_h.Names("notes:公園 OR res_description:公園"), Is.EquivalentTo(new[] { "in-title", "across-values" }));
+    }
+
+    [Test]
+    public void A_phrase_never_spans_two_values_or_two_fields()
+    {
+        Assert.That(_h.Names("res_name:避難所"), Does.Not.Contain("across-values"), "避難 | 所在地: two resource names");
+        Assert.That(_h.Names("notes:避難所"), Does.Not.Contain("across-values"), "避難 ends the title, 所 starts the notes");
+        Assert.That(_h.Names("text:避難所"), Does.Not.Contain("across-values"));
+        Assert.That(_h.Names("notes:\"避難所 場所\""), Is.Empty, "an exact phrase needs its words side by side");
+        Assert.That(_h.Names("notes:\"避難所 場所\"~3"), Is.EqualTo(new[] { "in-notes" }), "within the slop");
+    }
+
+    [Test]
+    public void Patterns_ranges_and_fuzzy_forms_stay_within_the_field()
+    {
+        Assert.That(_h.Names("notes:避*"), Is.EqualTo(new[] { "in-notes" }));
+        Assert.That(_h.Names("res_name:*難"), Is.EquivalentTo(new[] { "in-resources", "across-values" }));
+        Assert.That(_h.Names("notes:pork~1"), Is.EqualTo(new[] { "in-notes" }));
+        Assert.That(_h.Names("notes:[pa TO pz]"), Is.EqualTo(new[] { "in-notes" }));
+        Assert.That(_h.Names("author:防*"), Is.EqualTo(new[] { "in-title" }));
+    }
+
+    [Test]
+    public void A_field_with_any_value_is_matched_by_a_star()
+    {
+        Assert.That(_h.Names("notes:*"), Is.EquivalentTo(new[] { "in-title", "in-notes", "across-values" }));
+        Assert.That(_h.Names("-notes:*"), Is.EqualTo(new[] { "in-resources" }));
+        Assert.That(_h.Names("res_description:[* TO *]"), Is.EquivalentTo(new[] { "in-resources", "across-values" }));
+        Assert.That(_h.Names("maintainer:*"), Is.EquivalentTo(new[] { "in-title", "in-notes" }));
+    }
+
+    [Test]
+    public void Dismax_over_a_sectioned_field_searches_its_section()
+    {
+        var found = _h.Search(new SearchRequest { Q = "避難", Qf = "notes^2 res_name", Rows = 10, Visibility = SearchVisibility.Everything })
+            .Results.Select(r => r.GetProperty("name").GetString()).ToList();
+        Assert.That(found, Is.EquivalentTo(new[] { "in-notes", "in-resources", "across-values" }));
+    }
+
+    [Test]
+    public void A_section_starts_at_its_marker_after_the_general_text()
+    {
+        var checkedDocs = _h.Index.WithSearcher(searcher =>
+        {
+            var count = 0;
+            foreach (var leaf in searcher.IndexReader.Leaves)
+            {
+                var reader = leaf.AtomicReader;
+                Assert.That(reader.GetTerms(IndexFields.Notes), Is.Null, "no field of its own");
+                if (MultiDocValuesName(reader) != "in-notes") continue;
+                var notes = Positions(reader, TextSections.Marker(TextSections.Of(IndexFields.Notes)));
+                var author = Positions(reader, TextSections.Marker(TextSections.Of(IndexFields.Author)));
+                // 避 starts the notes, 危 the author; 公 is in the title (the general part) and the notes.
+                Assert.That(Positions(reader, "避"), Is.EqualTo(notes));
+                Assert.That(Positions(reader, "危"), Is.EqualTo(author));
+                Assert.That(Positions(reader, "公").Min(), Is.LessThan(notes.Single()));
+                Assert.That(author.Single(), Is.GreaterThan(notes.Single()));
+                count++;
+            }
+            return count;
+        });
+        Assert.That(checkedDocs, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Section_markers_are_not_counted_in_the_length_that_scores_text()
+    {
+        using var plain = new IndexHarness([IndexHarness.Dataset("a", "公園一覧", notes: "公園の場所")]);
+        var withNotes = IndexHarness.Dataset("a", "公園一覧");
+        withNotes["title"] = "公園一覧 公園の場所";
+        using var general = new IndexHarness([withNotes]);
+        long Norm(IndexHarness h) => h.Index.WithSearcher(s => s.IndexReader.Leaves[0].AtomicReader.GetNormValues(IndexFields.Text).Get(0));
+        Assert.That(Norm(plain), Is.EqualTo(Norm(general)), "the same words in a section or in the general part weigh alike");
+    }
+
+    private static string MultiDocValuesName(AtomicReader reader)
+    {
+        var names = reader.GetSortedDocValues(IndexFields.Name);
+        var value = new Lucene.Net.Util.BytesRef();
+        names.Get(0, value);
+        return value.Utf8ToString();
+    }
+
+    private static List<int> Positions(AtomicReader reader, string term)
+    {
+        var positions = reader.GetTermPositionsEnum(new Term(IndexFields.Text, term));
+        var found = new List<int>();
+        if (positions is null || positions.NextDoc() == DocIdSetIterator.NO_MORE_DOCS) return found;
+        for (var i = 0; i < positions.Freq; i++) found.Add(positions.NextPosition());
+        return found;
+    }
+}
