@@ -193,12 +193,21 @@ public static class DatasetDocument
     }
 
     /// <summary>
-    /// A date as doc values only: sorted on and matched by range from them (<see cref="Querying.DateRangeFilter"/>),
-    /// without the trie terms of a numeric field, which were a fifth of the time to index a dataset.
+    /// A date as sorted doc values only (<see cref="DateBytes"/>): sorted on and matched by range from them
+    /// (<see cref="Querying.DateRangeFilter"/>), without the trie terms of a numeric field, which were a fifth of the
+    /// time to index a dataset, and without numeric doc values, which Lucene.NET sizes by reflection on every value.
     /// </summary>
     private static void Date(Document doc, string field, string? value)
     {
-        if (Ticks(value) is { } ticks) doc.Add(new NumericDocValuesField(field, ticks));
+        if (Ticks(value) is { } ticks) doc.Add(new SortedDocValuesField(field, DateBytes(ticks)));
+    }
+
+    /// <summary>Ticks as eight big-endian bytes: as bytes sort, so do the dates.</summary>
+    public static BytesRef DateBytes(long ticks)
+    {
+        var bytes = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, Math.Max(ticks, 0));
+        return new BytesRef(bytes);
     }
 
     private static string NameWords(string name) => name.Replace('-', ' ').Replace('_', ' ');

@@ -5,25 +5,29 @@ using Lucene.Net.Util;
 namespace Catalog.Indexer.Querying;
 
 /// <summary>
-/// A range of a date field (ticks of naive UTC), read from the field's doc values rather than from indexed terms.
-/// Date ranges are few in searches and checking 100,000 values costs a fraction of a millisecond, while the trie terms
-/// a numeric range query walks were a fifth of the time to index a dataset and a tenth of the index. Bounds are
+/// A range of a date field (ticks of naive UTC), read from the field's sorted doc values rather than from indexed
+/// terms: the range becomes a range of ordinals (the values sort as the dates, <see cref="DatasetDocument.DateBytes"/>),
+/// and each document's ordinal is checked against it, a fraction of a millisecond for 100,000 documents, while the trie
+/// terms a numeric range query walks were a fifth of the time to index a dataset and a tenth of the index. Bounds are
 /// optional (open ends); a document without the date never matches.
 /// </summary>
 public sealed class DateRangeFilter(string dateField, long? from, long? to, bool includeFrom, bool includeTo) : Filter
 {
     public override DocIdSet? GetDocIdSet(AtomicReaderContext context, IBits acceptDocs)
     {
-        var reader = context.AtomicReader;
-        if (reader.GetNumericDocValues(dateField) is not { } values || reader.GetDocsWithField(dateField) is not { } present) return null;
+        if (context.AtomicReader.GetSortedDocValues(dateField) is not { } values || values.ValueCount == 0) return null;
         if (Bounds() is not var (low, high)) return null;
-        return new Matches(reader.MaxDoc, acceptDocs, doc => present.Get(doc) && values.Get(doc) is var v && v >= low && v <= high);
+        // The first ordinal at or after low, the last at or before high (LookupTerm: the ordinal, or -(insertion point) - 1).
+        var first = values.LookupTerm(DatasetDocument.DateBytes(low)) is var l && l >= 0 ? l : -l - 1;
+        var last = values.LookupTerm(DatasetDocument.DateBytes(high)) is var h && h >= 0 ? h : -h - 2;
+        if (first > last) return null;
+        return new Matches(context.AtomicReader.MaxDoc, acceptDocs, doc => values.GetOrd(doc) is var ord && ord >= first && ord <= last);
     }
 
     /// <summary>The inclusive bounds, or null when the range is empty.</summary>
     private (long Low, long High)? Bounds()
     {
-        var low = from ?? long.MinValue;
+        var low = Math.Max(from ?? 0, 0);
         var high = to ?? long.MaxValue;
         if (from is not null && !includeFrom)
         {

@@ -21,8 +21,9 @@ public static class SortSpec
             {
                 // Relevance sorts high-first by nature, so "asc" is the reversed one.
                 "score" => new SortField(null, SortFieldType.SCORE, !descending),
-                IndexFields.MetadataModified or IndexFields.MetadataCreated => new SortField(words[0], SortFieldType.INT64, descending),
-                IndexFields.Name or IndexFields.TitleString or IndexFields.Id => new SortField(words[0], SortFieldType.STRING, descending),
+                // Dates are sorted doc values of big-endian ticks (DatasetDocument.DateBytes), ordered as the dates.
+                IndexFields.MetadataModified or IndexFields.MetadataCreated or IndexFields.Name or IndexFields.TitleString or IndexFields.Id
+                    => new SortField(words[0], SortFieldType.STRING, descending),
                 _ => throw Invalid(),
             });
         }

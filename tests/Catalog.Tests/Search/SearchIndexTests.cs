@@ -143,7 +143,8 @@ public sealed class SearchIndexTests
         List<string> Sorted(string sort) => _h.Search(request with { Sort = sort }).Results.Select(r => r.GetProperty("name").GetString()!).ToList();
 
         Assert.That(Sorted("name asc"), Is.EqualTo(new[] { "aed", "budget", "kankou", "population", "shelters", "toilets" }));
-        Assert.That(Sorted("metadata_modified desc")[0], Is.EqualTo("shelters"));
+        Assert.That(Sorted("metadata_modified desc"), Is.EqualTo(new[] { "shelters", "budget", "kankou", "toilets", "aed", "population" }),
+            "microseconds apart count (budget and kankou 09:00:00.123456 after toilets at midnight); ties in index order");
         Assert.That(Sorted("metadata_modified asc")[0], Is.EqualTo("population"));
         Assert.That(Sorted("title_string asc"), Is.EqualTo(new[] { "population", "budget", "toilets", "shelters", "kankou", "aed" }),
             "by code point, as Solr's string sort: 三 予 公 指 観, and full-width ＡＥＤ after all of them");
