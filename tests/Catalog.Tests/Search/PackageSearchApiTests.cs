@@ -138,6 +138,36 @@ public sealed class PackageSearchApiTests
     }
 
     [Test]
+    public async Task Queries_on_notes_and_resource_text_find_only_that_text_and_only_what_the_caller_may_see()
+    {
+        var fixtures = new CatalogFixtures(_host);
+        await fixtures.OrganizationAsync("lighthouse-office", "灯台事務所");
+        using var keeper = (await fixtures.MemberAsync("keeper", "lighthouse-office", "member")).Client;
+        await Create(new
+        {
+            name = "lighthouse-public", title = "灯台一覧", owner_org = "city-a", notes = "灯台守の記録",
+            resources = new[] { new { url = "http://example.lg.jp/lh.csv", format = "CSV", name = "灯台", description = "灯台守の名簿" } },
+        });
+        await Create(new
+        {
+            name = "lighthouse-private", title = "勤務表", owner_org = "lighthouse-office", @private = true, notes = "灯台守の勤務表",
+            author = "灯台守", resources = new[] { new { url = "http://example.lg.jp/lh2.csv", format = "CSV", description = "灯台守の連絡先" } },
+        });
+        foreach (var (q, fq) in new[] { ("notes:灯台守", (string?)null), (null, "res_description:灯台守"), ("res_description:灯台* AND notes:*", null) })
+        {
+            var anonymous = Names(await Search(_anon, new { q, fq, include_private = true }));
+            Assert.That(anonymous, Is.EqualTo(new[] { "lighthouse-public" }), $"{q} {fq}");
+            var bob = Names(await Search(_bob, new { q, fq, include_private = true }));
+            Assert.That(bob, Is.EqualTo(new[] { "lighthouse-public" }), $"{q} {fq}: a member of another organization");
+            var member = Names(await Search(keeper, new { q, fq, include_private = true }));
+            Assert.That(member, Is.EquivalentTo(new[] { "lighthouse-public", "lighthouse-private" }), $"{q} {fq}");
+        }
+        Assert.That(Names(await Search(keeper, new { q = "author:灯台守", include_private = true })), Is.EqualTo(new[] { "lighthouse-private" }));
+        Assert.That(Names(await Search(keeper, new { q = "title:灯台守", include_private = true })), Is.Empty, "the word is in no title");
+        Assert.That(Names(await Search(_anon, new { q = "灯台守" })), Is.EqualTo(new[] { "lighthouse-public" }), "free text finds notes too");
+    }
+
+    [Test]
     public async Task Filters_combine_with_boolean_syntax()
     {
         Assert.That(Names(await Search(_anon, new { fq = "organization:city-a OR organization:city-b", q = "tags:防災" })),
