@@ -150,7 +150,11 @@ public static class DatasetDocument
             Facet(doc, IndexFields.ExtrasPrefix + key, value);
             text.Add(IndexFields.ExtrasPrefix + key, value);
         }
-        if (!text.IsEmpty) doc.Add(text);
+        if (!text.IsEmpty)
+        {
+            doc.Add(text);
+            doc.Add(text.Markers);
+        }
 
         // A stored field, compressed with its neighbours: half the index of uncompressed doc values, and merged by
         // copying compressed blocks, which made a rebuild about a sixth faster; loading a page of ten is no slower

@@ -47,6 +47,12 @@ public static class IndexFields
     public const string TagsText = "tags_text";
     public const string GroupsText = "groups_text";
 
+    /// <summary>
+    /// Where each section of <see cref="Text"/> starts (<see cref="TextSections"/>): the field's name at that position.
+    /// Also what <c>notes:*</c> matches.
+    /// </summary>
+    public const string Sections = "text_sections";
+
     public const string SiteIdValue = "default";
 
     /// <summary>Fields analysed as Japanese text; every other field matches exact, case-sensitive values.</summary>

@@ -26,7 +26,7 @@ public sealed class SearchIndex : IDisposable
     private const string FormatKey = "catalog.format";
 
     /// <summary>Bumped when documents change shape: an index of an older format is rebuilt at start.</summary>
-    public const string Format = "9";
+    public const string Format = "10";
 
     private readonly Directory _directory;
 

@@ -4,8 +4,8 @@ using Lucene.Net.Search;
 namespace Catalog.Indexer.Querying;
 
 /// <summary>
-/// Where a section of <c>text</c> lies in each document of a segment (<see cref="TextSections"/>): from its marker's
-/// position to the marker of the next section the document has, or to the end. Documents are visited in increasing
+/// Where a section of <c>text</c> lies in each document of a segment (<see cref="TextSections"/>): from the position
+/// its field's name has in <see cref="IndexFields.Sections"/> to that of the next section the document has, or to the end. Documents are visited in increasing
 /// order, as spans and postings visit them.
 /// </summary>
 public sealed class SectionBounds
@@ -73,5 +73,5 @@ public sealed class SectionBounds
     }
 
     private static DocsAndPositionsEnum? Markers(AtomicReader segment, int section) =>
-        segment.GetTermPositionsEnum(new Term(IndexFields.Text, TextSections.Marker(section)));
+        segment.GetTermPositionsEnum(new Term(IndexFields.Sections, TextSections.Fields[section - 1]));
 }

@@ -8,8 +8,9 @@ namespace Catalog.Indexer.Querying;
 /// <summary>
 /// Queries on a sectioned field (<see cref="TextSections"/>: notes, res_name, res_description, author, maintainer)
 /// become the same queries on <c>text</c>, matched only within the field's section: a word, a phrase (its words in
-/// order, side by side, or within its slop), a pattern or range (constant score, as before), and <c>field:*</c> (the
-/// dataset has a value for the field: its section's marker).
+/// order, side by side, or within its slop), a pattern, fuzzy form or range (constant score), and <c>field:*</c> (the
+/// dataset has a value for the field). Words and phrases are scored as Lucene scores spans, with the length and
+/// frequencies of <c>text</c>: an occurrence counts ½ and a phrase of n words 1/(n + 1), for every dataset alike.
 /// </summary>
 public static class SectionQueries
 {
@@ -27,7 +28,7 @@ public static class SectionQueries
             case MultiPhraseQuery m when m.GetTermArrays() is { Count: > 0 } arrays && TextSections.Of(arrays[0][0].Field) is > 0 and var section:
                 return Within(Near(arrays.Select(Any).ToList(), m.GetPositions(), m.Slop), section, m.Boost);
             case MultiTermQuery m when TextSections.Of(m.Field) is > 0 and var section:
-                if (IsEverything(m)) return new ConstantScoreQuery(new TermQuery(new Term(IndexFields.Text, TextSections.Marker(section)))) { Boost = m.Boost };
+                if (IsEverything(m)) return new ConstantScoreQuery(new TermQuery(new Term(IndexFields.Sections, m.Field))) { Boost = m.Boost };
                 m.MultiTermRewriteMethod = new WithinSectionRewrite(section);
                 return m;
             default:
@@ -49,13 +50,17 @@ public static class SectionQueries
     private static SpanQuery Any(Term[] terms) =>
         terms.Length == 1 ? Term(terms[0]) : new SpanOrQuery([.. terms.Select(t => (SpanQuery)Term(t))]);
 
-    /// <summary>A phrase's words at their distances: in order when exact, in any order within a sloppy phrase's slop.</summary>
+    /// <summary>
+    /// A phrase's words at their distances: in order, unless the slop lets words swap places (2 or more, as in a
+    /// sloppy phrase) and no word repeats (unordered, two clauses of one word would match a single occurrence).
+    /// </summary>
     private static SpanQuery Near(List<SpanQuery> words, int[] positions, int slop)
     {
         if (words.Count == 1) return words[0];
         // Holes between the phrase's positions (a token the analyzer dropped) widen the window as they do a phrase.
         var holes = positions[^1] - positions[0] - (words.Count - 1);
-        return new SpanNearQuery([.. words], slop + Math.Max(holes, 0), inOrder: slop == 0);
+        var repeats = words.Select(w => w.ToString()).Distinct().Count() < words.Count;
+        return new SpanNearQuery([.. words], slop + Math.Max(holes, 0), inOrder: slop < 2 || repeats);
     }
 
     private static SectionSpanQuery Within(SpanQuery match, int section, float boost) => new(match, section) { Boost = boost };
@@ -71,7 +76,9 @@ public static class SectionQueries
     /// <summary>
     /// A pattern, fuzzy form or range on a sectioned field: the matching terms of <c>text</c>, each found only where
     /// it occurs within the section. The documents are collected once, when the searcher rewrites the query against
-    /// its reader, and matched with a constant score, as Lucene matches any such query by default.
+    /// its reader, and matched with a constant score. The rewritten query holds the matches of that reader's
+    /// segments: it must not be kept for another reader (nothing keeps rewritten queries; the result cache keeps
+    /// answers per reader).
     /// </summary>
     private sealed class WithinSectionRewrite(int section) : MultiTermQuery.RewriteMethod
     {

@@ -80,7 +80,25 @@ public sealed class TextSectionsTests
         Assert.That(_h.Names("notes:pork~1"), Is.EqualTo(new[] { "in-notes" }));
         Assert.That(_h.Names("notes:[pa TO pz]"), Is.EqualTo(new[] { "in-notes" }));
         Assert.That(_h.Names("author:防*"), Is.EqualTo(new[] { "in-title" }));
+        Assert.That(_h.Names("notes:\"公園 場所\"~1"), Is.Empty, "words swapped cost a slop of 2, as in a phrase");
+        Assert.That(_h.Names("notes:\"場所 避難所\"~3"), Is.EqualTo(new[] { "in-notes" }));
     }
+
+    [TestCase("notes:*s")]
+    [TestCase("notes:*tes")]
+    [TestCase("res_description:*ption")]
+    [TestCase("notes:notes~")]
+    [TestCase("author:author~")]
+    [TestCase("text:*ption")]
+    [TestCase("*ainer")]
+    [TestCase("text:maintainer~")]
+    [TestCase("text:[* TO 0]")]
+    public void Where_sections_start_is_never_matched_as_text(string q) =>
+        Assert.That(_h.Names(q), Is.Empty);
+
+    [Test]
+    public void A_range_open_below_finds_only_the_fields_own_words() =>
+        Assert.That(_h.Names("notes:[* TO j]"), Is.EqualTo(new[] { "in-notes" }), "information (and not park): only in-notes has Latin notes");
 
     [Test]
     public void A_field_with_any_value_is_matched_by_a_star()
@@ -100,7 +118,7 @@ public sealed class TextSectionsTests
     }
 
     [Test]
-    public void A_section_starts_at_its_marker_after_the_general_text()
+    public void A_section_starts_where_its_field_name_stands_in_text_sections_after_the_general_text()
     {
         var checkedDocs = _h.Index.WithSearcher(searcher =>
         {
@@ -110,8 +128,8 @@ public sealed class TextSectionsTests
                 var reader = leaf.AtomicReader;
                 Assert.That(reader.GetTerms(IndexFields.Notes), Is.Null, "no field of its own");
                 if (MultiDocValuesName(reader) != "in-notes") continue;
-                var notes = Positions(reader, TextSections.Marker(TextSections.Of(IndexFields.Notes)));
-                var author = Positions(reader, TextSections.Marker(TextSections.Of(IndexFields.Author)));
+                var notes = Positions(reader, IndexFields.Notes, IndexFields.Sections);
+                var author = Positions(reader, IndexFields.Author, IndexFields.Sections);
                 // 避 starts the notes, 危 the author; 公 is in the title (the general part) and the notes.
                 Assert.That(Positions(reader, "避"), Is.EqualTo(notes));
                 Assert.That(Positions(reader, "危"), Is.EqualTo(author));
@@ -125,7 +143,7 @@ public sealed class TextSectionsTests
     }
 
     [Test]
-    public void Section_markers_are_not_counted_in_the_length_that_scores_text()
+    public void Text_in_a_section_weighs_in_text_as_any_other_text()
     {
         using var plain = new IndexHarness([IndexHarness.Dataset("a", "公園一覧", notes: "公園の場所")]);
         var withNotes = IndexHarness.Dataset("a", "公園一覧");
@@ -143,9 +161,9 @@ public sealed class TextSectionsTests
         return value.Utf8ToString();
     }
 
-    private static List<int> Positions(AtomicReader reader, string term)
+    private static List<int> Positions(AtomicReader reader, string term, string field = IndexFields.Text)
     {
-        var positions = reader.GetTermPositionsEnum(new Term(IndexFields.Text, term));
+        var positions = reader.GetTermPositionsEnum(new Term(field, term));
         var found = new List<int>();
         if (positions is null || positions.NextDoc() == DocIdSetIterator.NO_MORE_DOCS) return found;
         for (var i = 0; i < positions.Freq; i++) found.Add(positions.NextPosition());
