@@ -9,8 +9,8 @@ namespace Catalog.Indexer.Querying;
 /// Queries on a sectioned field (<see cref="TextSections"/>: notes, res_name, res_description, author, maintainer)
 /// become the same queries on <c>text</c>, matched only within the field's section: a word, a phrase (its words in
 /// order, side by side, or within its slop), a pattern, fuzzy form or range (constant score), and <c>field:*</c> (the
-/// dataset has a value for the field). Words and phrases are scored as Lucene scores spans, with the length and
-/// frequencies of <c>text</c>: an occurrence counts ½ and a phrase of n words 1/(n + 1), for every dataset alike.
+/// dataset has a value for the field). Words and phrases score as they would on <c>text</c> where only the
+/// section holds them (the length and statistics are those of <c>text</c>).
 /// </summary>
 public static class SectionQueries
 {

@@ -6,7 +6,7 @@ namespace Catalog.Indexer.Querying;
 
 /// <summary>
 /// The spans of a query on <c>text</c> that lie wholly within one section of the document (<see cref="TextSections"/>),
-/// scored as the spans of the query itself.
+/// scored as the query would score on <c>text</c> (each match of a word or exact phrase counts 1).
 /// </summary>
 public sealed class SectionSpanQuery(SpanQuery match, int section) : SpanPositionCheckQuery(match)
 {
@@ -38,7 +38,13 @@ public sealed class SectionSpanQuery(SpanQuery match, int section) : SpanPositio
 
         public override int Doc => spans.Doc;
         public override int Start => spans.Start;
-        public override int End => spans.End;
+
+        /// <summary>
+        /// Zero width, so that Lucene's span scorer counts each match 1 (its sloppy frequency of the match's width)
+        /// as a term or an exact phrase counts, rather than ½ for a word and 1/(n + 1) for a phrase of n words. Only the
+        /// scorer reads it: this query is never nested in another span query.
+        /// </summary>
+        public override int End => spans.Start;
         public override bool IsPayloadAvailable => spans.IsPayloadAvailable;
         public override ICollection<byte[]> GetPayload() => spans.GetPayload();
         public override long GetCost() => spans.GetCost();

@@ -84,6 +84,23 @@ public sealed class TextSectionsTests
         Assert.That(_h.Names("notes:\"場所 避難所\"~3"), Is.EqualTo(new[] { "in-notes" }));
     }
 
+    [TestCase("notes:park", "text:park")]
+    [TestCase("notes:避難所", "text:避難所")]
+    [TestCase("author:危機管理", "text:危機管理")]
+    public void A_word_or_phrase_only_in_a_section_scores_as_it_does_in_text(string fielded, string inText)
+    {
+        var request = new SearchRequest { Rows = 10, Visibility = SearchVisibility.Everything };
+        Dictionary<string, float> Scores(string q) => _h.Index.WithSearcher(searcher =>
+        {
+            var query = _h.Searcher.MainQuery(request with { Q = q });
+            return searcher.Search(query, 10).ScoreDocs.ToDictionary(d => MultiDocValuesName(searcher.IndexReader.Leaves[Lucene.Net.Index.ReaderUtil.SubIndex(d.Doc, searcher.IndexReader.Leaves)].AtomicReader), d => d.Score);
+        });
+        var section = Scores(fielded);
+        Assert.That(section, Has.Count.EqualTo(1));
+        var (name, score) = section.Single();
+        Assert.That(score, Is.EqualTo(Scores(inText)[name]).Within(1e-5f));
+    }
+
     [TestCase("notes:*s")]
     [TestCase("notes:*tes")]
     [TestCase("res_description:*ption")]
