@@ -145,16 +145,13 @@ public static class DatasetDocument
         foreach (var extra in Objects(dict, "extras"))
         {
             if (Str(extra, "key") is not { Length: > 0 } key) continue;
-            var value = Str(extra, "value");
-            Analysed(doc, IndexFields.ExtrasPrefix + key, value);
-            Facet(doc, IndexFields.ExtrasPrefix + key, value);
-            text.Add(IndexFields.ExtrasPrefix + key, value);
+            var (field, value) = (IndexFields.ExtrasPrefix + key, Str(extra, "value"));
+            Analysed(doc, field, value);
+            Facet(doc, field, value);
+            text.Add(field, value);
         }
-        if (!text.IsEmpty)
-        {
-            doc.Add(text);
-            doc.Add(text.Markers);
-        }
+        doc.Add(text);
+        doc.Add(text.Markers);
 
         // A stored field, compressed with its neighbours: half the index of uncompressed doc values, and merged by
         // copying compressed blocks, which made a rebuild about a sixth faster; loading a page of ten is no slower

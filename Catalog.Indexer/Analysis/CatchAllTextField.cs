@@ -51,8 +51,6 @@ public sealed class CatchAllTextField : Field
         (_values[TextSections.Of(field)] ??= []).Add(value);
     }
 
-    public bool IsEmpty => _values.All(v => v is null);
-
     /// <summary>
     /// A stream kept per thread: Lucene reads a field's stream to its end before it asks for the next field's, on the
     /// thread that adds the document.

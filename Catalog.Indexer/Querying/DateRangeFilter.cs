@@ -27,7 +27,7 @@ public sealed class DateRangeFilter(string dateField, long? from, long? to, bool
     /// <summary>The inclusive bounds, or null when the range is empty.</summary>
     private (long Low, long High)? Bounds()
     {
-        var low = Math.Max(from ?? 0, 0);
+        var low = from ?? 0;
         var high = to ?? long.MaxValue;
         if (from is not null && !includeFrom)
         {
@@ -39,6 +39,8 @@ public sealed class DateRangeFilter(string dateField, long? from, long? to, bool
             if (high == long.MinValue) return null;
             high--;
         }
+        // Ticks are never negative (DateBytes encodes only those).
+        low = Math.Max(low, 0);
         return low <= high ? (low, high) : null;
     }
 

@@ -5,13 +5,18 @@ namespace Catalog.Indexer.Querying;
 
 /// <summary>
 /// Where a section of <c>text</c> lies in each document of a segment (<see cref="TextSections"/>): from the position
-/// its field's name has in <see cref="IndexFields.Sections"/> to that of the next section the document has, or to the end. Documents are visited in increasing
-/// order, as spans and postings visit them.
+/// its field's name has in <see cref="IndexFields.Sections"/> to that of the next section the document has, or to the
+/// end. Documents are visited in increasing order, as spans and postings visit them.
 /// </summary>
 public sealed class SectionBounds
 {
     private readonly DocsAndPositionsEnum? _own;
     private readonly DocsAndPositionsEnum[] _later;
+
+    // The last document asked for: a start's position can be read only once per document.
+    private int _lastDoc = -1;
+    private int _lastStart;
+    private int _lastEnd;
 
     private SectionBounds(AtomicReader segment, int section)
     {
@@ -45,7 +50,6 @@ public sealed class SectionBounds
         var own = _own!;
         if (own.DocID < doc) own.Advance(doc);
         if (own.DocID != doc) return false;
-        // A marker occurs once per document: its position can be read only once, so it is kept.
         if (_lastDoc != doc)
         {
             _lastDoc = doc;
@@ -56,10 +60,6 @@ public sealed class SectionBounds
         end = _lastEnd;
         return true;
     }
-
-    private int _lastDoc = -1;
-    private int _lastStart;
-    private int _lastEnd;
 
     private int EndIn(int doc)
     {

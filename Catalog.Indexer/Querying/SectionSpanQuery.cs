@@ -15,7 +15,7 @@ public sealed class SectionSpanQuery(SpanQuery match, int section) : SpanPositio
     public override Spans GetSpans(AtomicReaderContext context, IBits acceptDocs, IDictionary<Term, TermContext> termContexts)
     {
         var spans = m_match.GetSpans(context, acceptDocs, termContexts);
-        return SectionBounds.Of(context.AtomicReader, section) is { } bounds ? new WithinSection(spans, bounds) : EmptySpans.Instance;
+        return SectionBounds.Of(context.AtomicReader, section) is { } bounds ? new WithinSection(spans, bounds) : TermSpans.EMPTY_TERM_SPANS;
     }
 
     /// <summary>Never asked: <see cref="GetSpans"/> checks positions against each document's own bounds.</summary>
@@ -73,18 +73,5 @@ public sealed class SectionSpanQuery(SpanQuery match, int section) : SpanPositio
                 if (!spans.MoveNext()) return false;
             }
         }
-    }
-
-    private sealed class EmptySpans : Spans
-    {
-        public static readonly EmptySpans Instance = new();
-        public override int Doc => int.MaxValue;
-        public override int Start => -1;
-        public override int End => -1;
-        public override bool IsPayloadAvailable => false;
-        public override ICollection<byte[]> GetPayload() => [];
-        public override long GetCost() => 0;
-        public override bool MoveNext() => false;
-        public override bool SkipTo(int target) => false;
     }
 }

@@ -310,6 +310,8 @@ public sealed class PackageSearchApiTests
     [TestCase("{!lucene}name:x", null)]
     [TestCase(null, "metadata_modified:2025*")]
     [TestCase("metadata_created:2025~", null)]
+    [TestCase("notes:\"避難", null)]
+    [TestCase(null, "res_description:[a TO")]
     public async Task A_malformed_query_is_a_search_error(string? q, string? fq)
     {
         var data = new JsonObject();

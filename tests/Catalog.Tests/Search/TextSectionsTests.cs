@@ -80,6 +80,8 @@ public sealed class TextSectionsTests
         Assert.That(_h.Names("notes:pork~1"), Is.EqualTo(new[] { "in-notes" }));
         Assert.That(_h.Names("notes:[pa TO pz]"), Is.EqualTo(new[] { "in-notes" }));
         Assert.That(_h.Names("author:防*"), Is.EqualTo(new[] { "in-title" }));
+        Assert.That(_h.Names("notes:/避難.*/"), Is.EqualTo(new[] { "in-notes" }), "a regular expression");
+        Assert.That(_h.Names("notes:\"\""), Is.Empty, "an empty phrase matches nothing, and fails nothing");
         Assert.That(_h.Names("notes:\"公園 場所\"~1"), Is.Empty, "words swapped cost a slop of 2, as in a phrase");
         Assert.That(_h.Names("notes:\"場所 避難所\"~3"), Is.EqualTo(new[] { "in-notes" }));
     }
