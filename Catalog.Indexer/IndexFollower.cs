@@ -156,7 +156,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         try
         {
             var reader = await PackageBulkReader.OpenAsync(db, ct);
-            done = await ReadAndIndexAsync(reader, dictizer, total, progress, ct);
+            done = await ReadAndIndexAsync(reader, dictizer, total, bulk.Ending, progress, ct);
             indexed = watch.Elapsed;
             index.Commit(seq);
         }
@@ -181,7 +181,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
     /// full disk, datasets Lucene cannot take) waited forever, holding the follower's lock.
     /// </summary>
     /// <returns>The number of datasets indexed.</returns>
-    private async Task<int> ReadAndIndexAsync(PackageBulkReader reader, PackageDictizer dictizer, int total,
+    private async Task<int> ReadAndIndexAsync(PackageBulkReader reader, PackageDictizer dictizer, int total, Action readAll,
         IProgress<(int Done, int Total)>? progress, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -212,6 +212,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                         pages.Add(page, stop.Token);
                         after = page[^1].Package.Id;
                     }
+                    readAll();
                 }
                 finally
                 {

@@ -28,7 +28,7 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Bumped when documents change shape: an index of an older format is rebuilt at start.</summary>
     public const string Format = "10";
 
-    private readonly Directory _directory;
+    private readonly EarlySyncDirectory _directory;
 
     /// <summary>
     /// Merges everything asked for in one pass; during a rebuild (<see cref="Bulk"/>) it merges nothing until the
@@ -59,7 +59,7 @@ public sealed class SearchIndex : IDisposable
         Path = System.IO.Path.GetFullPath(path);
         _logger = logger;
         System.IO.Directory.CreateDirectory(Path);
-        _directory = FSDirectory.Open(Path);
+        _directory = new EarlySyncDirectory(new DirectoryInfo(Path));
         try
         {
             Open();
@@ -133,27 +133,44 @@ public sealed class SearchIndex : IDisposable
 
     /// <summary>
     /// Until disposed, segments are only written, not merged, nor packed into compound files: for a rebuild, which
-    /// merges them all into one at the end (packing each first would copy every flushed byte once more).
+    /// merges them all into one at the end (packing each first would copy every flushed byte once more). Their files
+    /// go to disk as soon as they are written (<see cref="EarlySyncDirectory"/>).
     /// </summary>
-    public IDisposable Bulk()
-    {
-        var merges = _merges;
-        var config = _writer.Config;
-        var (perTier, atOnce, compound) = (merges.SegmentsPerTier, merges.MaxMergeAtOnce, config.UseCompoundFile);
-        merges.SegmentsPerTier = 1000;
-        merges.MaxMergeAtOnce = 1000;
-        config.UseCompoundFile = false;
-        return new Restore(() =>
-        {
-            config.UseCompoundFile = compound;
-            merges.MaxMergeAtOnce = atOnce;
-            merges.SegmentsPerTier = perTier;
-        });
-    }
+    public BulkLoad Bulk() => new(this);
 
-    private sealed class Restore(Action undo) : IDisposable
+    public sealed class BulkLoad : IDisposable
     {
-        public void Dispose() => undo();
+        private readonly SearchIndex _index;
+        private readonly (double PerTier, int AtOnce, bool Compound, double BufferMB) _saved;
+
+        internal BulkLoad(SearchIndex index)
+        {
+            _index = index;
+            var (merges, config) = (index._merges, index._writer.Config);
+            _saved = (merges.SegmentsPerTier, merges.MaxMergeAtOnce, config.UseCompoundFile, config.RAMBufferSizeMB);
+            merges.SegmentsPerTier = 1000;
+            merges.MaxMergeAtOnce = 1000;
+            config.UseCompoundFile = false;
+            index._directory.SyncEarly = true;
+        }
+
+        /// <summary>
+        /// The last documents are being added: each indexing thread writes out the segment it holds with its next
+        /// document, all at once, rather than the commit writing every one of them on a single thread while the
+        /// other cores wait. A quarter of the buffer is below what each thread holds by then, and above the little
+        /// that is left to add (the pages queued and in hand), which the commit writes.
+        /// </summary>
+        public void Ending() => _index._writer.Config.RAMBufferSizeMB = _saved.BufferMB / 4;
+
+        public void Dispose()
+        {
+            var (merges, config) = (_index._merges, _index._writer.Config);
+            _index._directory.SyncEarly = false;
+            config.RAMBufferSizeMB = _saved.BufferMB;
+            config.UseCompoundFile = _saved.Compound;
+            merges.MaxMergeAtOnce = _saved.AtOnce;
+            merges.SegmentsPerTier = _saved.PerTier;
+        }
     }
 
     /// <summary>
@@ -230,3 +247,4 @@ public sealed class SearchIndex : IDisposable
         public bool AcceptsDocsOutOfOrder => true;
     }
 }
+

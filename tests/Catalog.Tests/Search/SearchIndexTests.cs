@@ -272,6 +272,35 @@ public sealed class SearchIndexTests
     }
 
     [Test]
+    public void A_bulk_load_writes_plain_files_synced_early_keeps_every_document_added_after_its_end_and_then_restores_the_writer()
+    {
+        using var h = new IndexHarness();
+        var folder = new DirectoryInfo(h.Folder);
+        using (var bulk = h.Index.Bulk())
+        {
+            // Two threads, as a rebuild indexes, then the end announced half-way through.
+            Parallel.For(0, 2, t =>
+            {
+                for (var i = 0; i < 40; i++) h.Index.Add(IndexHarness.Dataset($"t{t}-{i}", $"データ{i}一覧"));
+            });
+            bulk.Ending();
+            Parallel.For(0, 2, t =>
+            {
+                for (var i = 40; i < 60; i++) h.Index.Add(IndexHarness.Dataset($"t{t}-{i}", $"データ{i}一覧"));
+            });
+            h.Index.Commit(1);
+            Assert.That(folder.GetFiles("*.cfs"), Is.Empty, "no compound files in a bulk load");
+        }
+        Assert.That(h.Index.DocumentCount, Is.EqualTo(120));
+        Assert.That(h.Names("一覧"), Has.Count.EqualTo(120));
+
+        h.Index.Upsert(IndexHarness.Dataset("later", "後の一覧"));
+        h.Index.Commit(2);
+        Assert.That(folder.GetFiles("*.cfs"), Is.Not.Empty, "a later write's small segment is a compound file again");
+        Assert.That(h.Index.DocumentCount, Is.EqualTo(121));
+    }
+
+    [Test]
     public void A_dict_too_large_for_doc_values_is_stored_and_returned_whole()
     {
         using var h = new IndexHarness();
