@@ -178,10 +178,11 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
     /// One reader feeds an indexer per core (reading the store and analysing text both cost CPU), each on a thread of
     /// its own, so that a rebuild in a running catalog does not hold the thread pool that serves its requests. The
     /// first failure stops the others and is the one thrown: a reader left feeding indexers that had all failed (a
-    /// full disk, datasets Lucene cannot take) waited forever, holding the follower's lock.
+    /// full disk, datasets Lucene cannot take) waited forever, holding the follower's lock. <paramref name="allRead"/>
+    /// is told when the reader has queued the last page.
     /// </summary>
     /// <returns>The number of datasets indexed.</returns>
-    private async Task<int> ReadAndIndexAsync(PackageBulkReader reader, PackageDictizer dictizer, int total, Action readAll,
+    private async Task<int> ReadAndIndexAsync(PackageBulkReader reader, PackageDictizer dictizer, int total, Action allRead,
         IProgress<(int Done, int Total)>? progress, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -212,7 +213,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                         pages.Add(page, stop.Token);
                         after = page[^1].Package.Id;
                     }
-                    readAll();
+                    allRead();
                 }
                 finally
                 {
