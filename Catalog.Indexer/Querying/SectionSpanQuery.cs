@@ -15,6 +15,8 @@ public sealed class SectionSpanQuery(SpanQuery match, int section) : SpanPositio
     public override Spans GetSpans(AtomicReaderContext context, IBits acceptDocs, IDictionary<Term, TermContext> termContexts)
     {
         var spans = m_match.GetSpans(context, acceptDocs, termContexts);
+        // A word missing from the segment needs no section bounds read.
+        if (ReferenceEquals(spans, TermSpans.EMPTY_TERM_SPANS)) return spans;
         return SectionBounds.Of(context.AtomicReader, section) is { } bounds ? new WithinSection(spans, bounds) : TermSpans.EMPTY_TERM_SPANS;
     }
 
