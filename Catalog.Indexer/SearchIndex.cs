@@ -204,6 +204,9 @@ public sealed class SearchIndex : IDisposable
 
     public int DocumentCount => WithSearcher(s => s.IndexReader.NumDocs);
 
+    /// <summary>Files that bulk loads have fsynced as soon as they were written, since the index was opened.</summary>
+    public int FilesSyncedEarly => _directory.SyncedEarly;
+
     public T WithSearcher<T>(Func<IndexSearcher, T> read)
     {
         var searcher = _searchers.Acquire();
