@@ -27,9 +27,7 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
     {
         var action = registry.Find(name) ?? throw new UnknownActionException(name);
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-        var ctx = new ActionContext(caller, db, scope.ServiceProvider,
-            files ?? new Dictionary<string, UploadedFile>(), ct);
+        var ctx = new ActionContext(caller, scope.ServiceProvider, files ?? new Dictionary<string, UploadedFile>(), ct);
 
         await action.Auth(ctx, data);
         if (action.Schema is { } schema)
@@ -45,6 +43,7 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
         JsonNode? output;
         try
         {
+            var db = ctx.Db;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             output = await action.Handler(ctx, data);
             await db.SaveChangesAsync(ct);

@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Catalog.Core.Auth;
 
 /// <summary>Answers "may the caller do X here" from memberships; one per action call, roles cached.</summary>
-public sealed class Authorizer(Caller caller, CatalogDbContext db)
+public sealed class Authorizer(Caller caller, Func<CatalogDbContext> db)
 {
+    public Authorizer(Caller caller, CatalogDbContext db) : this(caller, () => db) { }
+
     private Dictionary<string, string>? _roles;
 
     public Caller Caller => caller;
@@ -15,7 +17,7 @@ public sealed class Authorizer(Caller caller, CatalogDbContext db)
     {
         if (_roles is not null) return _roles;
         if (caller.UserId is null) return _roles = [];
-        _roles = await db.Members.AsNoTracking()
+        _roles = await db().Members.AsNoTracking()
             .Where(m => m.TableName == "user" && m.TableId == caller.UserId && m.State == ObjectState.Active)
             .ToDictionaryAsync(m => m.GroupId, m => m.Capacity, ct);
         return _roles;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Actions;
 using Catalog.Core.Auth;
-using Catalog.Core.Store;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Tests.Auth;
@@ -32,8 +31,7 @@ public sealed class ActionRegistryTests
     public async Task Every_write_action_refuses_anonymous_callers_in_its_auth_rule()
     {
         using var scope = _host.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-        var ctx = new ActionContext(Caller.Anonymous, db, scope.ServiceProvider, new Dictionary<string, UploadedFile>(), CancellationToken.None);
+        var ctx = new ActionContext(Caller.Anonymous, scope.ServiceProvider, new Dictionary<string, UploadedFile>(), CancellationToken.None);
         foreach (var action in Registry.All.Where(a => !a.SideEffectFree))
         {
             Exception? thrown = null;
