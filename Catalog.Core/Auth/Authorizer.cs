@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Catalog.Core.Auth;
 
 /// <summary>Answers "may the caller do X here" from memberships; one per action call, roles cached.</summary>
+/// <param name="db">The call's store context, asked for only when roles are first needed.</param>
 public sealed class Authorizer(Caller caller, Func<CatalogDbContext> db)
 {
     public Authorizer(Caller caller, CatalogDbContext db) : this(caller, () => db) { }
