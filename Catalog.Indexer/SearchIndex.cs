@@ -250,4 +250,3 @@ public sealed class SearchIndex : IDisposable
         public bool AcceptsDocsOutOfOrder => true;
     }
 }
-

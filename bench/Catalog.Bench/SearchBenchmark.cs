@@ -94,17 +94,13 @@ public static class SearchBenchmark
         for (var run = 1; run <= rebuilds; run++)
         {
             var (pausedBefore, gen2Before) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
-            var (cpuBefore, kernelBefore, jitBefore, methodsBefore) = (Process.GetCurrentProcess().TotalProcessorTime, Process.GetCurrentProcess().PrivilegedProcessorTime,
-                System.Runtime.JitInfo.GetCompilationTime(), System.Runtime.JitInfo.GetCompiledMethodCount());
+            var before = CpuUsage.Now();
             var watch = Stopwatch.StartNew();
             var progress = new Progress<(int Done, int Total)>(p => Console.Error.Write($"\rrebuild {run}: {p.Done:N0}/{p.Total:N0}"));
             var count = await follower.RebuildAsync(progress);
             var searchable = watch.Elapsed;
             // CPU of the whole process until searchable: both cores busy means about twice the time; JIT time shows warm-up.
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            var kernel = Process.GetCurrentProcess().PrivilegedProcessorTime - kernelBefore;
-            var jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
-            var methods = System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore;
+            var used = CpuUsage.Now() - before;
             await follower.MergedAsync();
             watch.Stop();
             Console.Error.WriteLine();
@@ -112,7 +108,7 @@ public static class SearchBenchmark
             Report($"- Full rebuild {run}: {count:N0} datasets committed and searchable in {searchable.TotalSeconds:F1} s = **{count / searchable.TotalSeconds:N0} datasets/s**; " +
                    $"merged into {follower.Index.SegmentCount} segment in the background by {watch.Elapsed.TotalSeconds:F1} s " +
                    $"(GC pauses {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:F1} s, {GC.CollectionCount(2) - gen2Before} gen-2 collections; " +
-                   $"CPU until searchable {cpu.TotalSeconds:F1} s, of which kernel {kernel.TotalSeconds:F1} s, JIT {jit.TotalSeconds:F1} s for {methods:N0} methods)");
+                   $"CPU until searchable {used.Cpu.TotalSeconds:F1} s, of which kernel {used.Kernel.TotalSeconds:F1} s, JIT {used.Jit.TotalSeconds:F1} s for {used.Methods:N0} methods)");
         }
         var indexBytes = Directory.GetFiles(Path.Combine(dataDir, "index")).Sum(f => new FileInfo(f).Length);
         Report($"- Index size: {indexBytes / 1024.0 / 1024.0:F1} MiB ({indexBytes / (double)datasets:F0} bytes per dataset), {follower.Index.DocumentCount:N0} documents");
