@@ -1,3 +1,4 @@
+using Catalog.Core.Auth;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -88,7 +89,7 @@ public static class DatasetDocument
         Exact(doc, IndexFields.Version, Str(dict, "version"));
         Date(doc, IndexFields.MetadataCreated, Str(dict, "metadata_created"));
         Date(doc, IndexFields.MetadataModified, Str(dict, "metadata_modified"));
-        foreach (var label in PermissionLabels(state, isPrivate, ownerOrg, creator))
+        foreach (var label in Visibility.DatasetLabels(state, isPrivate, ownerOrg, creator))
             Exact(doc, IndexFields.PermissionLabels, label);
 
         // The catch-all field, as CKAN's copyField rules fill it (plus organization and group titles, which carry
@@ -158,17 +159,6 @@ public static class DatasetDocument
         // that anyone measured (BENCHMARKS.md).
         doc.Add(new StoredField(IndexFields.DataDict, JsonSerializer.SerializeToUtf8Bytes(dict, CompactJson)));
         return doc;
-    }
-
-    /// <summary>
-    /// CKAN's default permission labels: public active datasets are readable by everyone, others by the members of
-    /// their organization, or (without one) by their creator.
-    /// </summary>
-    public static IEnumerable<string> PermissionLabels(string state, bool isPrivate, string? ownerOrg, string? creator)
-    {
-        if (state == "active" && !isPrivate) return ["public"];
-        if (ownerOrg is { Length: > 0 }) return [$"member-{ownerOrg}"];
-        return [$"creator-{creator}"];
     }
 
     /// <summary>Dates are indexed as ticks of naive UTC (microseconds kept), for ranges and sorting.</summary>

@@ -5,19 +5,11 @@ using Catalog.Indexer.Querying;
 namespace Catalog.Indexer;
 
 /// <summary>
-/// The index's form of <c>ReadableDatasets.ActiveAsync</c>: active datasets, public ones for everyone, private ones
-/// for members of their organization, all for sysadmins; no drafts, and no creator label (lists built from it cover
-/// organizations' datasets, as the store's do).
+/// The index's form of <see cref="Visibility.ReadableActiveAsync"/>: active datasets the caller may read, no drafts.
+/// Lists and counts built from it (package_count, tag names) equal the store's.
 /// </summary>
 public static class ReadableVisibility
 {
-    public static async Task<SearchVisibility> ForAsync(ActionContext ctx)
-    {
-        if (ctx.Caller.IsSysadmin) return new SearchVisibility(true, [], null, IncludePrivate: true, IncludeDrafts: false);
-        var labels = new List<string> { "public" };
-        if (ctx.Caller.UserId is not null)
-            foreach (var org in await ctx.Authz.GroupsWithPermissionAsync(Roles.Permission.Read, ctx.CancellationToken))
-                labels.Add($"member-{org}");
-        return new SearchVisibility(false, labels, null, IncludePrivate: true, IncludeDrafts: false);
-    }
+    public static async Task<SearchVisibility> ForAsync(ActionContext ctx) =>
+        SearchVisibility.For(await ctx.Authz.ReaderAsync(ctx.CancellationToken), includePrivate: true, includeDrafts: false);
 }

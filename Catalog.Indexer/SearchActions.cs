@@ -70,24 +70,12 @@ public static class SearchActions
     }
 
     /// <summary>
-    /// CKAN's permission labels for the caller: everyone reads public datasets; a user also those they created and,
-    /// when private ones are asked for, those of organizations where they may read; sysadmins everything.
+    /// The caller's labels (Core's <see cref="Visibility"/>). Organization labels only ever open private or draft
+    /// datasets, so the look-up of roles is skipped when neither is wanted.
     /// </summary>
-    private static async Task<SearchVisibility> VisibilityAsync(ActionContext ctx, bool includePrivate, bool includeDrafts)
-    {
-        var caller = ctx.Caller;
-        if (caller.IsSysadmin) return new SearchVisibility(true, [], caller.UserId, includePrivate, includeDrafts);
-        var labels = new List<string> { "public" };
-        if (caller.UserId is { } userId)
-        {
-            labels.Add($"creator-{userId}");
-            // Member labels only ever open private or draft datasets: skip the look-up when neither is wanted.
-            if (includePrivate || includeDrafts)
-                foreach (var org in await ctx.Authz.GroupsWithPermissionAsync(Roles.Permission.Read, ctx.CancellationToken))
-                    labels.Add($"member-{org}");
-        }
-        return new SearchVisibility(false, labels, caller.UserId, includePrivate, includeDrafts);
-    }
+    private static async Task<SearchVisibility> VisibilityAsync(ActionContext ctx, bool includePrivate, bool includeDrafts) =>
+        SearchVisibility.For(await Visibility.ReaderAsync(ctx.Authz, ctx.CancellationToken, memberships: includePrivate || includeDrafts),
+            includePrivate, includeDrafts);
 
     /// <summary>
     /// <c>facets</c> (value → count, most frequent first) and <c>search_facets</c> (items with display names: the

@@ -53,7 +53,7 @@ public static class Activities
         var q = ctx.Db.Activities.AsNoTracking().Where(a => a.ObjectType == "package");
         if (!ctx.Caller.IsSysadmin)
         {
-            var readable = await ReadableDatasets.ActiveAsync(ctx);
+            var readable = await Visibility.ReadableActiveAsync(ctx);
             q = q.Where(a => readable.Any(p => p.Id == a.ObjectId));
         }
         return await PageAsync(ctx, WithoutHidden(ctx, q), offset, limit, oldestFirst: false);

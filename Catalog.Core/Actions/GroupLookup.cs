@@ -86,7 +86,7 @@ public static class GroupLookup
         if (o.Users) dict["users"] = (await UsersAsync(ctx, [g.Id]))[g.Id];
         if (o.Datasets)
         {
-            var packages = await DatasetsOf(ctx.Db, await ReadableDatasets.ActiveAsync(ctx), g).WithDetails()
+            var packages = await DatasetsOf(ctx.Db, await Visibility.ReadableActiveAsync(ctx), g).WithDetails()
                 .OrderByDescending(p => p.MetadataModified).Take(ShownDatasets).ToListAsync(ctx.CancellationToken);
             dict["packages"] = await PackageLookup.DictizeManyAsync(ctx, packages);
         }

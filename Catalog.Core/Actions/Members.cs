@@ -58,7 +58,7 @@ public static class Members
                 .Select(m => (m.TableId, Memberships.User, m.Capacity)));
         if (objectType is null or Memberships.Package)
         {
-            var visible = await ReadableDatasets.ActiveAsync(ctx);
+            var visible = await Visibility.ReadableActiveAsync(ctx);
             var packages = g.IsOrganization
                 ? visible.Where(p => p.OwnerOrgId == g.Id).Select(p => new { p.Id, Capacity = "organization" })
                 : ctx.Db.Members.Where(m => m.GroupId == g.Id && m.TableName == Memberships.Package && m.State == ObjectState.Active)

@@ -1,3 +1,4 @@
+using Catalog.Core.Auth;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ public sealed class StorePackageCounter : IPackageCounter
     public async Task<Dictionary<string, int>> CountAsync(ActionContext ctx, IReadOnlyCollection<string> groupIds)
     {
         var ct = ctx.CancellationToken;
-        var visible = await ReadableDatasets.ActiveAsync(ctx);
+        var visible = await Visibility.ReadableActiveAsync(ctx);
         var owned = await visible.Where(p => p.OwnerOrgId != null && groupIds.Contains(p.OwnerOrgId))
             .GroupBy(p => p.OwnerOrgId!).Select(x => new { x.Key, Count = x.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);

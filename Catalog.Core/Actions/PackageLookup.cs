@@ -19,12 +19,15 @@ public static class PackageLookup
     public static Task<Package?> FindAsync(CatalogDbContext db, string idOrName, CancellationToken ct) =>
         db.Packages.WithDetails().FirstOrDefaultAsync(p => p.Id == idOrName || p.Name == idOrName, ct);
 
-    /// <summary>The dataset the caller may read, or CKAN's 404 / 403.</summary>
-    public static async Task<Package> ReadableAsync(ActionContext ctx, string idOrName)
+    /// <summary>
+    /// The dataset the caller may read, or CKAN's 404 / 403. The refusal names only what the caller asked for
+    /// (<paramref name="asked"/>, default the dataset as given), so it never tells a dataset's id to someone who may not read it.
+    /// </summary>
+    public static async Task<Package> ReadableAsync(ActionContext ctx, string idOrName, string? asked = null)
     {
         var p = await FindAsync(ctx.Db, idOrName, ctx.CancellationToken) ?? throw new NotFoundException("Dataset");
         if (!await ctx.Authz.CanReadPackageAsync(p, ctx.CancellationToken))
-            throw new NotAuthorizedException($"User {ctx.Caller.UserName ?? "not logged in"} not authorized to read package {p.Id}");
+            throw new NotAuthorizedException($"User {ctx.Caller.UserName ?? "not logged in"} not authorized to read {asked ?? "package " + idOrName}");
         return p;
     }
 

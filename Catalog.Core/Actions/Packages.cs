@@ -40,7 +40,7 @@ public static class Packages
 
     private static async Task<JsonNode?> List(ActionContext ctx, JsonObject d)
     {
-        var query = ReadableDatasets.Public(ctx.Db).OrderBy(p => p.Name).Select(p => p.Name);
+        var query = Visibility.ReadableActive(ctx.Db, Visibility.Reader.Anonymous).OrderBy(p => p.Name).Select(p => p.Name);
         var offset = DataDict.Int(d, "offset", 0, min: 0);
         var limit = DataDict.Int(d, "limit", -1);
         var page = limit >= 0 ? query.Skip(offset).Take(limit) : query.Skip(offset);
@@ -53,7 +53,7 @@ public static class Packages
         var limit = DataDict.Int(d, "limit", 1000, min: 0, max: 1000);
         var offset = DataDict.Int(d, "offset", 0, min: 0);
         if (d.ContainsKey("page")) offset = (DataDict.Int(d, "page", 1, min: 1) - 1) * limit;
-        var query = ctx.Caller.IsSysadmin ? ctx.Db.Packages.Where(p => p.State == ObjectState.Active) : ReadableDatasets.Public(ctx.Db);
+        var query = Visibility.ReadableActive(ctx.Db, ctx.Caller.IsSysadmin ? await ctx.Authz.ReaderAsync(ctx.CancellationToken) : Visibility.Reader.Anonymous);
         var packages = await query.WithDetails().OrderByDescending(p => p.MetadataModified)
             .Skip(offset).Take(limit).ToListAsync(ctx.CancellationToken);
         return await PackageLookup.DictizeManyAsync(ctx, packages);

@@ -31,7 +31,7 @@ public static class Resources
         var id = DataDict.Require(d, "id");
         var packageId = await ctx.Db.Resources.AsNoTracking().Where(r => r.Id == id && r.State == ObjectState.Active)
             .Select(r => r.PackageId).FirstOrDefaultAsync(ctx.CancellationToken) ?? throw new NotFoundException("Resource was not found.");
-        var p = await PackageLookup.ReadableAsync(ctx, packageId);
+        var p = await PackageLookup.ReadableAsync(ctx, packageId, asked: $"resource {id}");
         return ResourceDictizer.Dictize(p.Resources.First(r => r.Id == id), ctx.Get<SiteUrls>());
     }
 

@@ -96,7 +96,7 @@ public static class Tags
         var notFound = new NotFoundException($"Could not find tag \"{id}\"");
         if (tag is null) throw notFound;
 
-        var tagged = (await ReadableDatasets.ActiveAsync(ctx)).Where(p => p.Tags.Any(pt => pt.TagId == tag.Id));
+        var tagged = (await Visibility.ReadableActiveAsync(ctx)).Where(p => p.Tags.Any(pt => pt.TagId == tag.Id));
         if (!await tagged.AnyAsync(ctx.CancellationToken)) throw notFound;
 
         var dict = Dictize(tag);
@@ -111,7 +111,7 @@ public static class Tags
     /// <summary>Tags of a vocabulary (free tags when null) on the active datasets the caller may read.</summary>
     public static async Task<IQueryable<Tag>> VisibleAsync(ActionContext ctx, string? vocabulary)
     {
-        var visible = await ReadableDatasets.ActiveAsync(ctx);
+        var visible = await Visibility.ReadableActiveAsync(ctx);
         return ctx.Db.Tags.AsNoTracking()
             .Where(t => vocabulary == null ? t.VocabularyId == null : t.VocabularyId == vocabulary)
             .Where(t => visible.Any(p => p.Tags.Any(pt => pt.TagId == t.Id)));

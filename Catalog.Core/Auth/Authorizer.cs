@@ -40,14 +40,12 @@ public sealed class Authorizer(Caller caller, Func<CatalogDbContext> db)
     public async Task<IReadOnlyList<string>> GroupsWithPermissionAsync(string permission, CancellationToken ct = default) =>
         (await RolesAsync(ct)).Where(kv => Roles.Allows(kv.Value, permission)).Select(kv => kv.Key).ToList();
 
-    public async Task<bool> CanReadPackageAsync(Package p, CancellationToken ct = default)
-    {
-        if (p.State == ObjectState.Active && !p.Private) return true;
-        if (caller.IsSysadmin) return true;
-        if (caller.UserId is null) return false;
-        if (p.State == ObjectState.Draft && p.CreatorUserId == caller.UserId) return true;
-        return await HasPermissionAsync(p.OwnerOrgId, Roles.Permission.Read, ct);
-    }
+    /// <summary>The caller as a reader of datasets (<see cref="Visibility"/>).</summary>
+    public Task<Visibility.Reader> ReaderAsync(CancellationToken ct = default) => Visibility.ReaderAsync(this, ct);
+
+    /// <summary>May the caller read this dataset: <see cref="Visibility"/>'s rule, without a look-up for public ones.</summary>
+    public async Task<bool> CanReadPackageAsync(Package p, CancellationToken ct = default) =>
+        (p.State == ObjectState.Active && !p.Private) || Visibility.CanRead(await ReaderAsync(ct), p);
 
     /// <summary>A dataset permission: through its organization, or for the creator of a dataset without one.</summary>
     public async Task<bool> HasPackagePermissionAsync(Package p, string permission, CancellationToken ct = default)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Catalog.Core.Auth;
 
 namespace Catalog.Indexer.Querying;
 
@@ -33,6 +34,10 @@ public sealed record SearchVisibility(bool All, IReadOnlyList<string> Labels, st
 
     /// <summary>Everything active, public and private (sysadmins, internal use).</summary>
     public static readonly SearchVisibility Everything = new(true, [], null, true, false);
+
+    /// <summary>Core's reader (<see cref="Visibility.Reader"/>) with package_search's include_private / include_drafts.</summary>
+    public static SearchVisibility For(Visibility.Reader reader, bool includePrivate, bool includeDrafts) =>
+        new(reader.All, reader.All ? [] : reader.Labels, reader.UserId, includePrivate, includeDrafts);
 }
 
 public sealed record FacetValue(string Name, int Count);
