@@ -13,7 +13,10 @@ public sealed class CatalogOptions
     /// <summary>Absolute base for links (help URLs, download URLs). Derived from the request when unset.</summary>
     public string? SiteUrl { get; set; }
 
-    /// <summary>When set, a sysadmin <c>admin</c> exists whose API token is this value.</summary>
+    /// <summary>
+    /// When set, a sysadmin <c>admin</c> exists whose API token is this value (at least
+    /// <see cref="Seeding.SysadminBootstrap.MinTokenLength"/> characters); unset, that token is revoked.
+    /// </summary>
     public string? SysadminToken { get; set; }
 
     /// <summary>Fill an empty catalog from samples/seed on first start.</summary>
@@ -30,6 +33,9 @@ public sealed class CatalogOptions
     [Range(1, long.MaxValue)] public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 
     public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>Accounts: who may see what of them (<c>Catalog:Auth</c>).</summary>
+    public AuthOptions Auth { get; set; } = new();
 }
 
 public sealed class DatabaseOptions
@@ -38,4 +44,13 @@ public sealed class DatabaseOptions
     public string Provider { get; set; } = "Sqlite";
     /// <summary>Defaults to <c>{DataDir}/catalog.db</c> for SQLite.</summary>
     public string? ConnectionString { get; set; }
+}
+
+public sealed class AuthOptions
+{
+    /// <summary>
+    /// CKAN's <c>ckan.auth.public_user_details</c>: anonymous callers may list and show users (never their e-mail,
+    /// its hash or the sysadmin flag). Off, user_list, user_show and user_activity_list refuse them.
+    /// </summary>
+    public bool PublicUserDetails { get; set; }
 }

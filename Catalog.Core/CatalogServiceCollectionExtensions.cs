@@ -24,6 +24,7 @@ public static class CatalogServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.Database.Provider is "Sqlite", "Catalog:Database:Provider must be Sqlite (Postgres is not available yet)")
             .Validate(o => o.SiteUrl is null or "" || Uri.TryCreate(o.SiteUrl, UriKind.Absolute, out _), "Catalog:SiteUrl must be an absolute URL")
+            .Validate(o => Seeding.SysadminBootstrap.IsAcceptable(o.SysadminToken), Seeding.SysadminBootstrap.TooShortMessage)
             .ValidateOnStart();
 
         // The options are made once: built for every context, they were a tenth of the CPU of a search over HTTP.
@@ -43,6 +44,7 @@ public static class CatalogServiceCollectionExtensions
         services.AddSingleton<ITagNames, StoreTagNames>();
         services.AddSingleton<BlobStore>();
         services.AddScoped<TokenAuthenticator>();
+        services.AddSingleton<PasswordAttempts>();
         services.AddSingleton(_ =>
         {
             var registry = CatalogActions.CreateRegistry();

@@ -5,7 +5,10 @@ namespace Catalog.Api.ActionApi;
 /// <summary>The API token is read raw from <c>Authorization</c> and from ckanapi's <c>X-CKAN-API-Key</c>.</summary>
 public static class CallerResolution
 {
-    public static async Task<Caller> ResolveAsync(HttpContext http)
+    public static async Task<Caller> ResolveAsync(HttpContext http) =>
+        (await TokenCallerAsync(http)) with { Address = http.Connection.RemoteIpAddress?.ToString() };
+
+    private static async Task<Caller> TokenCallerAsync(HttpContext http)
     {
         var token = Header(http, "Authorization") ?? Header(http, "X-CKAN-API-Key");
         if (token is null) return Caller.Anonymous;

@@ -25,15 +25,15 @@ public static class Users
         ["id", "name", "fullname", "display_name", "created", "about", "sysadmin", "number_created_packages"];
 
     public static ActionRegistry AddUserActions(this ActionRegistry r) => r
-        .Read("user_show", AuthRules.Anyone, Show,
-            "Return a user account. E-mail is included for the user themself and for sysadmins.\n\n:param id: the id or name of the user (optional, default: the caller)\n:param include_datasets: include up to 50 datasets the user created that the caller may see (optional, default: false)\n:param include_num_followers: (optional, default: false)")
+        .Read("user_show", UserAuth.Show, Show,
+            "Return a user account. E-mail, its hash and the sysadmin flag are included for the user themself and for sysadmins.\nAnonymous callers are refused unless Catalog:Auth:PublicUserDetails is on.\n\n:param id: the id or name of the user (optional, default: the caller)\n:param include_datasets: include up to 50 datasets the user created that the caller may see (optional, default: false)\n:param include_num_followers: (optional, default: false)")
         .Read("user_list", UserAuth.List, List,
-            "Return the site's active user accounts.\n\n:param q: only users whose name or full name contains this string (optional)\n:param email: only the user with this e-mail (sysadmins only, optional)\n:param order_by: id, name, fullname, display_name, created, about, sysadmin or number_created_packages (optional, default: display_name)\n:param all_fields: user dicts instead of names (optional, default: true)\n:param include_site_user: (optional, default: false)\n:param limit: (optional)\n:param offset: (optional)")
+            "Return the site's active user accounts (to anonymous callers only with Catalog:Auth:PublicUserDetails).\n\n:param q: only users whose name or full name contains this string (optional)\n:param email: only the user with this e-mail (sysadmins only, optional)\n:param order_by: id, name, fullname, display_name, created, about, sysadmin or number_created_packages (optional, default: display_name)\n:param all_fields: user dicts instead of names (optional, default: true)\n:param include_site_user: (optional, default: false)\n:param limit: (optional)\n:param offset: (optional)")
         .Write("user_create", UserAuth.Create, Create,
             "Create a user account. Sysadmins only.\n\n:param name: the login name\n:param email: the e-mail address\n:param password: at least 8 characters\n:param fullname: (optional)\n:param about: (optional)\n:param image_url: (optional)\n:param sysadmin: (optional)\n:param state: (optional)\n:param id: a UUID (optional)\n\nReturns the new user's dict.",
             UserSchemas.Create)
         .Write("user_update", UserAuth.Update, Update,
-            "Update a user account: the given dict replaces the user's e-mail, full name, about and image URL.\nUsers update themselves, sysadmins anyone; only sysadmins rename users or change sysadmin and state.\nA user changing their own password gives old_password.\n\n:param id: the id or name of the user",
+            "Update a user account: the given dict replaces the user's e-mail, full name, about and image URL.\nUsers update themselves, sysadmins anyone; only sysadmins rename users or change sysadmin and state.\nA user changing their own password gives old_password; failed checks lock the account (and the client address) out for a while.\n\n:param id: the id or name of the user",
             UserSchemas.Update)
         .Write("user_patch", UserAuth.Update, Patch,
             "Patch a user account: only the given keys change.\n\n:param id: the id or name of the user")
@@ -48,7 +48,8 @@ public static class Users
             ?? await users.FirstOrDefaultAsync(u => u.Name == idOrName, ct);
     }
 
-    private static bool SeesEmail(ActionContext ctx, User u) => ctx.Caller.IsSysadmin || ctx.Caller.UserId == u.Id;
+    /// <summary>E-mail, its hash and the sysadmin flag: for the user themself and sysadmins.</summary>
+    private static bool SeesPrivate(ActionContext ctx, User u) => ctx.Caller.IsSysadmin || ctx.Caller.UserId == u.Id;
 
     private static async Task<JsonNode?> Show(ActionContext ctx, JsonObject d)
     {
@@ -60,7 +61,7 @@ public static class Users
         if (user is null || (user.State == ObjectState.Deleted && !ctx.Caller.IsSysadmin)) throw new NotFoundException("User not found");
 
         var created = await CreatedVisibleAsync(ctx, user);
-        var dict = UserDictizer.Dictize(user, await created.CountAsync(ct), SeesEmail(ctx, user));
+        var dict = UserDictizer.Dictize(user, await created.CountAsync(ct), SeesPrivate(ctx, user));
         if (DataDict.Bool(d, "include_datasets", false))
         {
             var packages = await created.WithDetails().OrderByDescending(p => p.MetadataModified)
@@ -115,6 +116,8 @@ public static class Users
             "display_name" => query.OrderBy(u => (u.Fullname == null || u.Fullname == "" ? u.Name : u.Fullname).ToLower()).ThenBy(u => u.Name),
             "created" => query.OrderBy(u => u.Created).ThenBy(u => u.Name),
             "about" => query.OrderBy(u => u.About).ThenBy(u => u.Name),
+            // Sorting by a flag the caller may not see would show it all the same.
+            "sysadmin" when !sysadmin => query.OrderBy(u => u.Name),
             "sysadmin" => query.OrderBy(u => u.Sysadmin).ThenBy(u => u.Name),
             "number_created_packages" => query.OrderBy(u => packages.Count(p => p.CreatorUserId == u.Id)).ThenBy(u => u.Name),
             "edits" => throw ValidationException.For("order_by", "order_by=edits is no longer supported"),
@@ -134,7 +137,7 @@ public static class Users
             .GroupBy(p => p.CreatorUserId!).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         return new JsonArray(users.Select(u =>
-            (JsonNode?)UserDictizer.Dictize(u, counts.GetValueOrDefault(u.Id), SeesEmail(ctx, u))).ToArray());
+            (JsonNode?)UserDictizer.Dictize(u, counts.GetValueOrDefault(u.Id), SeesPrivate(ctx, u))).ToArray());
     }
 
     private static async Task<JsonNode?> Create(ActionContext ctx, JsonObject d)
@@ -155,7 +158,7 @@ public static class Users
         user.PasswordHash = Secrets.HashPassword(Validators.AsString(d["password"])!);
         ctx.Db.Users.Add(user);
         await SaveAsync(ctx);
-        return UserDictizer.Dictize(user, 0, SeesEmail(ctx, user));
+        return UserDictizer.Dictize(user, 0, SeesPrivate(ctx, user));
     }
 
     private static async Task<JsonNode?> Update(ActionContext ctx, JsonObject d)
@@ -174,9 +177,11 @@ public static class Users
         await CheckEmailAsync(ctx, d, user.Id, errors);
 
         var password = Validators.AsString(d["password"]);
-        // A stolen token alone must not be enough to take over the account's password.
+        // A stolen token alone must not be enough to take over the account's password. The check is rate-limited
+        // (a locked account is refused even with the right password) and upgrades an old hash, which the new
+        // password then replaces anyway.
         if (password is not null && !ctx.Caller.IsSysadmin
-            && !(Validators.AsString(d["old_password"]) is { } old && user.PasswordHash is { } hash && Secrets.VerifyPassword(old, hash)))
+            && !(Validators.AsString(d["old_password"]) is { } old && ctx.Get<PasswordAttempts>().Verify(user, old, ctx.Caller.Address)))
             Add(errors, "oldpassword", OldPasswordIncorrect);
         if (errors.Count > 0) throw new ValidationException(errors);
 
@@ -184,7 +189,7 @@ public static class Users
         if (password is not null) user.PasswordHash = Secrets.HashPassword(password);
         await SaveAsync(ctx);
         var created = await CreatedVisibleAsync(ctx, user);
-        return UserDictizer.Dictize(user, await created.CountAsync(ct), SeesEmail(ctx, user));
+        return UserDictizer.Dictize(user, await created.CountAsync(ct), SeesPrivate(ctx, user));
     }
 
     /// <summary>The user's editable fields, then the given keys over them, then user_update.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Catalog.Core.Actions;
 using Catalog.Core.Seeding;
 using Catalog.Core.Store;
+using Microsoft.Extensions.Options;
 
 namespace Catalog.Core.Auth;
 
@@ -15,11 +16,22 @@ public static class UserAuth
     public static Task Create(ActionContext ctx, JsonObject data) =>
         ctx.Caller.IsSysadmin ? Task.CompletedTask : throw AuthRules.Denied(ctx, "create users via the API");
 
-    /// <summary>Filtering by e-mail would let anyone probe for addresses, so it is a sysadmin's filter.</summary>
+    /// <summary>
+    /// Filtering by e-mail would let anyone probe for addresses, so it is a sysadmin's filter. Anonymous callers list
+    /// users only with <c>Catalog:Auth:PublicUserDetails</c> (CKAN's ckan.auth.public_user_details).
+    /// </summary>
     public static Task List(ActionContext ctx, JsonObject data) =>
-        ctx.Caller.IsSysadmin || string.IsNullOrEmpty(DataDict.String(data, "email"))
+        !ctx.Caller.IsSysadmin && !string.IsNullOrEmpty(DataDict.String(data, "email"))
+            ? throw AuthRules.Denied(ctx, "filter users by e-mail")
+            : RestrictAnonymous(ctx, "list users");
+
+    /// <summary>user_show and user_activity_list: as user_list, anonymous callers only when user details are public.</summary>
+    public static Task Show(ActionContext ctx, JsonObject data) => RestrictAnonymous(ctx, "see user details");
+
+    private static Task RestrictAnonymous(ActionContext ctx, string what) =>
+        ctx.Caller.IsAuthenticated || ctx.Get<IOptions<CatalogOptions>>().Value.Auth.PublicUserDetails
             ? Task.CompletedTask
-            : throw AuthRules.Denied(ctx, "filter users by e-mail");
+            : throw AuthRules.Denied(ctx, what);
 
     public static async Task Update(ActionContext ctx, JsonObject data)
     {

@@ -7,7 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Tests.Actions;
 
-/// <summary>package_activity_list and recently_changed_packages_activity_list, and who may read which stream.</summary>
+/// <summary>
+/// package_, organization_, group_, user_, dashboard_ and recently_changed_packages_activity_list, and who may read
+/// which stream.
+/// </summary>
 public sealed class ActivityActionsTests : CatalogApiTests
 {
     protected override async Task ArrangeAsync()
@@ -211,5 +214,124 @@ public sealed class ActivityActionsTests : CatalogApiTests
         Assert.That(next, Is.EqualTo(top.Skip(1)));
         var defaulted = await Anon.GetAsync("recently_changed_packages_activity_list", "limit=1000");
         Assert.That(defaulted.Ok()!.AsArray().Count, Is.LessThanOrEqualTo(100));
+    }
+
+    /// <summary>
+    /// An organization with a public and a private dataset made by its editor and put in a group, a member of it, and a
+    /// member of another organization.
+    /// </summary>
+    private sealed record PrivateSetup(
+        string Org, string Group, string PublicId, string PrivateId, TestUser Editor, TestUser Member, TestUser Outsider);
+
+    private async Task<PrivateSetup> PrivateSetupAsync(string prefix)
+    {
+        var org = $"{prefix}-org";
+        var group = $"{prefix}-group";
+        await Fixtures.OrganizationAsync(org);
+        await Fixtures.OrganizationAsync($"{prefix}-other");
+        await Fixtures.GroupAsync(group);
+        var editor = await Fixtures.MemberAsync($"{prefix}-editor", org, "editor");
+        var member = await Fixtures.MemberAsync($"{prefix}-member", org, "member");
+        var outsider = await Fixtures.MemberAsync($"{prefix}-outsider", $"{prefix}-other", "admin");
+
+        var open = await editor.Client.CallAsync("package_create", new { name = $"{prefix}-open", owner_org = org });
+        var closed = await editor.Client.CallAsync("package_create", new { name = $"{prefix}-closed", owner_org = org, @private = true });
+        await editor.Client.CallAsync("package_patch", new { id = $"{prefix}-closed", notes = "秘密の更新" });
+        foreach (var name in new[] { $"{prefix}-open", $"{prefix}-closed" })
+            await Admin.CallAsync("member_create", new { id = group, @object = name, object_type = "package", capacity = "public" });
+        return new PrivateSetup(org, group, open!["id"]!.GetValue<string>(), closed!["id"]!.GetValue<string>(), editor, member, outsider);
+    }
+
+    private static List<string> Objects(JsonNode? list) =>
+        list!.AsArray().Select(a => a!["object_id"]!.GetValue<string>()).ToList();
+
+    [Test]
+    public async Task Organization_and_group_streams_show_private_datasets_only_to_their_readers()
+    {
+        var s = await PrivateSetupAsync("act-og");
+        var orgId = (await Anon.CallAsync("organization_show", new { id = s.Org }))!["id"]!.GetValue<string>();
+        var groupId = (await Anon.CallAsync("group_show", new { id = s.Group }))!["id"]!.GetValue<string>();
+
+        foreach (var (action, id, ownId) in new[] { ("organization_activity_list", s.Org, orgId), ("group_activity_list", s.Group, groupId) })
+        {
+            foreach (var (who, client) in new[] { ("anonymous", Anon), ("outsider", s.Outsider.Client) })
+            {
+                var list = await client.CallAsync(action, new { id });
+                Assert.That(Objects(list), Does.Contain(s.PublicId).And.Contain(ownId), $"{action} as {who}");
+                Assert.That(Objects(list), Does.Not.Contain(s.PrivateId), $"{action} as {who}");
+                Assert.That(list!.ToJsonString(), Does.Not.Contain("act-og-closed"), $"{action} as {who}");
+            }
+            foreach (var (who, client) in new[] { ("member", s.Member.Client), ("sysadmin", Admin) })
+            {
+                var list = await client.CallAsync(action, new { id, limit = 100 });
+                var privateTypes = list!.AsArray().Where(a => a!["object_id"]!.GetValue<string>() == s.PrivateId)
+                    .Select(a => a!["activity_type"]!.GetValue<string>()).ToList();
+                Assert.That(privateTypes, Does.Contain("new package").And.Contain("changed package"), $"{action} as {who}");
+                Assert.That(Objects(list), Does.Contain(s.PublicId), $"{action} as {who}");
+            }
+        }
+
+        var orgOnly = await Anon.CallAsync("organization_activity_list", new { id = s.Org, activity_types = new[] { "new organization" } });
+        Assert.That(Types(orgOnly), Is.EqualTo(new[] { "new organization" }));
+        var paged = await s.Member.Client.CallAsync("organization_activity_list", new { id = s.Org, limit = 1, offset = 1 });
+        Assert.That(Ids(paged), Is.EqualTo(Ids(await s.Member.Client.CallAsync("organization_activity_list", new { id = s.Org })).Skip(1).Take(1)));
+
+        var unknown = await Anon.PostAsync("organization_activity_list", new { id = "act-no-such-org" });
+        Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.NotFound));
+        var wrongKind = await Anon.PostAsync("group_activity_list", new { id = s.Org });
+        Assert.That(wrongKind.Status, Is.EqualTo(HttpStatusCode.NotFound), "an organization is not a group");
+    }
+
+    [Test]
+    public async Task A_users_stream_leaves_out_what_the_caller_may_not_read()
+    {
+        var s = await PrivateSetupAsync("act-us");
+
+        var anon = await Anon.PostAsync("user_activity_list", new { id = s.Editor.Name });
+        Assert.That(anon.Status, Is.EqualTo(HttpStatusCode.Forbidden), "user details are not public by default");
+
+        var asOutsider = await s.Outsider.Client.CallAsync("user_activity_list", new { id = s.Editor.Name });
+        Assert.That(Objects(asOutsider), Is.EqualTo(new[] { s.PublicId }));
+        Assert.That(asOutsider!.ToJsonString(), Does.Not.Contain("act-us-closed"));
+
+        var asMember = await s.Member.Client.CallAsync("user_activity_list", new { id = s.Editor.Id });
+        Assert.That(Objects(asMember), Is.EqualTo(new[] { s.PrivateId, s.PrivateId, s.PublicId }));
+        Assert.That(Types(asMember), Is.EqualTo(new[] { "changed package", "new package", "new package" }));
+        Assert.That(asMember!.AsArray().All(a => a!["user_id"]!.GetValue<string>() == s.Editor.Id), Is.True);
+
+        var asSelf = await s.Editor.Client.CallAsync("user_activity_list", new { id = s.Editor.Name, limit = 1 });
+        Assert.That(Types(asSelf), Is.EqualTo(new[] { "changed package" }));
+
+        var unknown = await s.Member.Client.PostAsync("user_activity_list", new { id = "act-no-such-user" });
+        Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task The_dashboard_is_for_logged_in_users_their_own_activity_and_their_organizations()
+    {
+        var s = await PrivateSetupAsync("act-db");
+
+        var anon = await Anon.PostAsync("dashboard_activity_list");
+        Assert.That(anon.Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(anon.Error["message"]!.GetValue<string>(), Does.Contain("You must be logged in to access your dashboard."));
+
+        var orgId = (await Anon.CallAsync("organization_show", new { id = s.Org }))!["id"]!.GetValue<string>();
+        var asMember = await s.Member.Client.CallAsync("dashboard_activity_list", new { limit = 100 });
+        Assert.That(Objects(asMember), Does.Contain(s.PrivateId).And.Contain(s.PublicId).And.Contain(orgId));
+        Assert.That(asMember!.AsArray().All(a => a!["is_new"]!.GetValue<bool>() == false), Is.True);
+
+        // The outsider belongs to another organization and did nothing: nothing of this one reaches them.
+        var asOutsider = await s.Outsider.Client.CallAsync("dashboard_activity_list", new { limit = 100 });
+        Assert.That(Objects(asOutsider), Does.Not.Contain(s.PrivateId).And.Not.Contain(s.PublicId).And.Not.Contain(orgId));
+
+        // The editor sees their own changes; once out of the organization, no longer those on its private dataset.
+        Assert.That(Objects(await s.Editor.Client.CallAsync("dashboard_activity_list")), Does.Contain(s.PrivateId));
+        await Admin.CallAsync("organization_member_delete", new { id = s.Org, username = s.Editor.Name });
+        var asFormerEditor = await s.Editor.Client.CallAsync("dashboard_activity_list");
+        Assert.That(Objects(asFormerEditor), Does.Contain(s.PublicId).And.Not.Contain(s.PrivateId));
+
+        var oldest = asMember.AsArray().Last()!["timestamp"]!.GetValue<string>();
+        var before = await s.Member.Client.CallAsync("dashboard_activity_list", new { before = oldest });
+        Assert.That(before!.AsArray(), Is.Empty);
     }
 }

@@ -162,7 +162,8 @@ public sealed class TokenActionsTests : CatalogApiTests
 
         var protectedCall = await client.PostAsync("api_token_list", new { user_id = user.Id });
         Assert.That(protectedCall.Status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That((await client.PostAsync("user_show")).Status, Is.EqualTo(HttpStatusCode.NotFound), "no longer resolves to the user");
+        // Anonymous now, and user details are not public.
+        Assert.That((await client.PostAsync("user_show")).Status, Is.EqualTo(HttpStatusCode.Forbidden), "no longer resolves to the user");
         // The user's other token is untouched.
         var remaining = (await user.Client.CallAsync("api_token_list", new { user_id = user.Id }))!.AsArray();
         Assert.That(remaining.Select(t => S(t, "name")), Is.EqualTo(new[] { "tests" }));
@@ -189,7 +190,7 @@ public sealed class TokenActionsTests : CatalogApiTests
 
         // A sysadmin may revoke anyone's.
         await Admin.CallAsync("api_token_revoke", new { jti = ownerTokenId });
-        Assert.That((await owner.Client.PostAsync("user_show")).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await owner.Client.PostAsync("user_show")).Status, Is.EqualTo(HttpStatusCode.Forbidden), "anonymous now");
     }
 
     [Test]

@@ -14,10 +14,16 @@ public sealed class UserActionsTests : CatalogApiTests
 {
     private const string Password = "correct-horse-battery";
 
+    /// <summary>A plain logged-in user: with user details private by default, anonymous callers see no users at all.</summary>
+    private CkanClient Viewer { get; set; } = null!;
+    private string ViewerName { get; set; } = null!;
+
     protected override async Task ArrangeAsync()
     {
         // The site user exists once the catalog has seeded or harvested; it must stay out of listings.
         await WithDbAsync(db => SiteUser.EnsureAsync(db, TimeProvider.System));
+        var (viewer, client) = await UserAsync("viewer");
+        (Viewer, ViewerName) = (client, S(viewer, "name"));
     }
 
     private static string NewName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..24];
@@ -144,31 +150,38 @@ public sealed class UserActionsTests : CatalogApiTests
     }
 
     [Test]
-    public async Task Email_is_shown_to_the_user_themself_and_sysadmins_only()
+    public async Task Email_its_hash_and_the_sysadmin_flag_are_shown_to_the_user_themself_and_sysadmins_only()
     {
         var (target, self) = await UserAsync("shown");
-        var (_, other) = await UserAsync("viewer");
         var id = S(target, "id");
 
         var asSelf = await self.CallAsync("user_show", new { id });
         var asAdmin = await Admin.CallAsync("user_show", new { id = S(target, "name") });
-        var asOther = await other.CallAsync("user_show", new { id });
-        var asAnon = (await Anon.GetAsync("user_show", $"id={id}")).Ok();
+        var asOther = await Viewer.CallAsync("user_show", new { id });
 
-        Assert.That(S(asSelf, "email"), Is.EqualTo(S(target, "email")));
-        Assert.That(S(asAdmin, "email"), Is.EqualTo(S(target, "email")));
-        Assert.That(asOther!.AsObject().ContainsKey("email"), Is.False);
-        Assert.That(asAnon!.AsObject().ContainsKey("email"), Is.False);
-        foreach (var dict in new[] { asSelf, asAdmin, asOther, asAnon })
+        foreach (var dict in new[] { asSelf, asAdmin })
+        {
+            Assert.That(S(dict, "email"), Is.EqualTo(S(target, "email")));
+            Assert.That(S(dict, "email_hash"), Is.EqualTo(S(target, "email_hash")));
+            Assert.That(dict!["sysadmin"]!.GetValue<bool>(), Is.False);
+        }
+        foreach (var key in new[] { "email", "email_hash", "sysadmin" })
+            Assert.That(asOther!.AsObject().ContainsKey(key), Is.False, key);
+        foreach (var dict in new[] { asSelf, asAdmin, asOther })
         {
             Assert.That(S(dict, "id"), Is.EqualTo(id));
-            Assert.That(S(dict, "email_hash"), Is.EqualTo(S(target, "email_hash")));
             Assert.That(dict!.AsObject().ContainsKey("password_hash"), Is.False);
         }
+
+        // CKAN with ckan.auth.public_user_details = false, the default here.
+        var asAnon = await Anon.GetAsync("user_show", $"id={id}");
+        Assert.That(asAnon.Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(asAnon.ErrorType, Is.EqualTo("Authorization Error"));
+        Assert.That(asAnon.Body, Does.Not.Contain(S(target, "name")));
     }
 
     [Test]
-    public async Task User_show_without_id_is_the_caller_and_404_for_anonymous()
+    public async Task User_show_without_id_is_the_caller_and_refused_to_anonymous()
     {
         var (target, self) = await UserAsync("me");
         var me = await self.CallAsync("user_show");
@@ -176,11 +189,12 @@ public sealed class UserActionsTests : CatalogApiTests
         Assert.That(S(me, "email"), Is.EqualTo(S(target, "email")));
 
         var anon = await Anon.PostAsync("user_show");
-        Assert.That(anon.Status, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(anon.ErrorType, Is.EqualTo("Not Found Error"));
+        Assert.That(anon.Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(anon.ErrorType, Is.EqualTo("Authorization Error"));
 
-        var unknown = await Anon.PostAsync("user_show", new { id = "no-such-user" });
+        var unknown = await Viewer.PostAsync("user_show", new { id = "no-such-user" });
         Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(unknown.ErrorType, Is.EqualTo("Not Found Error"));
     }
 
     [Test]
@@ -195,13 +209,12 @@ public sealed class UserActionsTests : CatalogApiTests
 
         Assert.That((await Admin.PostAsync("user_delete", new { id = S(target, "name") })).Ok(), Is.Null);
 
-        foreach (var client in new[] { Anon, other })
-            Assert.That((await client.PostAsync("user_show", new { id })).Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await other.PostAsync("user_show", new { id })).Status, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(S(await Admin.CallAsync("user_show", new { id }), "state"), Is.EqualTo("deleted"));
 
         var names = (await Admin.CallAsync("user_list", new { all_fields = false, limit = 1000 }))!.AsArray().Select(n => n!.GetValue<string>());
         Assert.That(names, Does.Not.Contain(S(target, "name")));
-        Assert.That((await self.PostAsync("user_show")).Status, Is.EqualTo(HttpStatusCode.NotFound), "the deleted user's token no longer authenticates");
+        Assert.That((await self.PostAsync("user_show")).Status, Is.EqualTo(HttpStatusCode.Forbidden), "the deleted user's token no longer authenticates");
         Assert.That(await WithDbAsync(db => db.ApiTokens.CountAsync(t => t.UserId == id)), Is.EqualTo(0));
     }
 
@@ -216,7 +229,7 @@ public sealed class UserActionsTests : CatalogApiTests
         Assert.That(updated!["about"], Is.Null);
         Assert.That(S(updated, "name"), Is.EqualTo(S(target, "name")));
 
-        var shown = await Anon.CallAsync("user_show", new { id = S(target, "name") });
+        var shown = await Viewer.CallAsync("user_show", new { id = S(target, "name") });
         Assert.That(S(shown, "display_name"), Is.EqualTo("新しい名前"));
     }
 
@@ -316,18 +329,24 @@ public sealed class UserActionsTests : CatalogApiTests
     public async Task User_list_hides_emails_the_site_user_and_deleted_users()
     {
         var (target, _) = await UserAsync("listed");
-        var anonymous = (await Anon.GetAsync("user_list", "limit=1000")).Ok()!.AsArray().Select(u => u!.AsObject()).ToList();
-        var listed = anonymous.Single(u => S(u, "name") == S(target, "name"));
-        Assert.That(listed.ContainsKey("email"), Is.False);
-        Assert.That(anonymous.Any(u => u.ContainsKey("email")), Is.False);
-        Assert.That(anonymous.Select(u => S(u, "name")), Does.Not.Contain(SiteUser.Name));
+        var others = (await Viewer.GetAsync("user_list", "limit=1000")).Ok()!.AsArray().Select(u => u!.AsObject()).ToList();
+        var listed = others.Single(u => S(u, "name") == S(target, "name"));
+        // The viewer sees their own e-mail, nobody else's.
+        foreach (var key in new[] { "email", "email_hash", "sysadmin" })
+            Assert.That(others.Where(u => S(u, "name") != ViewerName).Any(u => u.ContainsKey(key)), Is.False, key);
+        Assert.That(S(others.Single(u => S(u, "name") == ViewerName), "email"), Is.EqualTo($"{ViewerName}@example.lg.jp"));
+        Assert.That(others.Select(u => S(u, "name")), Does.Not.Contain(SiteUser.Name));
         Assert.That(listed["number_created_packages"]!.GetValue<int>(), Is.EqualTo(0));
 
         var asAdmin = (await Admin.CallAsync("user_list", new { limit = 1000 }))!.AsArray();
         Assert.That(S(asAdmin.Single(u => S(u, "name") == S(target, "name")), "email"), Is.EqualTo(S(target, "email")));
 
-        var withSite = (await Anon.CallAsync("user_list", new { all_fields = false, include_site_user = true }))!.AsArray();
+        var withSite = (await Viewer.CallAsync("user_list", new { all_fields = false, include_site_user = true }))!.AsArray();
         Assert.That(withSite.Select(n => n!.GetValue<string>()), Does.Contain(SiteUser.Name));
+
+        var anonymous = await Anon.GetAsync("user_list", "all_fields=false");
+        Assert.That(anonymous.Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(anonymous.ErrorType, Is.EqualTo("Authorization Error"));
     }
 
     [Test]
@@ -340,25 +359,25 @@ public sealed class UserActionsTests : CatalogApiTests
             await Admin.CallAsync("user_create", new { name, email = $"{name}@example.lg.jp", password = Password, fullname });
         }
 
-        var byDisplayName = (await Anon.CallAsync("user_list", new { q = tag, all_fields = false }))!.AsArray().Select(n => n!.GetValue<string>());
+        var byDisplayName = (await Viewer.CallAsync("user_list", new { q = tag, all_fields = false }))!.AsArray().Select(n => n!.GetValue<string>());
         Assert.That(byDisplayName, Is.EqualTo(new[] { $"zz-{tag}", $"mm-{tag}", $"aa-{tag}" }), "Abe < mm-… < Ueda");
 
-        var byName = (await Anon.CallAsync("user_list", new { q = tag, all_fields = false, order_by = "name", offset = 1, limit = 1 }))!.AsArray();
+        var byName = (await Viewer.CallAsync("user_list", new { q = tag, all_fields = false, order_by = "name", offset = 1, limit = 1 }))!.AsArray();
         Assert.That(byName.Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { $"mm-{tag}" }));
 
-        var byCount = (await Anon.GetAsync("user_list", $"q={tag}&all_fields=false&order_by=number_created_packages")).Ok()!.AsArray();
+        var byCount = (await Viewer.GetAsync("user_list", $"q={tag}&all_fields=false&order_by=number_created_packages")).Ok()!.AsArray();
         Assert.That(byCount.Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { $"aa-{tag}", $"mm-{tag}", $"zz-{tag}" }), "ties by name");
-        var byCreated = (await Anon.CallAsync("user_list", new { q = tag, all_fields = false, order_by = "created" }))!.AsArray();
+        var byCreated = (await Viewer.CallAsync("user_list", new { q = tag, all_fields = false, order_by = "created" }))!.AsArray();
         Assert.That(byCreated.Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { $"zz-{tag}", $"aa-{tag}", $"mm-{tag}" }));
 
-        var byFullname = (await Anon.CallAsync("user_list", new { q = "UEDA" }))!.AsArray();
+        var byFullname = (await Viewer.CallAsync("user_list", new { q = "UEDA" }))!.AsArray();
         Assert.That(byFullname.Select(u => S(u, "name")), Does.Contain($"aa-{tag}"));
 
-        // Anonymous q never matches e-mail addresses; a sysadmin's does.
-        Assert.That((await Anon.CallAsync("user_list", new { q = "example.lg.jp" }))!.AsArray(), Is.Empty);
+        // Others' q never matches e-mail addresses; a sysadmin's does.
+        Assert.That((await Viewer.CallAsync("user_list", new { q = "example.lg.jp" }))!.AsArray(), Is.Empty);
         Assert.That((await Admin.CallAsync("user_list", new { q = $"{tag}@example" }))!.AsArray(), Has.Count.EqualTo(3));
 
-        var badOrder = await Anon.PostAsync("user_list", new { order_by = "password_hash" });
+        var badOrder = await Viewer.PostAsync("user_list", new { order_by = "password_hash" });
         Assert.That(badOrder.Status, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(badOrder.Error.ContainsKey("order_by"), Is.True);
 
@@ -398,7 +417,6 @@ public sealed class UserActionsTests : CatalogApiTests
 
         var seen = new Dictionary<string, JsonNode?>
         {
-            ["anonymous"] = await Anon.CallAsync("user_show", new { id, include_datasets = true }),
             ["stranger"] = await stranger.CallAsync("user_show", new { id, include_datasets = true }),
             ["colleague"] = await colleagueClient.CallAsync("user_show", new { id = S(author, "name"), include_datasets = true }),
             ["self"] = await authorClient.CallAsync("user_show", new { include_datasets = true }),
@@ -406,7 +424,6 @@ public sealed class UserActionsTests : CatalogApiTests
         };
         var expected = new Dictionary<string, string[]>
         {
-            ["anonymous"] = ["public"],
             ["stranger"] = ["public"],
             ["colleague"] = ["private", "public"],
             ["self"] = ["draft", "private", "public"],
@@ -419,12 +436,12 @@ public sealed class UserActionsTests : CatalogApiTests
             Assert.That(got, Is.EqualTo(want), who);
             Assert.That(dict["number_created_packages"]!.GetValue<int>(), Is.EqualTo(want.Length), who);
         }
-        Assert.That(S(seen["anonymous"]!["datasets"]![0], "creator_user_id"), Is.EqualTo(id));
-        Assert.That(S(seen["anonymous"]!["datasets"]![0], "title"), Is.EqualTo("データセット public"));
+        Assert.That(S(seen["stranger"]!["datasets"]![0], "creator_user_id"), Is.EqualTo(id));
+        Assert.That(S(seen["stranger"]!["datasets"]![0], "title"), Is.EqualTo("データセット public"));
 
-        var listed = (await Anon.CallAsync("user_list", new { q = S(author, "name") }))!.AsArray().Single();
+        var listed = (await stranger.CallAsync("user_list", new { q = S(author, "name") }))!.AsArray().Single();
         Assert.That(listed!["number_created_packages"]!.GetValue<int>(), Is.EqualTo(1));
-        Assert.That((await Anon.CallAsync("user_show", new { id }))!.AsObject().ContainsKey("datasets"), Is.False);
+        Assert.That((await stranger.CallAsync("user_show", new { id }))!.AsObject().ContainsKey("datasets"), Is.False);
     }
 
     [Test]

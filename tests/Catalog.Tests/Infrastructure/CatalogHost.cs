@@ -11,18 +11,26 @@ namespace Catalog.Tests.Infrastructure;
 /// </summary>
 public sealed class CatalogHost : WebApplicationFactory<Program>
 {
-    public const string SysadminToken = "test-sysadmin-token-0123456789";
+    /// <summary>As long as the catalog asks of a bootstrap token (32 characters at least).</summary>
+    public const string SysadminToken = "test-sysadmin-token-0123456789abcdef";
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDataDir;
 
     public string DataDir { get; }
     public int Port { get; }
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
-    public CatalogHost(bool seed = false, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="dataDir">
+    /// An existing data folder, e.g. one a stopped host used, to start the catalog again on it; the caller deletes it.
+    /// A fresh folder, owned and deleted by the host, when null.
+    /// </param>
+    public CatalogHost(bool seed = false, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        string? dataDir = null)
     {
-        DataDir = Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
+        _ownsDataDir = dataDir is null;
+        DataDir = dataDir ?? NewDataDir();
         Directory.CreateDirectory(DataDir);
         Port = FreePort();
         _services = services;
@@ -53,9 +61,11 @@ public sealed class CatalogHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing) return;
+        if (!disposing || !_ownsDataDir) return;
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+
+    public static string NewDataDir() => Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
 
     private static int FreePort()
     {
