@@ -151,7 +151,7 @@ public static class Activities
 
     /// <summary>The datasets whose activity the caller may see: those they may read, or for sysadmins every one kept.</summary>
     private static async Task<IQueryable<Package>> ReadableOrAllAsync(ActionContext ctx) =>
-        ctx.Caller.IsSysadmin ? ctx.Db.Packages : await ReadableDatasets.ActiveAsync(ctx);
+        ctx.Caller.IsSysadmin ? ctx.Db.Packages : await Visibility.ReadableActiveAsync(ctx);
 
     /// <summary>
     /// A stream over many objects, cut to what the caller may read: a dataset's activity while they may read the
@@ -160,7 +160,7 @@ public static class Activities
     private static async Task<IQueryable<Activity>> ReadableAsync(ActionContext ctx, IQueryable<Activity> q)
     {
         if (ctx.Caller.IsSysadmin) return q;
-        var datasets = await ReadableDatasets.ActiveAsync(ctx);
+        var datasets = await Visibility.ReadableActiveAsync(ctx);
         var memberOf = await ctx.Authz.GroupsWithPermissionAsync(Roles.Permission.Read, ctx.CancellationToken);
         var groups = ctx.Db.Groups.Where(g => g.State == ObjectState.Active || memberOf.Contains(g.Id));
         return q.Where(a => (a.ObjectType == "package" && datasets.Any(p => p.Id == a.ObjectId))
