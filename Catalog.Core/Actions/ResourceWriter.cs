@@ -24,6 +24,13 @@ internal static class ResourceWriter
         {
             r.Url = url ?? "";
             r.UrlType = Str(d, "url_type") is { Length: > 0 } t && t != "upload" ? t : null;
+            r.BlobSha256 = null;
+            // The file left behind is unreachable now; read the resource at commit time, as the same call may upload anew.
+            if (wasUpload)
+            {
+                var blobs = ctx.Get<BlobStore>();
+                ctx.AfterCommit(() => { blobs.DeleteAllExcept(r.Id, r.BlobSha256); return Task.CompletedTask; });
+            }
         }
         r.Name = Str(d, "name");
         r.Description = Str(d, "description");
@@ -76,6 +83,7 @@ internal static class ResourceWriter
         r.UrlType = "upload";
         r.Size = staged.Size;
         r.Hash = staged.Sha256;
+        r.BlobSha256 = staged.Sha256;
         r.Mimetype = FileTypes.Mimetype(fileName) ?? file.ContentType ?? "application/octet-stream";
         r.LastModified = ctx.Now;
         if (string.IsNullOrEmpty(r.Format)) r.Format = FileTypes.FormatFromName(fileName);

@@ -20,9 +20,8 @@ public sealed class BlobStore(IOptions<CatalogOptions> options)
 
     public async Task<StagedBlob> StageAsync(Stream source, CancellationToken ct)
     {
-        var tmpDir = Path.Combine(_root, "tmp");
-        Directory.CreateDirectory(tmpDir);
-        var temp = Path.Combine(tmpDir, Guid.NewGuid().ToString("N") + ".part");
+        var temp = UnderRoot("tmp", Guid.NewGuid().ToString("N") + ".part");
+        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long size = 0;
         try
@@ -47,7 +46,15 @@ public sealed class BlobStore(IOptions<CatalogOptions> options)
         return new StagedBlob(temp, Convert.ToHexStringLower(sha.GetHashAndReset()), size);
     }
 
-    public string PathFor(string resourceId, string sha256) => Path.Combine(ResourceDir(resourceId), sha256);
+    /// <summary>The file of a resource's upload. The hash must be one this store computed: 64 lowercase hex digits.</summary>
+    public string PathFor(string resourceId, string sha256)
+    {
+        if (!IsSha256(sha256)) throw new ArgumentException("Invalid SHA-256", nameof(sha256));
+        return UnderRoot(ResourceFolder(resourceId), sha256);
+    }
+
+    public static bool IsSha256(string? value) =>
+        value is { Length: 64 } && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
     /// <summary>Moves a staged file to its final name (same content, same name: an overwrite changes nothing).</summary>
     public string Promote(StagedBlob staged, string resourceId)
@@ -68,11 +75,25 @@ public sealed class BlobStore(IOptions<CatalogOptions> options)
         if (keepSha256 is null) Directory.Delete(dir, recursive: true);
     }
 
-    private string ResourceDir(string resourceId)
+    private string ResourceDir(string resourceId) => UnderRoot(ResourceFolder(resourceId));
+
+    private static string ResourceFolder(string resourceId)
     {
-        // Ids are UUIDs we generate; refuse anything that could walk out of the folder.
+        // Ids are UUIDs we generate (or harvested ones, checked as UUIDs); refuse anything else outright.
         if (resourceId.Length < 2 || resourceId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-')))
             throw new ArgumentException("Invalid resource id", nameof(resourceId));
-        return Path.Combine(_root, resourceId[..2], resourceId);
+        return Path.Combine(resourceId[..2], resourceId);
+    }
+
+    /// <summary>
+    /// Every path this store touches is made here, and must resolve to a place strictly inside its root, whatever the
+    /// pieces hold (a rooted piece would otherwise replace the root, and ".." would climb out of it).
+    /// </summary>
+    private string UnderRoot(params string[] parts)
+    {
+        var full = Path.GetFullPath(Path.Combine([_root, .. parts]));
+        if (parts.Any(Path.IsPathRooted) || !full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new ArgumentException("Path outside the file store", nameof(parts));
+        return full;
     }
 }

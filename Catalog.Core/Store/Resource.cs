@@ -17,7 +17,13 @@ public sealed class Resource
     public string? Mimetype { get; set; }
     public string? MimetypeInner { get; set; }
     public long? Size { get; set; }
+    /// <summary>Client metadata (CKAN's free-text <c>hash</c>): shown, never used to find a file.</summary>
     public string Hash { get; set; } = "";
+    /// <summary>
+    /// The stored upload's SHA-256 as the blob store computed it; the only name downloads use. Set by the server alone,
+    /// null for links.
+    /// </summary>
+    public string? BlobSha256 { get; set; }
     public string? ResourceType { get; set; }
     public DateTime Created { get; set; }
     public DateTime? LastModified { get; set; }

@@ -11,6 +11,11 @@ public static class PackageSchemas
     public const int TextMax = 100_000;
     public const int ShortMax = 1000;
     public const int UrlMax = 8000;
+    /// <summary>
+    /// <c>hash</c> is free-text metadata as in CKAN (a checksum in any notation), never a file name: capped well
+    /// below the other short fields so it reads as a digest, not a place to store text.
+    /// </summary>
+    public const int HashMax = 256;
 
     /// <summary>Core resource keys; anything else a client sends is kept flat as an extra.</summary>
     public static readonly Schema Resource = new Schema { KeepExtraKeys = true }
@@ -21,7 +26,7 @@ public static class PackageSchemas
         .Field("url", IgnoreMissing, UnicodeSafe, Strip, MaxLength(UrlMax))
         .Field("url_type", IgnoreMissing, UnicodeSafe, MaxLength(100))
         .Field("format", IgnoreMissing, UnicodeSafe, MaxLength(100))
-        .Field("hash", IgnoreMissing, UnicodeSafe, MaxLength(ShortMax))
+        .Field("hash", IgnoreMissing, UnicodeSafe, MaxLength(HashMax))
         .Field("mimetype", IgnoreMissing, UnicodeSafe, MaxLength(ShortMax))
         .Field("mimetype_inner", IgnoreMissing, UnicodeSafe, MaxLength(ShortMax))
         .Field("resource_type", IgnoreMissing, UnicodeSafe, MaxLength(ShortMax))

@@ -298,6 +298,9 @@ namespace Catalog.Core.Store.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BlobSha256")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("CacheLastUpdated")
                         .HasColumnType("TEXT");
 

@@ -64,7 +64,9 @@ public sealed class ResourceActionsTests : CatalogApiTests
         Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await download.Content.ReadAsByteArrayAsync(), Is.EqualTo(Csv));
         Assert.That(download.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
-        Assert.That(download.Content.Headers.ContentDisposition!.DispositionType, Is.EqualTo("attachment"));
+        // CSV is on the short list of types served inline (as CKAN serves files); the name still comes with it.
+        Assert.That(download.Content.Headers.ContentDisposition!.DispositionType, Is.EqualTo("inline"));
+        Assert.That(download.Content.Headers.ContentDisposition.FileNameStar, Is.EqualTo("避難所一覧.csv"));
         Assert.That(download.Headers.ETag!.Tag, Is.EqualTo($"\"{r["hash"]!.GetValue<string>()}\""));
 
         var ranged = new HttpRequestMessage(HttpMethod.Get, r["url"]!.GetValue<string>());
