@@ -98,10 +98,16 @@ internal static class ResourceWriter
         return null;
     }
 
-    /// <summary>Harvesters keep remote resource ids (UUIDs not yet used here); otherwise a fresh UUID.</summary>
-    public static string NewResourceId(ActionContext ctx, string? wanted) =>
-        wanted is not null && Guid.TryParse(wanted, out _) && !ctx.Db.Resources.Any(r => r.Id == wanted.ToLower())
-            ? wanted.ToLowerInvariant() : Guid.NewGuid().ToString();
+    /// <summary>
+    /// Harvesters keep remote resource ids (UUIDs not yet used here), in the canonical form only, since ids name
+    /// folders of the blob store; otherwise a fresh UUID.
+    /// </summary>
+    public static string NewResourceId(ActionContext ctx, string? wanted)
+    {
+        if (wanted is null || !Guid.TryParse(wanted, out var parsed)) return Guid.NewGuid().ToString();
+        var id = parsed.ToString();
+        return ctx.Db.Resources.Any(r => r.Id == id) ? Guid.NewGuid().ToString() : id;
+    }
 
     private static string? Str(JsonObject d, string key) => Validators.AsString(d[key]);
 

@@ -102,6 +102,16 @@ public sealed class FileSecurityTests : CatalogApiTests
         await AssertServesOwnUploadAsync(r, Csv);
     }
 
+    [TestCase("{0f8fd4a4-3c0e-4b8e-9a51-1f6d0b7c2e11}")]
+    [TestCase("0F8FD4A43C0E4B8E9A511F6D0B7C2E22")]
+    [TestCase("(0f8fd4a4-3c0e-4b8e-9a51-1f6d0b7c2e33)")]
+    public async Task A_wanted_resource_id_is_kept_only_in_its_canonical_form(string wanted)
+    {
+        var created = await UploadAsync(Csv, "kept.csv", fields: new() { ["id"] = wanted });
+        Assert.That(S(created, "id"), Is.EqualTo(Guid.Parse(wanted).ToString()));
+        await AssertServesOwnUploadAsync(created, Csv);
+    }
+
     [Test]
     public async Task Package_update_with_resources_cannot_repoint_a_kept_upload()
     {
