@@ -13,5 +13,6 @@ public static class CatalogActions
         .AddTokenActions()
         .AddTagActions()
         .AddSiteActions()
+        .AddSchemingActions()
         .AddActivityActions();
 }

@@ -42,7 +42,8 @@ public static class PackageSchemas
         .Field("datastore_active", IgnoreMissing, Drop)
         // Read by the resource actions: a non-file "upload" value is refused there.
         .Field("upload", IgnoreMissing, UnicodeSafe)
-        .Field("clear_upload", IgnoreMissing, BooleanValue);
+        .Field("clear_upload", IgnoreMissing, BooleanValue)
+        .Check(MetadataChecks.Resource);
 
     public static readonly Schema Tag = new Schema()
         .Field("name", NotEmpty, UnicodeSafe, Strip, TagName)
@@ -87,7 +88,8 @@ public static class PackageSchemas
         .List("extras", Extra, [IgnoreMissing])
         .List("resources", Resource, [IgnoreMissing])
         .List("groups", GroupRef, [IgnoreMissing, NamesToDicts])
-        .Check(ExtrasRules.Check(CoreKeys));
+        .Check(ExtrasRules.Check(CoreKeys))
+        .Check(MetadataChecks.Dataset);
 
     /// <summary>package_update: the same fields, <c>id</c> names the dataset (id or name) and <c>name</c> is optional.</summary>
     public static readonly Schema Update = Create
@@ -111,4 +113,16 @@ public static class PackageSchemas
     }
 
     private static void Drop(FieldContext f) => f.Drop();
+}
+
+/// <summary>
+/// The metadata schema (schemas/dataset.schema.json) as schema checks: the one place it joins the validation chain.
+/// Every dataset and resource schema above derives from the two that carry these, so create, update, patch and the
+/// resource actions all apply it. The schema loads on first use, not when these schemas are built.
+/// </summary>
+internal static class MetadataChecks
+{
+    public static void Dataset(JsonObject input, JsonObject errors) => MetadataSchema.Default.CheckDataset(input, errors);
+
+    public static void Resource(JsonObject input, JsonObject errors) => MetadataSchema.Default.CheckResource(input, errors);
 }
