@@ -12,6 +12,7 @@ builder.Services.AddCatalogHosting(builder.Configuration);
 var app = builder.Build();
 if (CommandLineVerbs.IsVerb(args)) return await CommandLineVerbs.RunAsync(app, args);
 await app.InitializeCatalogAsync();
+app.UseCatalogHttp();
 app.MapActionApi();
 app.MapDownloads();
 await app.RunAsync();

@@ -32,10 +32,31 @@ public sealed class CatalogOptions
     /// <summary>Largest accepted upload, in bytes.</summary>
     [Range(1, long.MaxValue)] public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 
+    /// <summary>Largest request body, in bytes, for everything but a multipart upload to an action that takes one.</summary>
+    [Range(1, long.MaxValue)] public long MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Reverse proxies (addresses or CIDR ranges) whose <c>X-Forwarded-For</c> is believed. Empty: the header is
+    /// ignored and the client is the connection's address.
+    /// </summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     public DatabaseOptions Database { get; set; } = new();
 
     /// <summary>Accounts: who may see what of them (<c>Catalog:Auth</c>).</summary>
     public AuthOptions Auth { get; set; } = new();
+}
+
+/// <summary>Per client address and minute; 0 or unset turns a budget off.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Action API calls to read actions by callers without a valid token.</summary>
+    public int? AnonymousReadsPerMinute { get; set; }
+
+    /// <summary>POSTs to write actions, whoever the caller.</summary>
+    public int? WritesPerMinute { get; set; }
 }
 
 public sealed class DatabaseOptions

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Catalog.Api.Hosting;
 using Catalog.Core;
 using Catalog.Core.Actions;
 using Catalog.Core.Auth;
@@ -15,7 +17,10 @@ public static partial class ActionApiEndpoints
         app.MapGet("/api", () => Results.Json(new { version = 1 }));
         app.MapGet("/api/3", () => Results.Json(new { version = 3 }));
         foreach (var prefix in new[] { "/api/action/{name}", "/api/3/action/{name}" })
-            app.MapMethods(prefix, [HttpMethods.Get, HttpMethods.Post], HandleAsync).DisableAntiforgery();
+            app.MapMethods(prefix, [HttpMethods.Get, HttpMethods.Post], HandleAsync)
+                .DisableAntiforgery()
+                .WithMetadata(ActionApiEndpoint.Instance)
+                .RequireRateLimiting(ActionRateLimits.PolicyName);
         return app;
     }
 
@@ -36,23 +41,27 @@ public static partial class ActionApiEndpoints
 
         try
         {
-            // Only uploads may exceed the server's default body limit.
-            if (http.Request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
+            var options = http.RequestServices.GetRequiredService<IOptions<CatalogOptions>>().Value;
+            // Whatever answers first, an unread body is drained only up to the small limit.
+            RequestDecoder.SetBodyLimit(http, options.MaxRequestBytes);
+            var limit = new BodyLimit(options.MaxRequestBytes, "message");
+            var caller = await CallerResolution.ForRequestAsync(http);
+            if (!isGet && action.AcceptsUpload && RequestDecoder.IsMultipart(http.Request))
             {
-                var options = http.RequestServices.GetRequiredService<IOptions<CatalogOptions>>().Value;
-                RequestDecoder.AllowLargeBody(http, options.MaxUploadBytes + 1024 * 1024);
+                // Every upload action needs a user: an anonymous upload is refused before its body is read.
+                if (!caller.IsAuthenticated) throw new NotAuthorizedException($"Action {name} requires an authenticated user");
+                limit = new BodyLimit(options.MaxUploadBytes + RequestDecoder.MultipartFraming, "upload");
             }
-            var (data, files) = await RequestDecoder.DecodeAsync(http.Request, http.RequestAborted);
+            var (data, files) = await RequestDecoder.DecodeAsync(http.Request, limit, http.RequestAborted);
 
-            string? callback = null;
-            if (isGet && data["callback"]?.GetValue<string>() is { } cb && JsonpCallback().IsMatch(cb))
+            var callback = isGet ? JsonpCallbackOf(data) : null;
+            if (callback is not null)
             {
-                callback = cb;
                 data.Remove("callback");
                 data.Remove("_");
+                // JSONP answers are readable by any site, so CKAN runs them as nobody.
+                caller = Caller.Anonymous;
             }
-            // JSONP answers are readable by any site, so CKAN runs them as nobody.
-            var caller = callback is null ? await CallerResolution.ResolveAsync(http) : Caller.Anonymous;
 
             var result = await dispatcher.InvokeAsync(name, caller, data, files, http.RequestAborted);
             var body = ApiResponses.Success(help, result);
@@ -71,4 +80,20 @@ public static partial class ActionApiEndpoints
             return ApiResponses.Write(ApiResponses.Failure(help, error), status);
         }
     }
+
+    /// <summary>A usable JSONP callback name, or null (an unusable one is left to the action, as before).</summary>
+    private static string? JsonpCallbackOf(JsonObject data) => data["callback"] switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>() is var cb && JsonpCallback().IsMatch(cb) ? cb : null,
+        // Repeated in the query string: which one to call is anyone's guess.
+        _ => throw ValidationException.For("callback", "Must be a string"),
+    };
+}
+
+/// <summary>Marks the Action API's endpoints, which resolve their caller before the rate limiter runs.</summary>
+public sealed class ActionApiEndpoint
+{
+    public static readonly ActionApiEndpoint Instance = new();
+    private ActionApiEndpoint() { }
 }

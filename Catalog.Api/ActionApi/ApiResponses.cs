@@ -24,10 +24,11 @@ public static class ApiResponses
     {
         ValidationException v => (v.StatusCode, WithType(v.Errors.DeepClone().AsObject(), v.ErrorType)),
         ActionException a => (a.StatusCode, new JsonObject { ["__type"] = a.ErrorType, ["message"] = a.Message }),
-        _ when RequestDecoder.IsBodyTooLarge(e) => (StatusCodes.Status413PayloadTooLarge, new JsonObject
+        // CKAN has no such answer of its own (its proxy refuses such bodies); a Validation Error is what ckanapi reports best.
+        RequestTooLargeException t => (StatusCodes.Status413PayloadTooLarge, new JsonObject
         {
             ["__type"] = "Validation Error",
-            ["upload"] = new JsonArray("Request too large: the upload exceeds the size limit"),
+            [t.Field] = new JsonArray(t.Message),
         }),
         Microsoft.EntityFrameworkCore.DbUpdateException => (StatusCodes.Status409Conflict, new JsonObject
         {

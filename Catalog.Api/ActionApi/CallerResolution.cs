@@ -21,6 +21,23 @@ public static class CallerResolution
         return caller;
     }
 
+    /// <summary>
+    /// The caller of this request, resolved once: the rate limiter needs it before the endpoint runs, and the
+    /// endpoint before it reads the body.
+    /// </summary>
+    public static async ValueTask<Caller> ForRequestAsync(HttpContext http)
+    {
+        if (http.Features.Get<ResolvedCaller>() is { } known) return known.Caller;
+        var caller = await ResolveAsync(http);
+        http.Features.Set(new ResolvedCaller(caller));
+        return caller;
+    }
+
+    /// <summary>The caller if <see cref="ForRequestAsync"/> has run for this request.</summary>
+    public static Caller? Resolved(HttpContext http) => http.Features.Get<ResolvedCaller>()?.Caller;
+
+    private sealed record ResolvedCaller(Caller Caller);
+
     private static string? Header(HttpContext http, string name) =>
         http.Request.Headers.TryGetValue(name, out var v) && v.ToString() is { Length: > 0 } s ? s.Trim() : null;
 }

@@ -10,13 +10,15 @@ public delegate Task AuthRule(ActionContext ctx, JsonObject data);
 
 /// <param name="Schema">Applied before the handler; null when the handler validates itself (patches merge first).</param>
 /// <param name="SideEffectFree">Read-only: may be called with GET and runs without a write transaction.</param>
+/// <param name="AcceptsUpload">Reads a file from the call: only these may be sent a body larger than a plain request.</param>
 public sealed record ActionDefinition(
     string Name,
     AuthRule Auth,
     Schema? Schema,
     ActionHandler Handler,
     bool SideEffectFree,
-    string Help);
+    string Help,
+    bool AcceptsUpload = false);
 
 /// <summary>The explicit list of actions: every name served under <c>/api/3/action/</c> is registered here.</summary>
 public sealed class ActionRegistry
@@ -32,6 +34,10 @@ public sealed class ActionRegistry
 
     public ActionRegistry Write(string name, AuthRule auth, ActionHandler handler, string help, Schema? schema = null) =>
         Add(new ActionDefinition(name, auth, schema, handler, SideEffectFree: false, help));
+
+    /// <summary>A write action that takes a file (the multipart part <c>upload</c>).</summary>
+    public ActionRegistry Upload(string name, AuthRule auth, ActionHandler handler, string help, Schema? schema = null) =>
+        Add(new ActionDefinition(name, auth, schema, handler, SideEffectFree: false, help, AcceptsUpload: true));
 
     private ActionRegistry Add(ActionDefinition action)
     {

@@ -15,13 +15,13 @@ public static class Resources
             "Return the metadata of a resource.\n\n:param id: the id of the resource")
         .Read("resource_search", AuthRules.Anyone, Search,
             "Search resources of public datasets by field: query is \"field:term\" or a list of them (all must match;\ncase-insensitive substring, hash by prefix).\n\n:param query:\n:param order_by: (optional)\n:param offset: (optional)\n:param limit: (optional)")
-        .Write("resource_create", PackageAuth.ResourceCreate, Create,
+        .Upload("resource_create", PackageAuth.ResourceCreate, Create,
             "Add a resource to a dataset. Send the file as the multipart part \"upload\" to store it in the catalog.\n\n:param package_id: the dataset\n:param url: (optional) a link, when nothing is uploaded",
             PackageSchemas.ResourceCreate)
-        .Write("resource_update", PackageAuth.ResourceUpdate, Update,
+        .Upload("resource_update", PackageAuth.ResourceUpdate, Update,
             "Update a resource: the given dict replaces its fields. Accepts \"upload\".\n\n:param id: the id of the resource",
             PackageSchemas.ResourceUpdate)
-        .Write("resource_patch", PackageAuth.ResourceUpdate, Patch,
+        .Upload("resource_patch", PackageAuth.ResourceUpdate, Patch,
             "Patch a resource: only the given keys change. Accepts \"upload\".\n\n:param id: the id of the resource")
         .Write("resource_delete", PackageAuth.ResourceUpdate, Delete,
             "Delete a resource from its dataset.\n\n:param id: the id of the resource");
