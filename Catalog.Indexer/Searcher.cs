@@ -18,7 +18,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
     private const int MaxCachedFilters = 1000;
 
     private readonly DismaxQueryBuilder _dismax = new(vocabulary);
-    private readonly ConcurrentDictionary<string, Filter> _visibilityFilters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<VisibilityKey, Filter> _visibilityFilters = new();
     private readonly SearchResultCache _results = results ?? new SearchResultCache(capacity: 0);
 
     public SearchResult Search(SearchRequest request)
@@ -105,7 +105,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
     /// </summary>
     public Filter VisibilityFilter(SearchVisibility v)
     {
-        var key = $"{v.All}|{v.IncludePrivate}|{v.IncludeDrafts}|{v.UserId}|{string.Join(",", v.Labels)}";
+        var key = v.Key;
         if (_visibilityFilters.TryGetValue(key, out var cached)) return cached;
         // Per-user filters accumulate; starting over now and then bounds the memory they hold.
         if (_visibilityFilters.Count > MaxCachedFilters) _visibilityFilters.Clear();

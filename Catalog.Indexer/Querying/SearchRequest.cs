@@ -33,7 +33,13 @@ public sealed record SearchVisibility(bool All, IReadOnlyList<string> Labels, st
 
     /// <summary>Everything active, public and private (sysadmins, internal use).</summary>
     public static readonly SearchVisibility Everything = new(true, [], null, true, false);
+
+    /// <summary>The visibility as a value: equal exactly when the same datasets are visible by the same rule.</summary>
+    public VisibilityKey Key => new(All, IncludePrivate, IncludeDrafts, UserId, new ValueList<string>(Labels));
 }
+
+/// <summary>A <see cref="SearchVisibility"/> compared by value, labels item by item (for caches).</summary>
+public readonly record struct VisibilityKey(bool All, bool IncludePrivate, bool IncludeDrafts, string? UserId, ValueList<string> Labels);
 
 public sealed record FacetValue(string Name, int Count);
 
