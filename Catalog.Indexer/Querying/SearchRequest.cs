@@ -20,6 +20,12 @@ public sealed record SearchRequest
     public string? Mm { get; init; }
     public float? Tie { get; init; }
     public string? DefType { get; init; }
+
+    /// <summary>
+    /// How long the search may run before it is stopped with a search error; null for no limit (the index's own
+    /// counts, which read no query text). It does not change the answer, so it is not part of the cache key.
+    /// </summary>
+    public TimeSpan? TimeAllowed { get; init; }
 }
 
 /// <summary>
