@@ -6,7 +6,11 @@ using Catalog.Indexer.Querying;
 
 namespace Catalog.Indexer;
 
-/// <summary>Reading package_search's parameters as CKAN does (reference §2.1): the known keys, their defaults and limits.</summary>
+/// <summary>
+/// Reading package_search's parameters as CKAN does (reference §2.1): the known keys, their defaults and limits
+/// (<c>rows</c> and <c>facet.limit</c> capped silently, as CKAN caps rows; <c>start</c> and the number of facet fields
+/// refused beyond <see cref="QueryLimits"/>).
+/// </summary>
 public sealed record PackageSearchParameters(
     SearchRequest Request, bool IncludePrivate, bool IncludeDrafts, bool Facet, IReadOnlyList<string>? Fl, string SortEcho)
 {
@@ -30,16 +34,24 @@ public sealed record PackageSearchParameters(
         if (DataDict.String(d, "fq") is { Length: > 0 } fq) filters.Add(fq);
         filters.AddRange(FqList(d));
         var sort = DataDict.String(d, "sort");
+        QueryLimits.CheckParameter("sort", sort);
         var facet = DataDict.Bool(d, "facet", true);
+        var start = DataDict.Int(d, "start", 0, min: 0);
+        if (start > QueryLimits.MaxStart)
+            throw new SearchException($"start is too large: at most {QueryLimits.MaxStart}; narrow the search with fq instead");
+        var facetFields = facet ? DataDict.StringList(d, "facet.field") ?? [] : [];
+        if (facetFields.Count > QueryLimits.MaxFacetFields)
+            throw new SearchException($"Too many facet fields (facet.field): at most {QueryLimits.MaxFacetFields}");
+        var facetLimit = DataDict.Int(d, "facet.limit", 50, min: -1);
         var request = new SearchRequest
         {
             Q = DataDict.String(d, "q"),
             Filters = filters,
             Sort = sort,
             Rows = DataDict.Int(d, "rows", 10, min: 0, max: RowsMax),
-            Start = DataDict.Int(d, "start", 0, min: 0),
-            FacetFields = facet ? DataDict.StringList(d, "facet.field") ?? [] : [],
-            FacetLimit = DataDict.Int(d, "facet.limit", 50, min: -1),
+            Start = start,
+            FacetFields = facetFields,
+            FacetLimit = facetLimit is < 0 or > QueryLimits.MaxFacetLimit ? QueryLimits.MaxFacetLimit : facetLimit,
             FacetMinCount = DataDict.Int(d, "facet.mincount", 1, min: 0),
             Qf = DataDict.String(d, "qf"),
             Mm = DataDict.String(d, "mm"),

@@ -17,6 +17,7 @@ public static class SearchActions
         var request = parameters.Request with
         {
             Visibility = await VisibilityAsync(ctx, parameters.IncludePrivate, parameters.IncludeDrafts),
+            TimeAllowed = ctx.Get<SearchTimeLimit>().Allowed,
         };
         var found = ctx.Get<Searcher>().Search(request);
 

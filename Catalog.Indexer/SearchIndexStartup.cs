@@ -9,6 +9,7 @@ public sealed class SearchIndexStartup(IndexFollower follower, Searcher searcher
     {
         await follower.CatchUpAsync(cancellationToken);
         // The first Japanese query loads ICU's dictionaries (a few hundred ms): pay that now, not on a user's request.
+        // Without a time limit: loading them is slow, and the warm-up must not fail the start.
         searcher.Search(new Querying.SearchRequest { Q = "三重県の避難所", Rows = 1 });
     }
 

@@ -19,6 +19,9 @@ public static class SearchServiceCollectionExtensions
     /// <summary>Configuration key of how many recent search answers are kept per index state (0: none; default 256).</summary>
     public const string ResultCacheKey = "Catalog:Search:ResultCacheSize";
 
+    /// <summary>Configuration key of how long one package_search may run (a TimeSpan, default one second).</summary>
+    public const string TimeLimitKey = "Catalog:Search:TimeLimit";
+
     /// <summary>The search index and what follows the change feed into it.</summary>
     public static IServiceCollection AddCatalogSearch(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,6 +33,9 @@ public static class SearchServiceCollectionExtensions
         var cacheSize = configuration.GetValue(ResultCacheKey, 256);
         if (cacheSize < 0) throw new InvalidOperationException($"{ResultCacheKey} must be 0 (no cache) or more, not {cacheSize}");
         services.AddSingleton(new SearchResultCache(cacheSize));
+        var timeLimit = configuration.GetValue(TimeLimitKey, QueryLimits.DefaultTimeAllowed);
+        if (timeLimit <= TimeSpan.Zero) throw new InvalidOperationException($"{TimeLimitKey} must be a positive time span, not {timeLimit}");
+        services.AddSingleton(new SearchTimeLimit(timeLimit));
         services.AddSingleton<Searcher>();
         services.AddSingleton<Autocompleter>();
         // Replaces the store's counting registered by the core: the last registration is the one resolved.
@@ -52,13 +58,16 @@ public static class SearchServiceCollectionExtensions
             ":param fq_list: a list of filters, all applied\n" +
             ":param sort: comma-separated 'field asc|desc' over score, metadata_modified, metadata_created, name, title_string, id\n" +
             "    (default 'score desc, metadata_modified desc')\n" +
-            ":param rows: results per page (default 10, at most 1000)\n:param start: offset of the first result\n" +
-            ":param facet: whether to count facets (default true)\n:param facet.field: JSON list of fields to count\n" +
-            ":param facet.limit: values per field (default 50, -1 for all)\n:param facet.mincount: smallest count shown (default 1)\n" +
+            ":param rows: results per page (default 10, at most 1000)\n:param start: offset of the first result (at most 100000)\n" +
+            ":param facet: whether to count facets (default true)\n:param facet.field: JSON list of fields to count (at most 20)\n" +
+            ":param facet.limit: values per field (default 50, -1 for all; at most 1000)\n:param facet.mincount: smallest count shown (default 1)\n" +
             ":param include_private: also the private datasets the caller may read\n" +
             ":param include_drafts: also the caller's own drafts (all drafts for sysadmins)\n" +
             ":param fl: return only these fields instead of whole dicts\n\n" +
-            "Returns count, sort, results (dataset dicts), facets and search_facets.")
+            "Returns count, sort, results (dataset dicts), facets and search_facets.\n\n" +
+            "A search must be answered within a second: q is at most 1000 characters, each filter 2000; regular\n" +
+            "expressions are not supported, patterns take at most 4 wildcards and parentheses nest at most 10 deep.\n" +
+            "Beyond a limit the answer is a Search Error (409).")
         .Read("package_autocomplete", AuthRules.Anyone, SearchActions.PackageAutocomplete,
             "Return public datasets whose name or title contains the string q (Japanese words inside titles too).\n\n" +
             ":param q: the string to look for\n:param limit: (optional, default 10)\n\n" +

@@ -11,14 +11,16 @@ namespace Catalog.Indexer;
 
 /// <summary>
 /// Answers package_search from the index alone: builds the query and the visibility filter, collects the page and
-/// the facet counts in one pass, and returns the stored dicts.
+/// the facet counts in one pass, and returns the stored dicts. A request with <see cref="SearchRequest.TimeAllowed"/>
+/// is stopped with a search error when it runs longer (<see cref="SearchBudget"/>); what its text may ask for is
+/// bounded whatever the time (<see cref="QueryLimits"/>).
 /// </summary>
 public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, TimeProvider clock, SearchResultCache? results = null)
 {
     private const int MaxCachedFilters = 1000;
 
     private readonly DismaxQueryBuilder _dismax = new(vocabulary);
-    private readonly ConcurrentDictionary<string, Filter> _visibilityFilters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<VisibilityKey, Filter> _visibilityFilters = new();
     private readonly SearchResultCache _results = results ?? new SearchResultCache(capacity: 0);
 
     public SearchResult Search(SearchRequest request)
@@ -35,9 +37,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
 
     private SearchResult Search(IndexSearcher searcher, SearchRequest request)
     {
-        var query = MainQuery(request);
-        if (UserFilters(request) is { } fq) query = new FilteredQuery(query, new QueryWrapperFilter(fq));
-        var filter = VisibilityFilter(request.Visibility);
+        var budget = request.TimeAllowed is { } allowed ? new SearchBudget(clock, allowed) : null;
         var sort = SortSpec.Parse(request.Sort);
         var wanted = (int)Math.Min((long)request.Start + request.Rows, int.MaxValue);
 
@@ -51,14 +51,22 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
             collectors.Add(counter = new TotalHitCountCollector());
         var facets = request.FacetFields.Count > 0 ? new FacetCollector(request.FacetFields) : null;
         if (facets is not null) collectors.Add(facets);
+        var collector = MultiCollector.Wrap([.. collectors]);
+        if (budget is not null) collector = budget.Limit(collector);
 
         try
         {
-            searcher.Search(query, filter, MultiCollector.Wrap([.. collectors]));
+            var query = MainQuery(request, budget);
+            if (UserFilters(request, budget) is { } fq) query = new FilteredQuery(query, new QueryWrapperFilter(fq));
+            searcher.Search(query, VisibilityFilter(request.Visibility), collector);
         }
         catch (BooleanQuery.TooManyClausesException)
         {
             throw new SearchException("The query expands to too many terms; use fewer wildcards");
+        }
+        catch (TimeLimitingCollector.TimeExceededException)
+        {
+            throw SearchBudget.Exceeded();
         }
 
         var results = new List<JsonElement>();
@@ -75,26 +83,32 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         return new SearchResult(top?.TotalHits ?? counter!.TotalHits, results, FacetResults(request, facets));
     }
 
-    public Query MainQuery(SearchRequest request)
+    /// <param name="budget">The search's time, which expanding patterns and walking positions count against.</param>
+    public Query MainQuery(SearchRequest request, SearchBudget? budget = null)
     {
         var q = request.Q?.Trim();
         if (string.IsNullOrEmpty(q) || q is "*:*" or "\"\"" or "''") return new MatchAllDocsQuery();
+        QueryLimits.CheckQuery(q);
         RejectLocalParams(q);
+        QueryLimits.CheckParameter("defType", request.DefType);
         var lucene = q.Contains(':') || request.DefType is "lucene" or "standard";
-        if (lucene) return Parse(q);
+        if (lucene) return Parse(q, budget);
+        QueryLimits.CheckParameter("qf", request.Qf);
+        QueryLimits.CheckParameter("mm", request.Mm);
         var fields = request.Qf is { Length: > 0 } qf ? ParseQf(qf) : DismaxQueryBuilder.CkanFields;
-        return _dismax.Build(q, fields, request.Mm, request.Tie ?? DismaxQueryBuilder.CkanTie);
+        return _dismax.Build(q, fields, request.Mm, request.Tie ?? DismaxQueryBuilder.CkanTie, budget);
     }
 
     /// <summary>fq and fq_list, all required; null when none.</summary>
-    public Query? UserFilters(SearchRequest request)
+    public Query? UserFilters(SearchRequest request, SearchBudget? budget = null)
     {
+        QueryLimits.CheckFilters(request.Filters);
         var filter = new BooleanQuery();
         foreach (var fq in request.Filters)
         {
             if (string.IsNullOrWhiteSpace(fq)) continue;
             RejectLocalParams(fq);
-            filter.Add(Parse(fq), Occur.MUST);
+            filter.Add(Parse(fq, budget), Occur.MUST);
         }
         return filter.Clauses.Count > 0 ? filter : null;
     }
@@ -105,7 +119,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
     /// </summary>
     public Filter VisibilityFilter(SearchVisibility v)
     {
-        var key = $"{v.All}|{v.IncludePrivate}|{v.IncludeDrafts}|{v.UserId}|{string.Join(",", v.Labels)}";
+        var key = v.Key;
         if (_visibilityFilters.TryGetValue(key, out var cached)) return cached;
         // Per-user filters accumulate; starting over now and then bounds the memory they hold.
         if (_visibilityFilters.Count > MaxCachedFilters) _visibilityFilters.Clear();
@@ -133,11 +147,11 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         return result;
     }
 
-    private Query Parse(string text)
+    private Query Parse(string text, SearchBudget? budget)
     {
         try
         {
-            return new CatalogQueryParser(clock.GetUtcNow().UtcDateTime).Parse(text);
+            return new CatalogQueryParser(clock.GetUtcNow().UtcDateTime, budget).Parse(text);
         }
         catch (ParseException e)
         {
@@ -151,13 +165,18 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
             throw new SearchException("Local parameters are not allowed");
     }
 
-    private static List<(string Field, float Boost)> ParseQf(string qf) =>
-        qf.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(part =>
+    private static List<(string Field, float Boost)> ParseQf(string qf)
+    {
+        var fields = qf.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(part =>
         {
             var pieces = part.Split('^');
             var boost = pieces.Length == 2 && float.TryParse(pieces[1], System.Globalization.CultureInfo.InvariantCulture, out var b) ? b : 1f;
             return (pieces[0], boost);
         }).ToList();
+        if (fields.Count > QueryLimits.MaxQueryFields)
+            throw new SearchException($"Too many query fields (qf): at most {QueryLimits.MaxQueryFields}");
+        return fields;
+    }
 
     /// <summary>Solr's facet.sort=count: most frequent first, ties in value order; then mincount and limit.</summary>
     private static IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> FacetResults(SearchRequest request, FacetCollector? facets)

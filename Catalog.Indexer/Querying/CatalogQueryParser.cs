@@ -1,4 +1,5 @@
 using Catalog.Indexer.Analysis;
+using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.QueryParsers.Classic;
 using Lucene.Net.Util;
@@ -9,24 +10,34 @@ namespace Catalog.Indexer.Querying;
 /// Lucene query syntax as Solr's standard parser reads it for CKAN (<c>q</c> with a colon, every <c>fq</c>):
 /// AND by default, <c>text</c> as the default field, exact string fields, Japanese text fields searched as
 /// phrases, date fields with Solr date math, and purely negative clauses (<c>-organization:x</c>) meaning
-/// "everything except".
+/// "everything except". What a query may cost is bounded (<see cref="QueryLimits"/>): patterns, fuzzy forms and
+/// ranges expand into terms within the search's <see cref="SearchBudget"/>, patterns and fuzzy terms are limited in
+/// size, and regular expressions are refused (Lucene 4.8 turns them into automata with no bound on their size).
 /// </summary>
 public sealed class CatalogQueryParser : QueryParser
 {
     private readonly DateTime _now;
+    private readonly SearchBudget? _budget;
 
-    public CatalogQueryParser(DateTime nowUtc)
+    public CatalogQueryParser(DateTime nowUtc, SearchBudget? budget = null)
         : base(LuceneVersion.LUCENE_48, IndexFields.Text, SearchIndex.QueryAnalyzer)
     {
         _now = nowUtc;
+        _budget = budget;
         DefaultOperator = AND_OPERATOR;
         AutoGeneratePhraseQueries = true;
         LowercaseExpandedTerms = false;
+        // Bounded by the budget: a leading wildcard walks every term of the field, which the budget stops in time.
         AllowLeadingWildcard = true;
+        MultiTermRewriteMethod = new MatchingTermsRewrite(0, budget);
     }
 
     /// <summary>Queries on a sectioned field search its section of <c>text</c> (<see cref="SectionQueries"/>).</summary>
-    public override Query Parse(string query) => SectionQueries.Rewrite(base.Parse(query));
+    public override Query Parse(string query)
+    {
+        QueryLimits.CheckNesting(query);
+        return SectionQueries.Rewrite(base.Parse(query), _budget);
+    }
 
     protected override Query GetFieldQuery(string field, string queryText, bool quoted)
     {
@@ -49,8 +60,24 @@ public sealed class CatalogQueryParser : QueryParser
         return base.GetRangeQuery(field, part1 == "*" ? null : part1, part2 == "*" ? null : part2, startInclusive, endInclusive);
     }
 
-    protected override Query GetWildcardQuery(string field, string termStr) =>
-        IndexFields.IsDate(field) ? AnyDate(field, termStr) : base.GetWildcardQuery(field, Fold(field, termStr));
+    protected override Query GetWildcardQuery(string field, string termStr)
+    {
+        QueryLimits.CheckPattern(termStr);
+        return IndexFields.IsDate(field) ? AnyDate(field, termStr) : base.GetWildcardQuery(field, Fold(field, termStr));
+    }
+
+    protected override Query GetRegexpQuery(string field, string termStr) =>
+        throw new ParseException($"Regular expressions are not supported; use a wildcard (* or ?) instead: '/{termStr}/'");
+
+    /// <summary>At most 2 edits (Lucene's maximum) and <see cref="QueryLimits.FuzzyExpansions"/> terms, walked within the budget.</summary>
+    protected override Query NewFuzzyQuery(Term term, float minimumSimilarity, int prefixLength)
+    {
+        var text = term.Text;
+        QueryLimits.CheckFuzzyTerm(text);
+        // word~2 gives edits (word~0 none); the old form word~0.8 a similarity, which Lucene reads as edits per length.
+        var edits = minimumSimilarity >= 1 || minimumSimilarity == 0 ? (int)minimumSimilarity : (int)((1 - minimumSimilarity) * text.EnumerateRunes().Count());
+        return new BudgetedFuzzyQuery(term, Math.Clamp(edits, 0, FuzzyQuery.DefaultMaxEdits), prefixLength, QueryLimits.FuzzyExpansions, _budget);
+    }
 
     protected override Query GetPrefixQuery(string field, string termStr) =>
         IndexFields.IsDate(field) ? AnyDate(field, termStr + "*") : base.GetPrefixQuery(field, Fold(field, termStr));

@@ -31,9 +31,12 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     [GeneratedRegex("""(?<op>[+-]?)(?:"(?<phrase>[^"]*)"|(?<word>[^\s"]+))""")]
     private static partial Regex Clause();
 
-    public Query Build(string q, IReadOnlyList<(string Field, float Boost)>? fields = null, string? mm = null, float tie = CkanTie)
+    /// <param name="budget">The search's time, which walking positions within a section counts against.</param>
+    public Query Build(string q, IReadOnlyList<(string Field, float Boost)>? fields = null, string? mm = null, float tie = CkanTie,
+        SearchBudget? budget = null)
     {
         fields ??= CkanFields;
+        var words = new WordAllowance(QueryLimits.MaxQueryWords);
         var query = new BooleanQuery(disableCoord: true);
         var optional = 0;
         var anyOr = false;
@@ -52,7 +55,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
             }
             var occur = negateNext || op == "-" ? Occur.MUST_NOT : op == "+" ? Occur.MUST : Occur.SHOULD;
             negateNext = false;
-            if (BuildTerm(TextNormalizer.Fold(text), quoted, fields, tie, mm) is not { } clause) continue;
+            if (BuildTerm(TextNormalizer.Fold(text), quoted, fields, tie, mm, budget, words) is not { } clause) continue;
             query.Add(clause, occur);
             if (occur == Occur.SHOULD) optional++;
         }
@@ -64,10 +67,12 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     }
 
     /// <summary>One term as typed: its synonym variants, any of which may match.</summary>
-    private Query? BuildTerm(string term, bool quoted, IReadOnlyList<(string Field, float Boost)> fields, float tie, string? mm)
+    private Query? BuildTerm(string term, bool quoted, IReadOnlyList<(string Field, float Boost)> fields, float tie, string? mm,
+        SearchBudget? budget, WordAllowance allowance)
     {
+        if (allowance.Spent) return null;
         var variants = vocabulary.Synonyms.Variants(term)
-            .Select((v, i) => BuildVariant(v, quoted, fields, tie, mm) is { } q ? Boosted(q, i == 0 ? 1f : SynonymBoost) : null)
+            .Select((v, i) => BuildVariant(v, quoted, fields, tie, mm, budget, allowance) is { } q ? Boosted(q, i == 0 ? 1f : SynonymBoost) : null)
             .OfType<Query>()
             .ToList();
         if (variants.Count <= 1) return variants.FirstOrDefault();
@@ -82,11 +87,13 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         return q;
     }
 
-    private Query? BuildVariant(SynonymVariant variant, bool quoted, IReadOnlyList<(string Field, float Boost)> fields, float tie, string? mm)
+    private Query? BuildVariant(SynonymVariant variant, bool quoted, IReadOnlyList<(string Field, float Boost)> fields, float tie, string? mm,
+        SearchBudget? budget, WordAllowance allowance)
     {
         var text = variant.Text;
-        var words = quoted ? [text] : Words(variant);
-        var perWord = words.Select(w => AcrossFields(w, fields, tie)).OfType<Query>().ToList();
+        var all = quoted ? [text] : Words(variant);
+        var words = allowance.Take(all);
+        var perWord = words.Select(w => AcrossFields(w, fields, tie, budget)).OfType<Query>().ToList();
         if (perWord.Count == 0) return null;
         if (perWord.Count == 1) return perWord[0];
 
@@ -94,8 +101,29 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         foreach (var w in perWord) allWords.Add(w, Occur.SHOULD);
         allWords.MinimumNumberShouldMatch = MinimumMatch.Required(mm, perWord.Count);
         var query = new BooleanQuery(disableCoord: true) { { allWords, Occur.MUST } };
-        if (AcrossFields(text, ProximityFields, tie) is { } together) query.Add(together, Occur.SHOULD);
+        // Cut short, the variant's text holds words no longer searched: no bonus for finding them all together.
+        if (words.Count == all.Count && AcrossFields(text, ProximityFields, tie, budget) is { } together) query.Add(together, Occur.SHOULD);
         return query;
+    }
+
+    /// <summary>
+    /// The words one <c>q</c> may search, every synonym variant's words counted: each word is a query in each field,
+    /// so a long unspaced paragraph (hundreds of words, each variant of it as many again) would build a query that
+    /// takes seconds to set up and to run, with nothing matched for the time limit to stop. Words past the allowance
+    /// are ignored, as web search engines ignore the words of a query past their limit.
+    /// </summary>
+    private sealed class WordAllowance(int words)
+    {
+        private int _left = words;
+
+        public bool Spent => _left <= 0;
+
+        public IReadOnlyList<string> Take(IReadOnlyList<string> wanted)
+        {
+            var taken = Math.Min(wanted.Count, Math.Max(_left, 0));
+            _left -= taken;
+            return taken == wanted.Count ? wanted : wanted.Take(taken).ToList();
+        }
     }
 
     /// <summary>
@@ -116,7 +144,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     }
 
     /// <summary>The best-matching field wins, the others add a little (<paramref name="tie"/>).</summary>
-    private static Query? AcrossFields(string text, IReadOnlyList<(string Field, float Boost)> fields, float tie)
+    private static Query? AcrossFields(string text, IReadOnlyList<(string Field, float Boost)> fields, float tie, SearchBudget? budget)
     {
         var disjuncts = new List<Query>(fields.Count);
         var textTokens = (List<(string Term, int Position)>?)null;
@@ -142,7 +170,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
             // A phrase scores the sum of its bigrams' weights: divided by their number, a long word (or synonym)
             // weighs about as much as a short one instead of several times more.
             q.Boost = q is PhraseQuery p ? boost / p.GetTerms().Length : boost;
-            disjuncts.Add(SectionQueries.Rewrite(q));
+            disjuncts.Add(SectionQueries.Rewrite(q, budget));
         }
         if (disjuncts.Count == 0) return null;
         // Only when no field dropped out does the driver's place among the disjuncts match its place among the fields.

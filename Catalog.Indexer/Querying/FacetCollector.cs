@@ -9,6 +9,7 @@ namespace Catalog.Indexer.Querying;
 /// </summary>
 public sealed class FacetCollector(IReadOnlyList<string> fields) : ICollector
 {
+    private readonly ValueList<string> _key = new(fields);
     private readonly Dictionary<string, int>[] _totals = fields.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
     private FacetTable? _table;
     private int[] _counts = [];
@@ -20,7 +21,7 @@ public sealed class FacetCollector(IReadOnlyList<string> fields) : ICollector
     public void SetNextReader(AtomicReaderContext context)
     {
         Flush();
-        _table = FacetTable.For(context.AtomicReader, fields);
+        _table = FacetTable.For(context.AtomicReader, fields, _key);
         _counts = new int[_table.Labels.Length];
     }
 

@@ -17,7 +17,8 @@ public sealed class FacetTable
     /// <summary>Field lists remembered per segment; callers choose them, so their number is bounded.</summary>
     private const int MaxFieldListsPerSegment = 16;
 
-    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, FacetTable>> BySegment = new();
+    /// <summary>Keyed by the field list itself, compared field by field: a field name may hold any character.</summary>
+    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<ValueList<string>, FacetTable>> BySegment = new();
 
     /// <summary>Where each document's ordinals start in <see cref="Ords"/>; one entry more than documents.</summary>
     public required int[] Starts { get; init; }
@@ -31,10 +32,12 @@ public sealed class FacetTable
     /// <summary>The value of each ordinal.</summary>
     public required string[] Labels { get; init; }
 
-    public static FacetTable For(AtomicReader reader, IReadOnlyList<string> fields)
+    public static FacetTable For(AtomicReader reader, IReadOnlyList<string> fields) => For(reader, fields, new ValueList<string>(fields));
+
+    /// <param name="key"><paramref name="fields"/> as a value, made once per search rather than once per segment.</param>
+    public static FacetTable For(AtomicReader reader, IReadOnlyList<string> fields, ValueList<string> key)
     {
-        var tables = BySegment.GetValue(reader.CoreCacheKey, _ => new ConcurrentDictionary<string, FacetTable>(StringComparer.Ordinal));
-        var key = string.Join('\n', fields);
+        var tables = BySegment.GetValue(reader.CoreCacheKey, _ => new ConcurrentDictionary<ValueList<string>, FacetTable>());
         if (tables.TryGetValue(key, out var table)) return table;
         if (tables.Count >= MaxFieldListsPerSegment) tables.Clear();
         return tables.GetOrAdd(key, _ => Build(reader, fields));

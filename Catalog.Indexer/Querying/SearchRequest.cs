@@ -21,6 +21,12 @@ public sealed record SearchRequest
     public string? Mm { get; init; }
     public float? Tie { get; init; }
     public string? DefType { get; init; }
+
+    /// <summary>
+    /// How long the search may run before it is stopped with a search error; null for no limit (the index's own
+    /// counts, which read no query text). It does not change the answer, so it is not part of the cache key.
+    /// </summary>
+    public TimeSpan? TimeAllowed { get; init; }
 }
 
 /// <summary>
@@ -38,7 +44,13 @@ public sealed record SearchVisibility(bool All, IReadOnlyList<string> Labels, st
     /// <summary>Core's reader (<see cref="Visibility.Reader"/>) with package_search's include_private / include_drafts.</summary>
     public static SearchVisibility For(Visibility.Reader reader, bool includePrivate, bool includeDrafts) =>
         new(reader.All, reader.All ? [] : reader.Labels, reader.UserId, includePrivate, includeDrafts);
+
+    /// <summary>The visibility as a value: equal exactly when the same datasets are visible by the same rule.</summary>
+    public VisibilityKey Key => new(All, IncludePrivate, IncludeDrafts, UserId, new ValueList<string>(Labels));
 }
+
+/// <summary>A <see cref="SearchVisibility"/> compared by value, labels item by item (for caches).</summary>
+public readonly record struct VisibilityKey(bool All, bool IncludePrivate, bool IncludeDrafts, string? UserId, ValueList<string> Labels);
 
 public sealed record FacetValue(string Name, int Count);
 

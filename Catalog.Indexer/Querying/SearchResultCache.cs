@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
 using Lucene.Net.Index;
 
 namespace Catalog.Indexer.Querying;
@@ -17,32 +15,24 @@ public sealed class SearchResultCache(int capacity = 256, int maxRows = 50)
     private sealed class Generation(IndexReader reader)
     {
         public IndexReader Reader { get; } = reader;
-        public ConcurrentDictionary<string, SearchResult> Results { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<SearchCacheKey, SearchResult> Results { get; } = new();
         public int Dicts;
     }
 
     private volatile Generation? _current;
 
     /// <summary>The cache key of a request, or null when its answer must not be kept.</summary>
-    public string? KeyFor(SearchRequest request)
+    public SearchCacheKey? KeyFor(SearchRequest request)
     {
         if (capacity <= 0 || request.Rows > maxRows || request.Start > maxRows) return null;
         if (ReadsClock(request.Q) || request.Filters.Any(ReadsClock)) return null;
-        var v = request.Visibility;
-        var key = new StringBuilder();
-        // Unit separators keep values apart: no parameter can spell another one's boundary.
-        void Part(object? value) => key.Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append('\u001f');
-        Part(request.Q); Part(request.Qf); Part(request.Mm); Part(request.Tie); Part(request.DefType);
-        Part(request.Sort); Part(request.Rows); Part(request.Start);
-        Part(request.FacetLimit); Part(request.FacetMinCount);
-        Part(string.Join('\u001e', request.Filters));
-        Part(string.Join('\u001e', request.FacetFields));
-        Part(v.All); Part(v.IncludePrivate); Part(v.IncludeDrafts); Part(v.UserId);
-        Part(string.Join('\u001e', v.Labels));
-        return key.ToString();
+        return new SearchCacheKey(
+            request.Q, request.Qf, request.Mm, request.Tie, request.DefType, request.Sort, request.Rows, request.Start,
+            request.FacetLimit, request.FacetMinCount, new ValueList<string>(request.Filters),
+            new ValueList<string>(request.FacetFields), request.Visibility.Key);
     }
 
-    public bool TryGet(IndexReader reader, string key, out SearchResult result)
+    public bool TryGet(IndexReader reader, SearchCacheKey key, out SearchResult result)
     {
         var current = _current;
         if (current is not null && ReferenceEquals(current.Reader, reader) && current.Results.TryGetValue(key, out var found))
@@ -54,7 +44,7 @@ public sealed class SearchResultCache(int capacity = 256, int maxRows = 50)
         return false;
     }
 
-    public void Add(IndexReader reader, string key, SearchResult result)
+    public void Add(IndexReader reader, SearchCacheKey key, SearchResult result)
     {
         var current = _current;
         if (current is null || !ReferenceEquals(current.Reader, reader) || current.Results.Count >= capacity
@@ -65,3 +55,11 @@ public sealed class SearchResultCache(int capacity = 256, int maxRows = 50)
 
     private static bool ReadsClock(string? text) => text is not null && text.Contains("NOW", StringComparison.Ordinal);
 }
+
+/// <summary>
+/// Everything a search's answer depends on, as values: lists (filters, facet fields, labels) are compared item by
+/// item, so whatever characters a client puts in a parameter, two requests share a key only when they ask the same.
+/// </summary>
+public sealed record SearchCacheKey(
+    string? Q, string? Qf, string? Mm, float? Tie, string? DefType, string? Sort, int Rows, int Start,
+    int FacetLimit, int FacetMinCount, ValueList<string> Filters, ValueList<string> FacetFields, VisibilityKey Visibility);

@@ -15,30 +15,32 @@ namespace Catalog.Indexer.Querying;
 public static class SectionQueries
 {
     /// <summary>The query with every query on a sectioned field in it so converted; other queries are kept as they are.</summary>
-    public static Query Rewrite(Query query)
+    /// <param name="budget">The search's time, which walking positions (and terms, for patterns) counts against.</param>
+    public static Query Rewrite(Query query, SearchBudget? budget = null)
     {
         switch (query)
         {
             case BooleanQuery b:
-                return Rewrite(b);
+                return Rewrite(b, budget);
             case TermQuery t when TextSections.Of(t.Term.Field) is > 0 and var section:
-                return Within(Term(t.Term), section, t.Boost);
+                return Within(Term(t.Term), section, t.Boost, budget);
             case PhraseQuery p when p.GetTerms() is { Length: > 0 } terms && TextSections.Of(terms[0].Field) is > 0 and var section:
-                return Within(Near(terms.Select(t => (SpanQuery)Term(t)).ToList(), p.GetPositions(), p.Slop), section, p.Boost);
+                return Within(Near(terms.Select(t => (SpanQuery)Term(t)).ToList(), p.GetPositions(), p.Slop), section, p.Boost, budget);
             case MultiPhraseQuery m when m.GetTermArrays() is { Count: > 0 } arrays && TextSections.Of(arrays[0][0].Field) is > 0 and var section:
-                return Within(Near(arrays.Select(Any).ToList(), m.GetPositions(), m.Slop), section, m.Boost);
+                return Within(Near(arrays.Select(Any).ToList(), m.GetPositions(), m.Slop), section, m.Boost, budget);
             case MultiTermQuery m when TextSections.Of(m.Field) is > 0 and var section:
                 if (IsEverything(m)) return new ConstantScoreQuery(new TermQuery(new Term(IndexFields.Sections, m.Field))) { Boost = m.Boost };
-                m.MultiTermRewriteMethod = new WithinSectionRewrite(section);
+                // The matching terms of text, each found only where it occurs within the section.
+                m.MultiTermRewriteMethod = new MatchingTermsRewrite(section, budget);
                 return m;
             default:
                 return query;
         }
     }
 
-    private static BooleanQuery Rewrite(BooleanQuery b)
+    private static BooleanQuery Rewrite(BooleanQuery b, SearchBudget? budget)
     {
-        var clauses = b.Clauses.Select(c => (Query: Rewrite(c.Query), c.Occur)).ToList();
+        var clauses = b.Clauses.Select(c => (Query: Rewrite(c.Query, budget), c.Occur)).ToList();
         if (clauses.Select(c => c.Query).SequenceEqual(b.Clauses.Select(c => c.Query))) return b;
         var copy = new BooleanQuery(b.CoordDisabled) { MinimumNumberShouldMatch = b.MinimumNumberShouldMatch, Boost = b.Boost };
         foreach (var (q, occur) in clauses) copy.Add(q, occur);
@@ -63,7 +65,8 @@ public static class SectionQueries
         return new SpanNearQuery([.. words], slop + Math.Max(holes, 0), inOrder: slop < 2 || repeats);
     }
 
-    private static SectionSpanQuery Within(SpanQuery match, int section, float boost) => new(match, section) { Boost = boost };
+    private static SectionSpanQuery Within(SpanQuery match, int section, float boost, SearchBudget? budget) =>
+        new(match, section, budget) { Boost = boost };
 
     /// <summary><c>notes:*</c> and <c>notes:[* TO *]</c>: answered from the marker of the field, not from every term of <c>text</c>.</summary>
     private static bool IsEverything(MultiTermQuery m) => m switch
@@ -72,61 +75,4 @@ public static class SectionQueries
         TermRangeQuery r => r.LowerTerm is null && r.UpperTerm is null,
         _ => false,
     };
-
-    /// <summary>
-    /// A pattern, fuzzy form or range on a sectioned field: the matching terms of <c>text</c>, each found only where
-    /// it occurs within the section. The documents are collected once, when the searcher rewrites the query against
-    /// its reader, and matched with a constant score. The rewritten query holds the matches of that reader's
-    /// segments: it must not be kept for another reader (nothing keeps rewritten queries; the result cache keeps
-    /// answers per reader).
-    /// </summary>
-    private sealed class WithinSectionRewrite(int section) : MultiTermQuery.RewriteMethod
-    {
-        public override Query Rewrite(IndexReader reader, MultiTermQuery query)
-        {
-            var matches = new Dictionary<AtomicReader, FixedBitSet>(ReferenceEqualityComparer.Instance);
-            foreach (var leaf in reader.Leaves)
-            {
-                var segment = leaf.AtomicReader;
-                if (segment.GetTerms(IndexFields.Text) is not { } terms) continue;
-                var bounds = SectionBounds.OfEveryDocument(segment, section);
-                if (bounds is null) continue;
-                var termsEnum = GetTermsEnum(query, terms, new AttributeSource());
-                FixedBitSet? found = null;
-                DocsAndPositionsEnum? positions = null;
-                while (termsEnum.MoveNext())
-                {
-                    positions = termsEnum.DocsAndPositions(segment.LiveDocs, positions, DocsAndPositionsFlags.NONE);
-                    if (positions is null) continue;
-                    for (var doc = positions.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = positions.NextDoc())
-                    {
-                        var (start, end) = bounds[doc];
-                        if (start < 0 || found?.Get(doc) == true) continue;
-                        for (var i = positions.Freq; i > 0; i--)
-                        {
-                            var position = positions.NextPosition();
-                            if (position >= end) break;
-                            if (position < start) continue;
-                            (found ??= new FixedBitSet(segment.MaxDoc)).Set(doc);
-                            break;
-                        }
-                    }
-                }
-                if (found is not null) matches[segment] = found;
-            }
-            return new ConstantScoreQuery(new FoundFilter(matches)) { Boost = query.Boost };
-        }
-
-        public override bool Equals(object? obj) => obj is WithinSectionRewrite other && other.Section == Section;
-
-        public override int GetHashCode() => Section;
-
-        private int Section => section;
-    }
-
-    private sealed class FoundFilter(Dictionary<AtomicReader, FixedBitSet> matches) : Filter
-    {
-        public override DocIdSet? GetDocIdSet(AtomicReaderContext context, IBits acceptDocs) =>
-            matches.TryGetValue(context.AtomicReader, out var found) ? BitsFilteredDocIdSet.Wrap(found, acceptDocs) : null;
-    }
 }

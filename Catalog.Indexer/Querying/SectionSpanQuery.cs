@@ -6,9 +6,11 @@ namespace Catalog.Indexer.Querying;
 
 /// <summary>
 /// The spans of a query on <c>text</c> that lie wholly within one section of the document (<see cref="TextSections"/>),
-/// scored as the query would score on <c>text</c> (each match of a word or exact phrase counts 1).
+/// scored as the query would score on <c>text</c> (each match of a word or exact phrase counts 1). Spans passed over
+/// count against the search's <paramref name="budget"/>: a frequent word found mostly outside the section is walked
+/// position by position with nothing collected meanwhile.
 /// </summary>
-public sealed class SectionSpanQuery(SpanQuery match, int section) : SpanPositionCheckQuery(match)
+public sealed class SectionSpanQuery(SpanQuery match, int section, SearchBudget? budget = null) : SpanPositionCheckQuery(match)
 {
     public int Section => section;
 
@@ -17,7 +19,7 @@ public sealed class SectionSpanQuery(SpanQuery match, int section) : SpanPositio
         var spans = m_match.GetSpans(context, acceptDocs, termContexts);
         // A word missing from the segment needs no section bounds read.
         if (ReferenceEquals(spans, TermSpans.EMPTY_TERM_SPANS)) return spans;
-        return SectionBounds.Of(context.AtomicReader, section) is { } bounds ? new WithinSection(spans, bounds) : TermSpans.EMPTY_TERM_SPANS;
+        return SectionBounds.Of(context.AtomicReader, section) is { } bounds ? new WithinSection(spans, bounds, budget) : TermSpans.EMPTY_TERM_SPANS;
     }
 
     /// <summary>Never asked: <see cref="GetSpans"/> checks positions against each document's own bounds.</summary>
@@ -31,7 +33,7 @@ public sealed class SectionSpanQuery(SpanQuery match, int section) : SpanPositio
 
     public override int GetHashCode() => HashCode.Combine(m_match, section, Boost);
 
-    private sealed class WithinSection(Spans spans, SectionBounds bounds) : Spans
+    private sealed class WithinSection(Spans spans, SectionBounds bounds, SearchBudget? budget) : Spans
     {
         private int _doc = -1;
         private bool _has;
@@ -60,6 +62,7 @@ public sealed class SectionSpanQuery(SpanQuery match, int section) : SpanPositio
         {
             while (true)
             {
+                budget?.Step();
                 var doc = spans.Doc;
                 if (doc != _doc)
                 {

@@ -8,12 +8,17 @@ public static class SortSpec
 {
     public const string Default = "score desc, metadata_modified desc";
 
+    /// <summary>score and the five fields below.</summary>
+    private const int SortableFields = 6;
+
     public static Sort Parse(string? spec)
     {
         if (string.IsNullOrWhiteSpace(spec) || spec.Trim() == "rank") spec = Default;
         var fields = new List<SortField>();
         foreach (var part in spec.Split(',', StringSplitOptions.TrimEntries))
         {
+            // Each field compared for every match: one sort per sortable field is all a sort can use.
+            if (fields.Count == SortableFields) throw Invalid();
             var words = part.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length != 2 || words[1] is not ("asc" or "desc")) throw Invalid();
             var descending = words[1] == "desc";

@@ -74,18 +74,20 @@ public sealed class SearchResultCacheTests
     {
         var cache = new SearchResultCache(capacity: 3);
         using var reader = EmptyReader();
-        for (var i = 0; i < 4; i++) cache.Add(reader, $"k{i}", Answer);
-        Assert.That(cache.TryGet(reader, "k0", out _), Is.False);
-        Assert.That(cache.TryGet(reader, "k3", out _), Is.True);
+        for (var i = 0; i < 4; i++) cache.Add(reader, Key(cache, $"k{i}"), Answer);
+        Assert.That(cache.TryGet(reader, Key(cache, "k0"), out _), Is.False);
+        Assert.That(cache.TryGet(reader, Key(cache, "k3"), out _), Is.True);
 
         // Fewer entries, but many dicts each: bounded by the dicts held too (ten per entry on average).
         var pages = new SearchResultCache(capacity: 3);
         var page = Answer with { Results = Enumerable.Repeat(Answer.Results[0], 20).ToList() };
-        pages.Add(reader, "p0", page);
-        pages.Add(reader, "p1", page);
-        Assert.That(pages.TryGet(reader, "p0", out _), Is.False, "40 dicts exceed 3 × 10");
-        Assert.That(pages.TryGet(reader, "p1", out _), Is.True);
+        pages.Add(reader, Key(pages, "p0"), page);
+        pages.Add(reader, Key(pages, "p1"), page);
+        Assert.That(pages.TryGet(reader, Key(pages, "p0"), out _), Is.False, "40 dicts exceed 3 × 10");
+        Assert.That(pages.TryGet(reader, Key(pages, "p1"), out _), Is.True);
     }
+
+    private static SearchCacheKey Key(SearchResultCache cache, string q) => cache.KeyFor(new SearchRequest { Q = q })!;
 
     [Test]
     public void A_negative_size_is_refused_at_start()

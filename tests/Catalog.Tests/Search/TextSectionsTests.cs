@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Catalog.Core.Actions;
 using Catalog.Indexer;
 using Catalog.Indexer.Querying;
 using Lucene.Net.Index;
@@ -80,7 +81,8 @@ public sealed class TextSectionsTests
         Assert.That(_h.Names("notes:pork~1"), Is.EqualTo(new[] { "in-notes" }));
         Assert.That(_h.Names("notes:[pa TO pz]"), Is.EqualTo(new[] { "in-notes" }));
         Assert.That(_h.Names("author:防*"), Is.EqualTo(new[] { "in-title" }));
-        Assert.That(_h.Names("notes:/避難.*/"), Is.EqualTo(new[] { "in-notes" }), "a regular expression");
+        // Lucene 4.8 builds a regular expression's automaton with no bound on its size: refused rather than run.
+        Assert.That(() => _h.Names("notes:/避難.*/"), Throws.InstanceOf<SearchException>().With.Message.Contains("Regular expressions"));
         Assert.That(_h.Names("notes:\"\""), Is.Empty, "an empty phrase matches nothing, and fails nothing");
         Assert.That(_h.Names("notes:\"公園 場所\"~1"), Is.Empty, "words swapped cost a slop of 2, as in a phrase");
         Assert.That(_h.Names("notes:\"場所 避難所\"~3"), Is.EqualTo(new[] { "in-notes" }));
