@@ -15,19 +15,64 @@ namespace Catalog.Indexer;
 /// write, it re-reads the current state of each dataset changed since the index's last commit (a purged or deleted
 /// dataset leaves the index) and commits with the new sequence, before the write action returns. A missing,
 /// unreadable or foreign index is rebuilt from the store. One catch-up at a time.
+/// A catch-up runs to its end even when the write's caller goes away (the write is committed; the index must follow
+/// it). One that fails is logged and tried again in the background, waiting longer after each failure
+/// (<see cref="IndexFollowerOptions"/>), and how far the index is behind is reported (<see cref="Status"/>, in
+/// status_show) until it has caught up.
 /// </summary>
-public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes, GroupTitles? titles = null, ILogger<IndexFollower>? logger = null)
-    : ICommitListener
+public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes, GroupTitles? titles = null, ILogger<IndexFollower>? logger = null,
+    IndexFollowerOptions? options = null) : ICommitListener, IDisposable
 {
     private const int BatchSize = 500;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly IndexFollowerOptions _options = options ?? new IndexFollowerOptions();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _state = new();
     private bool _checkedAgainstStore;
     private Task _merged = Task.CompletedTask;
+    private long _storeSeq;
+    private string? _lastError;
+    private int _failures;
+    private Task? _retrying;
 
     public SearchIndex Index => index;
 
-    public Task CommittedAsync(CancellationToken ct) => CatchUpAsync(ct);
+    /// <summary>
+    /// Catches up before the write returns, so the writer reads its write. Not with the request's token: a caller
+    /// that goes away only stops waiting, the catch-up goes on. While failed catch-ups are being retried, a write does
+    /// not wait for one more that would fail the same way: the retries take its change along.
+    /// </summary>
+    public async Task CommittedAsync(CancellationToken ct)
+    {
+        if (Retrying) return;
+        await CatchUpOrRetryAsync().WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// The catch-up (or rebuild) at start. A failure does not stop the process: the store answers everything but
+    /// searches, which lag behind, reported, until a retry succeeds.
+    /// </summary>
+    public Task StartAsync(CancellationToken ct) => CatchUpOrRetryAsync().WaitAsync(ct);
+
+    /// <summary>How far the index is behind the store, and why, as the follower last saw them.</summary>
+    public IndexStatus Status
+    {
+        get
+        {
+            lock (_state)
+            {
+                var applied = index.AppliedSeq;
+                var store = Math.Max(_storeSeq, applied);
+                return new IndexStatus(applied, store, store - Math.Max(applied, 0), _lastError);
+            }
+        }
+    }
+
+    private bool Retrying
+    {
+        get { lock (_state) return _retrying is not null; }
+    }
 
     public async Task CatchUpAsync(CancellationToken ct = default)
     {
@@ -36,10 +81,11 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            var last = await LastSeqAsync(db, ct);
+            lock (_state) _storeSeq = Math.Max(_storeSeq, last);
             if (!_checkedAgainstStore)
             {
                 // An index ahead of the feed was built from another store (a replaced database): start over.
-                var last = await LastSeqAsync(db, ct);
                 if (index.AppliedSeq > last)
                 {
                     logger?.LogWarning("The search index is at change {Applied} but the store only at {Last}; rebuilding", index.AppliedSeq, last);
@@ -50,11 +96,90 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
             if (index.NeedsRebuild) await RebuildLockedAsync(null, ct);
             await ApplyChangesLockedAsync(scope.ServiceProvider, ct);
         }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // Whatever the failed batch left in the writer goes (it is applied again), and a writer closed by the
+            // failure is opened again; under the gate, so that no other catch-up is writing meanwhile.
+            try
+            {
+                index.Rollback();
+            }
+            catch (Exception rollback)
+            {
+                logger?.LogError(rollback, "Rolling back the search index after a failed catch-up failed too");
+            }
+            throw;
+        }
         finally
         {
             _gate.Release();
         }
+        int failures;
+        lock (_state) (failures, _failures, _lastError) = (_failures, 0, null);
+        if (failures > 0)
+            logger?.LogInformation("The search index caught up with the store at change {Seq} after {Failures} failed attempt(s)", index.AppliedSeq, failures);
     }
+
+    /// <summary>One catch-up; a failure is recorded and handed to the background retries, not thrown at the write.</summary>
+    private async Task CatchUpOrRetryAsync()
+    {
+        try
+        {
+            await CatchUpAsync(_stopping.Token);
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            Failed(e);
+            lock (_state) _retrying ??= Task.Run(RetryAsync);
+        }
+        catch (Exception) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping: the index stays at its last commit, and the next start catches up from there.
+        }
+    }
+
+    /// <summary>Tries again after a growing delay until a catch-up succeeds or the process stops.</summary>
+    private async Task RetryAsync()
+    {
+        var delay = _options.RetryDelay;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(delay, _stopping.Token);
+                await CatchUpAsync(_stopping.Token);
+                break;
+            }
+            catch (Exception e) when (!_stopping.IsCancellationRequested)
+            {
+                Failed(e);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                lock (_state) _retrying = null;
+                return;
+            }
+        }
+        lock (_state) _retrying = null;
+        // Writes committed during the last attempt left their change to it, and it may have read the feed before them.
+        await CatchUpOrRetryAsync();
+    }
+
+    private void Failed(Exception e)
+    {
+        int failures;
+        lock (_state)
+        {
+            failures = ++_failures;
+            _lastError = $"{e.GetType().Name}: {e.Message}";
+        }
+        logger?.LogError(e, "The search index could not catch up with the store (at change {Applied}, store at {Store}; failure {Failures}); retrying",
+            index.AppliedSeq, Status.StoreSeq, failures);
+    }
+
+    /// <summary>Stops the retries (the process is stopping).</summary>
+    public void Dispose() => _stopping.Cancel();
 
     /// <summary>Rebuilds the whole index from the store, then applies whatever changed meanwhile.</summary>
     /// <returns>The number of datasets indexed.</returns>
@@ -89,6 +214,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                 .Select(a => new { a.Seq, a.ObjectType, a.ObjectId })
                 .ToListAsync(ct);
             if (changes.Count == 0) return;
+            _options.BeforeBatch?.Invoke(from, changes[^1].Seq);
 
             var packageIds = new HashSet<string>(StringComparer.Ordinal);
             foreach (var change in changes)
@@ -280,4 +406,26 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
 
     private static async Task<long> LastSeqAsync(CatalogDbContext db, CancellationToken ct) =>
         await db.Activities.MaxAsync(a => (long?)a.Seq, ct) ?? 0;
+}
+
+/// <summary>
+/// How far the search index is behind the store: the last change applied, the last change in the store the follower
+/// has seen, the difference, and why the last catch-up failed (null once one succeeds).
+/// </summary>
+public sealed record IndexStatus(long AppliedSeq, long StoreSeq, long Lag, string? LastError);
+
+/// <summary>How the follower retries a failed catch-up.</summary>
+public sealed class IndexFollowerOptions
+{
+    /// <summary>The wait before the first retry; doubled after each failure, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Long enough that a failure that does not go away (and may cost a whole rebuild each time) is not hammered.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Told before each batch of changes is applied, with the sequence the index is at and the last one of the batch;
+    /// what it throws fails the batch. A seam for tests to make batches fail.
+    /// </summary>
+    public Action<long, long>? BeforeBatch { get; init; }
 }

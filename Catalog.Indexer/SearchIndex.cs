@@ -37,7 +37,7 @@ public sealed class SearchIndex : IDisposable
     private TieredMergePolicy _merges = null!;
     private readonly ILogger? _logger;
     private IndexWriter _writer = null!;
-    private SearcherManager _searchers = null!;
+    private volatile SearcherManager _searchers = null!;
 
     public string Path { get; }
 
@@ -122,13 +122,17 @@ public sealed class SearchIndex : IDisposable
         _searchers.MaybeRefreshBlocking();
     }
 
-    /// <summary>Drops every change since the last commit (a rebuild that failed half-way) and reopens the writer.</summary>
+    /// <summary>
+    /// Drops every change since the last commit (a rebuild or a batch that failed half-way) and reopens the writer.
+    /// Searches go on meanwhile on the last searchable state: the old searchers are closed once the new ones are in place.
+    /// </summary>
     public void Rollback()
     {
-        _searchers.Dispose();
+        var searchers = _searchers;
         _writer.Rollback();
         _writer.Dispose();
         Open();
+        searchers.Dispose();
     }
 
     /// <summary>
@@ -209,9 +213,20 @@ public sealed class SearchIndex : IDisposable
 
     public T WithSearcher<T>(Func<IndexSearcher, T> read)
     {
-        var searcher = _searchers.Acquire();
+        // Released to the manager it came from: a rollback may put another in place meanwhile, and close this one.
+        var searchers = _searchers;
+        IndexSearcher searcher;
+        try
+        {
+            searcher = searchers.Acquire();
+        }
+        catch (ObjectDisposedException) when (!ReferenceEquals(searchers, _searchers))
+        {
+            searchers = _searchers;
+            searcher = searchers.Acquire();
+        }
         try { return read(searcher); }
-        finally { _searchers.Release(searcher); }
+        finally { searchers.Release(searcher); }
     }
 
     public void Dispose() => DisposeWriter();

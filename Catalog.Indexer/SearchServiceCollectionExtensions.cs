@@ -43,8 +43,10 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton<ITagNames, IndexTagNames>();
         services.AddSingleton<Highlighting.SearchHighlighter>();
         services.AddSingleton<GroupTitles>();
+        services.AddSingleton(new IndexFollowerOptions());
         services.AddSingleton<IndexFollower>();
         services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<IndexFollower>());
+        services.AddSingleton<IStatusSection, SearchIndexStatus>();
         services.AddHostedService<SearchIndexStartup>();
         return services;
     }

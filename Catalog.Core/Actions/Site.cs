@@ -21,7 +21,9 @@ public static class Site
         .Read("license_list", AuthRules.Anyone, LicenseList,
             "Return the licences datasets may use.")
         .Read("status_show", AuthRules.Anyone, StatusShow,
-            "Return the site's title, description, URL, default locale, extensions and the CKAN version it is compatible with.")
+            "Return the site's title, description, URL, default locale, extensions and the CKAN version it is compatible with,\n" +
+            "and search_index: the last change the search index has applied, the last one in the store, how many it is behind\n" +
+            "(lag) and why its last catch-up failed (last_error, null when it succeeded).")
         .Read("site_read", AuthRules.Anyone, (_, _) => Task.FromResult<JsonNode?>(true),
             "Return true: the site may be read.")
         .Read("help_show", AuthRules.Anyone, HelpShow,
@@ -50,7 +52,7 @@ public static class Site
     private static Task<JsonNode?> StatusShow(ActionContext ctx, JsonObject d)
     {
         var options = ctx.Get<IOptions<CatalogOptions>>().Value;
-        return Task.FromResult<JsonNode?>(new JsonObject
+        var status = new JsonObject
         {
             ["site_title"] = options.SiteTitle,
             ["site_description"] = options.SiteDescription,
@@ -59,7 +61,10 @@ public static class Site
             ["locale_default"] = options.LocaleDefault,
             ["extensions"] = new JsonArray(Extensions.Select(e => (JsonNode?)e).ToArray()),
             ["ckan_version"] = CkanVersion,
-        });
+        };
+        foreach (var section in ctx.Get<IEnumerable<IStatusSection>>())
+            status.TryAdd(section.Key, section.Report(ctx));
+        return Task.FromResult<JsonNode?>(status);
     }
 
     private static Task<JsonNode?> HelpShow(ActionContext ctx, JsonObject d)
@@ -68,4 +73,15 @@ public static class Site
         var action = ctx.Get<ActionRegistry>().Find(name) ?? throw new NotFoundException("Action function not found");
         return Task.FromResult<JsonNode?>(action.Help);
     }
+}
+
+/// <summary>
+/// A part of status_show reported by another part of the catalog (the search index: how far it is behind the
+/// store). Read from memory: status_show makes no store context. CKAN's own keys cannot be replaced.
+/// </summary>
+public interface IStatusSection
+{
+    string Key { get; }
+
+    JsonNode? Report(ActionContext ctx);
 }

@@ -51,7 +51,8 @@ public static class QueryLimits
 
     /// <summary>
     /// Offset of the first result: a page that deep keeps <c>start + rows</c> hits in memory while collecting. CKAN's
-    /// harvesters page with <c>start</c>, so it is above the number of datasets of any catalog in Japan.
+    /// harvesters page through a whole catalog with <c>start</c>, so it is set above the size of the catalogs this
+    /// one serves, not at the few pages people read.
     /// </summary>
     public const int MaxStart = 100_000;
 
