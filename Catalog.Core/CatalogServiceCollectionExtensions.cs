@@ -1,6 +1,8 @@
 using Catalog.Core.Actions;
 using Catalog.Core.Auth;
 using Catalog.Core.Dictize;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Files;
 using Catalog.Core.Licenses;
 using Catalog.Core.Store;

@@ -2,6 +2,7 @@ using Catalog.Core.Auth;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Catalog.Core.Dispatch;
 using Catalog.Core;
 using Catalog.Indexer.Analysis;
 using Lucene.Net.Documents;

@@ -1,3 +1,5 @@
+using Catalog.Core.Dispatch;
+
 namespace Catalog.Indexer;
 
 /// <summary>

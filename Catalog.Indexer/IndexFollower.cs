@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using Catalog.Core.Actions;
 using Catalog.Core.Dictize;
+using Catalog.Core.Domain;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

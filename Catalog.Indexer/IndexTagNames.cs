@@ -1,4 +1,5 @@
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Indexer.Querying;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Catalog.Indexer.Querying;
 
 namespace Catalog.Indexer;

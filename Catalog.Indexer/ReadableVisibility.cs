@@ -1,5 +1,5 @@
-using Catalog.Core.Actions;
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
 using Catalog.Indexer.Querying;
 
 namespace Catalog.Indexer;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Catalog.Core.Actions;
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Licenses;
 using Catalog.Core.Validation;
 using Catalog.Indexer.Querying;

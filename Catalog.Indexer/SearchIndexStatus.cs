@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 
 namespace Catalog.Indexer;
 

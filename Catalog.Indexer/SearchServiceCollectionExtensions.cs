@@ -1,5 +1,6 @@
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core;
-using Catalog.Core.Actions;
 using Catalog.Core.Auth;
 using Catalog.Core.Store;
 using Catalog.Indexer.Analysis;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Catalog.Indexer.Analysis;
 using Catalog.Indexer.Querying;
 using Lucene.Net.Index;

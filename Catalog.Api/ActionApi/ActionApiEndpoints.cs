@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Catalog.Api.Hosting;
+using Catalog.Core.Dispatch;
 using Catalog.Core;
-using Catalog.Core.Actions;
 using Catalog.Core.Auth;
 using Microsoft.Extensions.Options;
 

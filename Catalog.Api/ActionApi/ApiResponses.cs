@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 
 namespace Catalog.Api.ActionApi;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Catalog.Api.ActionApi;

@@ -1,6 +1,5 @@
 using Catalog.Api.ActionApi;
 using Catalog.Core;
-using Catalog.Core.Actions;
 using Catalog.Core.Auth;
 using Catalog.Core.Dictize;
 using Catalog.Core.Files;

@@ -4,8 +4,8 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
 using Catalog.Api.ActionApi;
+using Catalog.Core.Dispatch;
 using Catalog.Core;
-using Catalog.Core.Actions;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
 using Catalog.Core.Dictize;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Seeding;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
@@ -97,7 +99,7 @@ public static class Activities
     private static async Task<JsonNode?> UserActivityList(ActionContext ctx, JsonObject d)
     {
         var stream = StreamRequest.Parse(ctx, d);
-        var user = await Users.FindAsync(ctx.Db, DataDict.Require(d, "id"), ctx.CancellationToken, tracking: false);
+        var user = await UserLookup.FindAsync(ctx.Db, DataDict.Require(d, "id"), ctx.CancellationToken, tracking: false);
         if (user is null || (user.State == ObjectState.Deleted && !ctx.Caller.IsSysadmin)) throw new NotFoundException("User not found");
         // CKAN's stream is what the user did and what was done to them; users are not in the feed, so only the former.
         var q = ctx.Db.Activities.AsNoTracking().Where(a => a.UserId == user.Id);
@@ -143,7 +145,7 @@ public static class Activities
     private static async Task<string> ReadableObjectIdAsync(ActionContext ctx, string idOrName)
     {
         if (ctx.Caller.IsSysadmin
-            && !await ctx.Db.Packages.AnyAsync(p => p.Id == idOrName || p.Name == idOrName, ctx.CancellationToken)
+            && !await ctx.Db.Packages.Named(idOrName).AnyAsync(ctx.CancellationToken)
             && await ctx.Db.Activities.AnyAsync(a => a.ObjectType == "package" && a.ObjectId == idOrName, ctx.CancellationToken))
             return idOrName;
         return (await PackageLookup.ReadableAsync(ctx, idOrName)).Id;

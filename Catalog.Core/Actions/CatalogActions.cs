@@ -1,3 +1,5 @@
+using Catalog.Core.Dispatch;
+
 namespace Catalog.Core.Actions;
 
 /// <summary>Every action of the core catalog, family by family (search adds its own from Catalog.Indexer).</summary>
@@ -7,7 +9,7 @@ public static class CatalogActions
         .AddPackageActions()
         .AddResourceActions()
         .AddOrganizationActions()
-        .AddGroupActions()
+        .AddGroupAndOrganizationHandlers()
         .AddMemberActions()
         .AddUserActions()
         .AddTokenActions()

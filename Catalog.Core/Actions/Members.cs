@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -163,12 +165,11 @@ public static class Members
     }
 
     private static async Task<Group> AnyGroupAsync(ActionContext ctx, string idOrName) =>
-        await ctx.Db.Groups.Include(g => g.Extras).FirstOrDefaultAsync(g => g.Id == idOrName || g.Name == idOrName, ctx.CancellationToken)
+        await ctx.Db.Groups.Include(g => g.Extras).Named(idOrName).FirstOrDefaultAsync(ctx.CancellationToken)
         ?? throw new NotFoundException("Group was not found.");
 
     private static Task<User?> FindUserAsync(ActionContext ctx, string idOrName) =>
-        ctx.Db.Users.AsNoTracking().FirstOrDefaultAsync(
-            u => u.State != ObjectState.Deleted && (u.Id == idOrName || u.Name == idOrName), ctx.CancellationToken);
+        ctx.Db.Users.AsNoTracking().Named(idOrName).FirstOrDefaultAsync(u => u.State != ObjectState.Deleted, ctx.CancellationToken);
 
     private static async Task<User> UserAsync(ActionContext ctx, string idOrName) =>
         await FindUserAsync(ctx, idOrName) ?? throw new NotFoundException("User was not found.");
@@ -176,8 +177,7 @@ public static class Members
     /// <summary>A dataset may be put in (or taken out of) a group only by someone who can see it.</summary>
     private static async Task<Package> ReadablePackageAsync(ActionContext ctx, string idOrName)
     {
-        var p = await ctx.Db.Packages.AsNoTracking().FirstOrDefaultAsync(
-            x => x.State != ObjectState.Deleted && (x.Id == idOrName || x.Name == idOrName), ctx.CancellationToken)
+        var p = await ctx.Db.Packages.AsNoTracking().Named(idOrName).FirstOrDefaultAsync(x => x.State != ObjectState.Deleted, ctx.CancellationToken)
             ?? throw new NotFoundException("Package was not found.");
         if (!await ctx.Authz.CanReadPackageAsync(p, ctx.CancellationToken))
             throw AuthRules.Denied(ctx, $"read package {p.Id}");

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Files;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
@@ -68,7 +70,7 @@ public static class Packages
     private static async Task<JsonNode?> Create(ActionContext ctx, JsonObject d)
     {
         var p = await new PackageWriter(ctx).SaveAsync(d, existing: null);
-        return await Record(ctx, p, "new package");
+        return await ActivityLog.RecordPackageAsync(ctx, p, "new package");
     }
 
     private static async Task<JsonNode?> Update(ActionContext ctx, JsonObject d)
@@ -76,7 +78,7 @@ public static class Packages
         var existing = await PackageLookup.FindAsync(ctx.Db, DataDict.Require(d, "id"), ctx.CancellationToken)
             ?? throw new NotFoundException("Dataset was not found.");
         var p = await new PackageWriter(ctx).SaveAsync(d, existing);
-        return await Record(ctx, p, p.State == ObjectState.Deleted ? "deleted package" : "changed package");
+        return await ActivityLog.RecordPackageAsync(ctx, p, p.State == ObjectState.Deleted ? "deleted package" : "changed package");
     }
 
     /// <summary>package_show, then the given keys over it, then package_update.</summary>
@@ -99,7 +101,7 @@ public static class Packages
         p.State = ObjectState.Deleted;
         p.MetadataModified = ctx.Now;
         await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
-        await Record(ctx, p, "deleted package");
+        await ActivityLog.RecordPackageAsync(ctx, p, "deleted package");
         return null;
     }
 
@@ -126,13 +128,13 @@ public static class Packages
         var p = await PackageLookup.FindAsync(ctx.Db, DataDict.Require(d, "id"), ctx.CancellationToken)
             ?? throw new NotFoundException("Dataset was not found.");
         var orgRef = DataDict.Require(d, "organization_id");
-        var org = await ctx.Db.Groups.FirstOrDefaultAsync(g => g.IsOrganization && (g.Id == orgRef || g.Name == orgRef), ctx.CancellationToken)
+        var org = await ctx.Db.Groups.Named(orgRef).FirstOrDefaultAsync(g => g.IsOrganization, ctx.CancellationToken)
             ?? throw new NotFoundException("Organization was not found.");
         p.OwnerOrgId = org.Id;
         p.OwnerOrg = org;
         p.MetadataModified = ctx.Now;
         await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
-        await Record(ctx, p, "changed package");
+        await ActivityLog.RecordPackageAsync(ctx, p, "changed package");
         return null;
     }
 
@@ -140,7 +142,7 @@ public static class Packages
     {
         var ids = DataDict.StringList(d, "datasets") ?? throw ValidationException.For("datasets", Validators.MissingValue);
         var orgRef = DataDict.Require(d, "org_id");
-        var org = await ctx.Db.Groups.FirstAsync(g => g.IsOrganization && (g.Id == orgRef || g.Name == orgRef), ctx.CancellationToken);
+        var org = await ctx.Db.Groups.Named(orgRef).FirstAsync(g => g.IsOrganization, ctx.CancellationToken);
         // Only the organization's own datasets: an admin elsewhere must not reach them through this list.
         var packages = await ctx.Db.Packages.WithDetails()
             .Where(p => p.OwnerOrgId == org.Id && (ids.Contains(p.Id) || ids.Contains(p.Name)))
@@ -152,15 +154,7 @@ public static class Packages
         }
         await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
         foreach (var p in packages)
-            await Record(ctx, p, p.State == ObjectState.Deleted ? "deleted package" : "changed package");
+            await ActivityLog.RecordPackageAsync(ctx, p, p.State == ObjectState.Deleted ? "deleted package" : "changed package");
         return null;
-    }
-
-    /// <summary>The dataset's dict as package_show would return it, appended to the change feed.</summary>
-    internal static async Task<JsonObject> Record(ActionContext ctx, Package p, string activityType)
-    {
-        var dict = await PackageLookup.DictizeAsync(ctx, p);
-        ActivityLog.Record(ctx, "package", p.Id, activityType, dict);
-        return dict;
     }
 }

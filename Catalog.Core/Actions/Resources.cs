@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
 using Catalog.Core.Dictize;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -145,7 +147,7 @@ public static class Resources
     {
         p.MetadataModified = ctx.Now;
         await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
-        await Packages.Record(ctx, p, "changed package");
+        await ActivityLog.RecordPackageAsync(ctx, p, "changed package");
         return ResourceDictizer.Dictize(r, ctx.Get<SiteUrls>());
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Validation;
 
 namespace Catalog.Core.Actions;

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Licenses;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
@@ -73,15 +75,4 @@ public static class Site
         var action = ctx.Get<ActionRegistry>().Find(name) ?? throw new NotFoundException("Action function not found");
         return Task.FromResult<JsonNode?>(action.Help);
     }
-}
-
-/// <summary>
-/// A part of status_show reported by another part of the catalog (the search index: how far it is behind the
-/// store). Read from memory: status_show makes no store context. CKAN's own keys cannot be replaced.
-/// </summary>
-public interface IStatusSection
-{
-    string Key { get; }
-
-    JsonNode? Report(ActionContext ctx);
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 
@@ -72,7 +74,7 @@ public static class Tags
             return new JsonArray(names.Select(n => (JsonNode?)n).ToArray());
         }
 
-        var tags = await VisibleAsync(ctx, vocabulary);
+        var tags = await VisibleTags.QueryAsync(ctx, vocabulary);
         // Filtered here, not in SQL: SQLite's lower() folds ASCII only, and tags are Japanese as often as not.
         var found = (await tags.ToListAsync(ctx.CancellationToken))
             .Where(t => terms.All(term => t.Name.Contains(term, StringComparison.OrdinalIgnoreCase)))
@@ -106,15 +108,6 @@ public static class Tags
             dict["packages"] = await PackageLookup.DictizeManyAsync(ctx, packages);
         }
         return dict;
-    }
-
-    /// <summary>Tags of a vocabulary (free tags when null) on the active datasets the caller may read.</summary>
-    public static async Task<IQueryable<Tag>> VisibleAsync(ActionContext ctx, string? vocabulary)
-    {
-        var visible = await Visibility.ReadableActiveAsync(ctx);
-        return ctx.Db.Tags.AsNoTracking()
-            .Where(t => vocabulary == null ? t.VocabularyId == null : t.VocabularyId == vocabulary)
-            .Where(t => visible.Any(p => p.Tags.Any(pt => pt.TagId == t.Id)));
     }
 
     /// <summary>The tag's own columns, as CKAN's tag_list with all_fields and tag_show give them.</summary>

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
 using Catalog.Core.Dictize;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Seeding;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
@@ -40,14 +42,6 @@ public static class Users
         .Write("user_delete", UserAuth.Delete, Delete,
             "Delete a user account (its state becomes deleted, its memberships and API tokens are removed). Sysadmins only.\n\n:param id: the id or name of the user");
 
-    /// <summary>By id first, then by name: a login name that happens to look like another account's id never shadows it.</summary>
-    internal static async Task<User?> FindAsync(CatalogDbContext db, string idOrName, CancellationToken ct, bool tracking = true)
-    {
-        var users = tracking ? db.Users : db.Users.AsNoTracking();
-        return await users.FirstOrDefaultAsync(u => u.Id == idOrName, ct)
-            ?? await users.FirstOrDefaultAsync(u => u.Name == idOrName, ct);
-    }
-
     /// <summary>E-mail, its hash and the sysadmin flag: for the user themself and sysadmins.</summary>
     private static bool SeesPrivate(ActionContext ctx, User u) => ctx.Caller.IsSysadmin || ctx.Caller.UserId == u.Id;
 
@@ -57,7 +51,7 @@ public static class Users
         var idOrName = DataDict.String(d, "id");
         var user = string.IsNullOrEmpty(idOrName)
             ? ctx.Caller.UserId is { } self ? await ctx.Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == self, ct) : null
-            : await FindAsync(ctx.Db, idOrName, ct, tracking: false);
+            : await UserLookup.FindAsync(ctx.Db, idOrName, ct, tracking: false);
         if (user is null || (user.State == ObjectState.Deleted && !ctx.Caller.IsSysadmin)) throw new NotFoundException("User not found");
 
         var created = await CreatedVisibleAsync(ctx, user);
@@ -145,10 +139,10 @@ public static class Users
         var ct = ctx.CancellationToken;
         var errors = new JsonObject();
         var user = new User { Id = Guid.NewGuid().ToString(), Name = Validators.AsString(d["name"])!, Created = ctx.Now };
-        if (await NameTakenAsync(ctx, user.Name, exceptId: null)) Add(errors, "name", NameTaken);
+        if (await NameTakenAsync(ctx, user.Name, exceptId: null)) ValidationException.Add(errors, "name", NameTaken);
         if (Validators.AsString(d["id"]) is { } wantedId)
         {
-            if (await ctx.Db.Users.AnyAsync(u => u.Id == wantedId || u.Name == wantedId, ct)) Add(errors, "id", "User id already exists");
+            if (await ctx.Db.Users.Named(wantedId).AnyAsync(ct)) ValidationException.Add(errors, "id", "User id already exists");
             else user.Id = wantedId;
         }
         await CheckEmailAsync(ctx, d, user.Id, errors);
@@ -164,14 +158,14 @@ public static class Users
     private static async Task<JsonNode?> Update(ActionContext ctx, JsonObject d)
     {
         var ct = ctx.CancellationToken;
-        var user = await FindAsync(ctx.Db, DataDict.Require(d, "id"), ct) ?? throw new NotFoundException("User was not found.");
+        var user = await UserLookup.FindAsync(ctx.Db, DataDict.Require(d, "id"), ct) ?? throw new NotFoundException("User was not found.");
         var errors = new JsonObject();
 
         // Names appear in URLs and other systems' records: only a sysadmin renames an account (as in CKAN).
         if (Validators.AsString(d["name"]) is { } name && name != user.Name)
         {
-            if (!ctx.Caller.IsSysadmin) Add(errors, "name", NameFixed);
-            else if (await NameTakenAsync(ctx, name, exceptId: user.Id)) Add(errors, "name", NameTaken);
+            if (!ctx.Caller.IsSysadmin) ValidationException.Add(errors, "name", NameFixed);
+            else if (await NameTakenAsync(ctx, name, exceptId: user.Id)) ValidationException.Add(errors, "name", NameTaken);
             else user.Name = name;
         }
         await CheckEmailAsync(ctx, d, user.Id, errors);
@@ -182,7 +176,7 @@ public static class Users
         // password then replaces anyway.
         if (password is not null && !ctx.Caller.IsSysadmin
             && !(Validators.AsString(d["old_password"]) is { } old && ctx.Get<PasswordAttempts>().Verify(user, old, ctx.Caller.Address)))
-            Add(errors, "oldpassword", OldPasswordIncorrect);
+            ValidationException.Add(errors, "oldpassword", OldPasswordIncorrect);
         if (errors.Count > 0) throw new ValidationException(errors);
 
         Apply(ctx, user, d);
@@ -195,7 +189,7 @@ public static class Users
     /// <summary>The user's editable fields, then the given keys over them, then user_update.</summary>
     private static async Task<JsonNode?> Patch(ActionContext ctx, JsonObject d)
     {
-        var user = await FindAsync(ctx.Db, DataDict.Require(d, "id"), ctx.CancellationToken, tracking: false)
+        var user = await UserLookup.FindAsync(ctx.Db, DataDict.Require(d, "id"), ctx.CancellationToken, tracking: false)
             ?? throw new NotFoundException("User was not found.");
         var merged = new JsonObject
         {
@@ -212,7 +206,7 @@ public static class Users
     private static async Task<JsonNode?> Delete(ActionContext ctx, JsonObject d)
     {
         var ct = ctx.CancellationToken;
-        var user = await FindAsync(ctx.Db, DataDict.Require(d, "id"), ct) ?? throw new NotFoundException("User was not found.");
+        var user = await UserLookup.FindAsync(ctx.Db, DataDict.Require(d, "id"), ct) ?? throw new NotFoundException("User was not found.");
         user.State = ObjectState.Deleted;
         await ctx.Db.Members.Where(m => m.TableName == "user" && m.TableId == user.Id).ExecuteDeleteAsync(ct);
         // The authenticator already refuses deleted users; removing the tokens keeps a later reactivation from reviving them.
@@ -248,7 +242,7 @@ public static class Users
         var lower = email.ToLowerInvariant();
         if (await ctx.Db.Users.AnyAsync(u => u.Id != userId && u.State != ObjectState.Deleted
                 && u.Email != null && u.Email.ToLower() == lower, ctx.CancellationToken))
-            Add(errors, "email", $"The email address '{email}' belongs to a registered user.");
+            ValidationException.Add(errors, "email", $"The email address '{email}' belongs to a registered user.");
     }
 
     /// <summary>Two creations racing for one name meet the unique index: that is the same validation error.</summary>
@@ -259,11 +253,5 @@ public static class Users
         {
             throw ValidationException.For("name", NameTaken);
         }
-    }
-
-    private static void Add(JsonObject errors, string key, string message)
-    {
-        if (errors[key] is JsonArray list) list.Add(message);
-        else errors[key] = new JsonArray(message);
     }
 }

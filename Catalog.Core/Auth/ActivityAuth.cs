@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 
 namespace Catalog.Core.Auth;
 

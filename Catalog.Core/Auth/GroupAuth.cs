@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Core.Auth;
@@ -27,7 +28,7 @@ public static class GroupAuth
     public static async Task Member(ActionContext ctx, JsonObject data)
     {
         var id = DataDict.Require(data, "id");
-        var g = await ctx.Db.Groups.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id || x.Name == id, ctx.CancellationToken)
+        var g = await ctx.Db.Groups.AsNoTracking().Named(id).FirstOrDefaultAsync(ctx.CancellationToken)
             ?? throw new NotFoundException("Group was not found.");
         var permission = !g.IsOrganization && DataDict.String(data, "object_type") == "package"
             ? Roles.Permission.ManageGroup
@@ -40,7 +41,7 @@ public static class GroupAuth
     {
         var idOrName = DataDict.Require(data, key);
         var g = await ctx.Db.Groups.AsNoTracking()
-            .FirstOrDefaultAsync(x => x.IsOrganization == kind.IsOrganization && (x.Id == idOrName || x.Name == idOrName), ctx.CancellationToken)
+            .Named(idOrName).FirstOrDefaultAsync(x => x.IsOrganization == kind.IsOrganization, ctx.CancellationToken)
             ?? throw new NotFoundException(kind.NotFoundMessage);
         if (!await ctx.Authz.HasPermissionAsync(g.Id, permission, ctx.CancellationToken))
             throw AuthRules.Denied(ctx, $"{what} {kind.Noun} {g.Id}");

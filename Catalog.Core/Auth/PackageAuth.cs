@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public static class PackageAuth
         if (ownerOrg is { Length: > 0 })
         {
             var org = await ctx.Db.Groups.AsNoTracking()
-                .FirstOrDefaultAsync(g => g.IsOrganization && (g.Id == ownerOrg || g.Name == ownerOrg), ctx.CancellationToken);
+                .Named(ownerOrg).FirstOrDefaultAsync(g => g.IsOrganization, ctx.CancellationToken);
             // An unknown organization is a validation error, reported by the handler.
             if (org is not null && !await ctx.Authz.HasPermissionAsync(org.Id, Roles.Permission.CreateDataset, ctx.CancellationToken))
                 throw AuthRules.Denied(ctx, $"add dataset to organization {org.Name}");
@@ -51,7 +52,7 @@ public static class PackageAuth
     {
         await Update(ctx, data);
         var orgRef = DataDict.Require(data, "organization_id");
-        var org = await ctx.Db.Groups.AsNoTracking().FirstOrDefaultAsync(g => g.IsOrganization && (g.Id == orgRef || g.Name == orgRef), ctx.CancellationToken)
+        var org = await ctx.Db.Groups.AsNoTracking().Named(orgRef).FirstOrDefaultAsync(g => g.IsOrganization, ctx.CancellationToken)
             ?? throw new NotFoundException("Organization was not found.");
         if (!await ctx.Authz.HasPermissionAsync(org.Id, Roles.Permission.CreateDataset, ctx.CancellationToken))
             throw AuthRules.Denied(ctx, $"add dataset to organization {org.Name}");
@@ -61,7 +62,7 @@ public static class PackageAuth
     public static async Task Bulk(ActionContext ctx, JsonObject data)
     {
         var orgRef = DataDict.Require(data, "org_id");
-        var org = await ctx.Db.Groups.AsNoTracking().FirstOrDefaultAsync(g => g.IsOrganization && (g.Id == orgRef || g.Name == orgRef), ctx.CancellationToken)
+        var org = await ctx.Db.Groups.AsNoTracking().Named(orgRef).FirstOrDefaultAsync(g => g.IsOrganization, ctx.CancellationToken)
             ?? throw new NotFoundException("Organization was not found.");
         if (!await ctx.Authz.HasPermissionAsync(org.Id, Roles.Permission.Update, ctx.CancellationToken))
             throw AuthRules.Denied(ctx, $"bulk update datasets of {org.Name}");
@@ -74,7 +75,7 @@ public static class PackageAuth
     }
 
     private static async Task<Package> Find(ActionContext ctx, string idOrName) =>
-        await ctx.Db.Packages.AsNoTracking().FirstOrDefaultAsync(p => p.Id == idOrName || p.Name == idOrName, ctx.CancellationToken)
+        await ctx.Db.Packages.AsNoTracking().Named(idOrName).FirstOrDefaultAsync(ctx.CancellationToken)
         ?? throw new NotFoundException("Dataset was not found.");
 
     private static async Task Check(ActionContext ctx, Package p, string permission, string what)

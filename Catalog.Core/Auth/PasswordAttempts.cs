@@ -1,4 +1,4 @@
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Store;
 
 namespace Catalog.Core.Auth;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Seeding;
 using Catalog.Core.Store;
 using Microsoft.Extensions.Options;
@@ -53,7 +54,7 @@ public static class UserAuth
 
     public static async Task TokenList(ActionContext ctx, JsonObject data)
     {
-        var user = await Users.FindAsync(ctx.Db, Tokens.UserRef(data), ctx.CancellationToken, tracking: false)
+        var user = await UserLookup.FindAsync(ctx.Db, UserLookup.TokenOwnerRef(data), ctx.CancellationToken, tracking: false)
             ?? throw new NotFoundException("User not found");
         if (!IsSelfOrSysadmin(ctx, user)) throw AuthRules.Denied(ctx, $"list API tokens of user {user.Name}");
     }
@@ -61,7 +62,7 @@ public static class UserAuth
     public static async Task TokenRevoke(ActionContext ctx, JsonObject data)
     {
         if (!ctx.Caller.IsAuthenticated) throw AuthRules.Denied(ctx, "revoke API tokens");
-        var token = await Tokens.FindAsync(ctx, data, tracking: false) ?? throw new NotFoundException("API token not found");
+        var token = await TokenLookup.FindAsync(ctx, data, tracking: false) ?? throw new NotFoundException("API token not found");
         if (!ctx.Caller.IsSysadmin && token.UserId != ctx.Caller.UserId) throw AuthRules.Denied(ctx, $"revoke API token {token.Id}");
     }
 
@@ -74,7 +75,7 @@ public static class UserAuth
     /// </summary>
     private static async Task<User> ManagedUserAsync(ActionContext ctx, string idOrName, string notFound)
     {
-        var user = await Users.FindAsync(ctx.Db, idOrName, ctx.CancellationToken, tracking: false);
+        var user = await UserLookup.FindAsync(ctx.Db, idOrName, ctx.CancellationToken, tracking: false);
         if (user is null || (user.State == ObjectState.Deleted && !ctx.Caller.IsSysadmin)) throw new NotFoundException(notFound);
         if (user.Name == SiteUser.Name) throw new NotAuthorizedException($"The site user {SiteUser.Name} is managed by the catalog itself");
         return user;

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Store;
 
 namespace Catalog.Core.Auth;
@@ -78,7 +79,7 @@ public static class Visibility
         Readable(db.Packages.Where(p => p.State == ObjectState.Active), reader);
 
     /// <summary>The active datasets the calling user may read.</summary>
-    public static async Task<IQueryable<Package>> ReadableActiveAsync(Actions.ActionContext ctx) =>
+    public static async Task<IQueryable<Package>> ReadableActiveAsync(Dispatch.ActionContext ctx) =>
         ReadableActive(ctx.Db, await ctx.Authz.ReaderAsync(ctx.CancellationToken));
 
     private static Expression<Func<Package, bool>> ReadableBy(Reader reader)

@@ -1,7 +1,7 @@
 namespace Catalog.Core.Store;
 
 /// <summary>A group or an organization: CKAN keeps both in one table, told apart by <see cref="IsOrganization"/>.</summary>
-public sealed class Group
+public sealed class Group : Domain.INamedEntity
 {
     public required string Id { get; set; }
     public required string Name { get; set; }

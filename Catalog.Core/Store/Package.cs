@@ -1,7 +1,8 @@
+
 namespace Catalog.Core.Store;
 
 /// <summary>A dataset ("package" in CKAN's vocabulary).</summary>
-public sealed class Package
+public sealed class Package : Domain.INamedEntity
 {
     public required string Id { get; set; }
     public required string Name { get; set; }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Catalog.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Core.Store;

@@ -1,6 +1,6 @@
 namespace Catalog.Core.Store;
 
-public sealed class User
+public sealed class User : Domain.INamedEntity
 {
     public required string Id { get; set; }
     public required string Name { get; set; }

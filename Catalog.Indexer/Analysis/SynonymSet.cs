@@ -1,3 +1,4 @@
+
 namespace Catalog.Indexer.Analysis;
 
 /// <summary>

@@ -1,4 +1,5 @@
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
+
 
 namespace Catalog.Indexer.Querying;
 

@@ -1,4 +1,4 @@
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;

@@ -1,4 +1,4 @@
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Lucene.Net.Search;
 
 namespace Catalog.Indexer.Querying;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Seeding;
 using Catalog.Core.Store;
 using Microsoft.Extensions.DependencyInjection;

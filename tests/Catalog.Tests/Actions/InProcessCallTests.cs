@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Catalog.Core.Actions;
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Tests.Actions;

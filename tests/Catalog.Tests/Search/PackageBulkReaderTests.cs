@@ -1,5 +1,5 @@
-using Catalog.Core.Actions;
 using Catalog.Core.Dictize;
+using Catalog.Core.Domain;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using Catalog.Core.Actions;
+using Catalog.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Tests.Search;

@@ -1,4 +1,4 @@
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Catalog.Indexer;
 using Catalog.Indexer.Querying;
 

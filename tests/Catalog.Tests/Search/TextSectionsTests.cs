@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Catalog.Indexer;
 using Catalog.Indexer.Querying;
 using Lucene.Net.Index;

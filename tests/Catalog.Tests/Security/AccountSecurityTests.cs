@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Catalog.Core.Actions;
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Seeding;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;

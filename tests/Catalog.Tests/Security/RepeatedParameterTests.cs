@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Tests.Security;

@@ -1,5 +1,5 @@
 using System.Net;
-using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Catalog.Indexer;
 using Catalog.Indexer.Analysis;
 using Catalog.Indexer.Querying;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Validation;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Dispatch;
 
 public delegate Task<JsonNode?> ActionHandler(ActionContext ctx, JsonObject data);
 

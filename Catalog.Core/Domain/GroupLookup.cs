@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
 using Catalog.Core.Dictize;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Domain;
 
 /// <summary>What an organization or group dict carries beyond its own fields (the include_* parameters).</summary>
 public sealed record GroupDictOptions(bool DatasetCount = true, bool Extras = true, bool Users = true, bool Datasets = false)
@@ -23,7 +24,7 @@ public static class GroupLookup
     /// <summary>By id or name, any state, tracked with its extras; null when none of this kind matches.</summary>
     public static Task<Group?> FindAsync(CatalogDbContext db, string idOrName, GroupKind kind, CancellationToken ct) =>
         db.Groups.Include(g => g.Extras)
-            .FirstOrDefaultAsync(g => g.IsOrganization == kind.IsOrganization && (g.Id == idOrName || g.Name == idOrName), ct);
+            .Named(idOrName).FirstOrDefaultAsync(g => g.IsOrganization == kind.IsOrganization, ct);
 
     public static async Task<Group> RequireAsync(ActionContext ctx, string idOrName, GroupKind kind) =>
         await FindAsync(ctx.Db, idOrName, kind, ctx.CancellationToken) ?? throw new NotFoundException(kind.NotFoundMessage);

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
 using Microsoft.EntityFrameworkCore;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Domain;
 
 /// <summary>
 /// Saves a validated organization or group dict (they are one table): the checks that need the store, then fields,
@@ -23,17 +24,17 @@ internal sealed class GroupWriter(ActionContext ctx, GroupKind kind)
         // Names are unique across organizations and groups, deleted ones included (CKAN's group_name_validator).
         var name = Validators.AsString(d["name"]);
         if (name is not null && name != g.Name && await ctx.Db.Groups.AnyAsync(x => x.Name == name && x.Id != g.Id, ct))
-            Add(errors, "name", "Group name already exists in database");
+            ValidationException.Add(errors, "name", "Group name already exists in database");
 
         if (isNew && ctx.Caller.IsSysadmin && Validators.AsString(d["id"]) is { } wantedId)
         {
-            if (await ctx.Db.Groups.AnyAsync(x => x.Id == wantedId, ct)) Add(errors, "id", "Group id already exists in database");
+            if (await ctx.Db.Groups.AnyAsync(x => x.Id == wantedId, ct)) ValidationException.Add(errors, "id", "Group id already exists in database");
             else g.Id = wantedId;
         }
 
         var type = Validators.AsString(d["type"]);
         if (!kind.IsOrganization && type == GroupKind.Organization.Noun)
-            Add(errors, "type", "Trying to create an organization as a group");
+            ValidationException.Add(errors, "type", "Trying to create an organization as a group");
 
         var users = d["users"] is JsonArray userRefs ? await ResolveUsersAsync(userRefs, errors) : null;
         // Datasets join at creation only; afterwards member_create and member_delete move them one at a time.
@@ -101,10 +102,10 @@ internal sealed class GroupWriter(ActionContext ctx, GroupKind kind)
         foreach (var item in refs.OfType<JsonObject>())
         {
             var key = Validators.AsString(item["name"]) ?? Validators.AsString(item["id"]);
-            if (key is null) { Add(errors, "users", "User name or id missing"); continue; }
-            var user = await ctx.Db.Users.AsNoTracking().FirstOrDefaultAsync(
-                u => u.State == ObjectState.Active && (u.Id == key || u.Name == key), ctx.CancellationToken);
-            if (user is null) Add(errors, "users", $"User \"{key}\" does not exist");
+            if (key is null) { ValidationException.Add(errors, "users", "User name or id missing"); continue; }
+            var user = await ctx.Db.Users.AsNoTracking().Named(key)
+                .FirstOrDefaultAsync(u => u.State == ObjectState.Active, ctx.CancellationToken);
+            if (user is null) ValidationException.Add(errors, "users", $"User \"{key}\" does not exist");
             else found.Add((user, Validators.AsString(item["capacity"]) ?? Roles.Member));
         }
         return found.DistinctBy(u => u.Item1.Id).ToList();
@@ -118,10 +119,10 @@ internal sealed class GroupWriter(ActionContext ctx, GroupKind kind)
         {
             var key = Validators.AsString(item["id"]) ?? Validators.AsString(item["name"]);
             if (key is null) continue;
-            var p = await ctx.Db.Packages.AsNoTracking().FirstOrDefaultAsync(
-                x => x.State == ObjectState.Active && (x.Id == key || x.Name == key), ctx.CancellationToken);
+            var p = await ctx.Db.Packages.AsNoTracking().Named(key)
+                .FirstOrDefaultAsync(x => x.State == ObjectState.Active, ctx.CancellationToken);
             if (p is null || !await ctx.Authz.CanReadPackageAsync(p, ctx.CancellationToken))
-                Add(errors, "packages", $"Dataset \"{key}\" does not exist");
+                ValidationException.Add(errors, "packages", $"Dataset \"{key}\" does not exist");
             else if (found.All(x => x.Id != p.Id)) found.Add(p);
         }
         return found;
@@ -134,11 +135,5 @@ internal sealed class GroupWriter(ActionContext ctx, GroupKind kind)
         ctx.Db.Members.RemoveRange(current.Where(m => users.All(u => u.User.Id != m.TableId)));
         foreach (var (user, capacity) in users)
             await Memberships.SetAsync(ctx, g.Id, Memberships.User, user.Id, capacity);
-    }
-
-    private static void Add(JsonObject errors, string key, string message)
-    {
-        if (errors[key] is JsonArray list) list.Add(message);
-        else errors[key] = new JsonArray(message);
     }
 }

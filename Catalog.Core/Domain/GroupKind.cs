@@ -1,4 +1,5 @@
-namespace Catalog.Core.Actions;
+
+namespace Catalog.Core.Domain;
 
 /// <summary>
 /// Organizations and groups share one table and one set of handlers; this says which of the two an action serves

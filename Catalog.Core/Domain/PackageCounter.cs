@@ -1,8 +1,9 @@
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Domain;
 
 /// <summary>
 /// How many datasets of each organization or group the caller may see: the <c>package_count</c> of

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
 using Catalog.Core.Dictize;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +13,7 @@ namespace Catalog.Core.Actions;
 /// The handlers organization_* and group_* share (CKAN's _group_or_org_list, _show, _create, _update, _delete):
 /// each takes the kind it serves.
 /// </summary>
-internal static class GroupActions
+internal static class GroupAndOrganizationHandlers
 {
     /// <summary>CKAN's ckan.group_and_organization_list_max and ..._all_fields_max.</summary>
     public const int ListMax = 1000;

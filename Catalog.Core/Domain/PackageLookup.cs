@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Dictize;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Domain;
 
 /// <summary>Loading datasets with everything their dict needs, and turning them into dicts.</summary>
 public static class PackageLookup
@@ -17,7 +18,7 @@ public static class PackageLookup
 
     /// <summary>By id or name, any state; null when neither matches.</summary>
     public static Task<Package?> FindAsync(CatalogDbContext db, string idOrName, CancellationToken ct) =>
-        db.Packages.WithDetails().FirstOrDefaultAsync(p => p.Id == idOrName || p.Name == idOrName, ct);
+        db.Packages.WithDetails().Named(idOrName).FirstOrDefaultAsync(ct);
 
     /// <summary>
     /// The dataset the caller may read, or CKAN's 404 / 403. The refusal names only what the caller asked for

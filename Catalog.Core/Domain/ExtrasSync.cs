@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Domain;
 
 /// <summary>Makes a dataset's or group's extras rows match the validated <c>extras</c> list: the given list replaces them.</summary>
 internal static class ExtrasSync

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
 using Microsoft.EntityFrameworkCore;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Domain;
 
 /// <summary>
 /// Saves a validated dataset dict: the checks that need the store (unique name, existing organization and groups),
@@ -23,11 +24,11 @@ internal sealed class PackageWriter(ActionContext ctx)
         var name = Validators.AsString(d["name"]);
         if (name is not null && name != p.Name
             && await ctx.Db.Packages.AnyAsync(x => x.Name == name && x.Id != p.Id, ct))
-            Add(errors, "name", "That URL is already in use.");
+            ValidationException.Add(errors, "name", "That URL is already in use.");
 
         if (isNew && ctx.Caller.IsSysadmin && Validators.AsString(d["id"]) is { } wantedId)
         {
-            if (await ctx.Db.Packages.AnyAsync(x => x.Id == wantedId, ct)) Add(errors, "id", "Dataset id already exists");
+            if (await ctx.Db.Packages.AnyAsync(x => x.Id == wantedId, ct)) ValidationException.Add(errors, "id", "Dataset id already exists");
             else p.Id = wantedId;
         }
 
@@ -78,12 +79,11 @@ internal sealed class PackageWriter(ActionContext ctx)
         if (orgRef is null)
         {
             if (p.OwnerOrgId is not null) return p.OwnerOrg ?? await ctx.Db.Groups.FindAsync([p.OwnerOrgId], ctx.CancellationToken);
-            Add(errors, "owner_org", "An organization must be provided");
+            ValidationException.Add(errors, "owner_org", "An organization must be provided");
             return null;
         }
-        var org = await ctx.Db.Groups.Include(g => g.Extras).FirstOrDefaultAsync(
-            g => g.IsOrganization && g.State == ObjectState.Active && (g.Id == orgRef || g.Name == orgRef), ctx.CancellationToken);
-        if (org is null) { Add(errors, "owner_org", "Organization does not exist"); return null; }
+        var org = await ctx.Db.Groups.Include(g => g.Extras).Named(orgRef).FirstOrDefaultAsync(g => g.IsOrganization && g.State == ObjectState.Active, ctx.CancellationToken);
+        if (org is null) { ValidationException.Add(errors, "owner_org", "Organization does not exist"); return null; }
         if (org.Id != p.OwnerOrgId && !await ctx.Authz.HasPermissionAsync(org.Id, Roles.Permission.CreateDataset, ctx.CancellationToken))
             throw AuthRules.Denied(ctx, $"add dataset to organization {org.Name}");
         return org;
@@ -96,9 +96,8 @@ internal sealed class PackageWriter(ActionContext ctx)
         {
             var key = Validators.AsString(item["id"]) ?? Validators.AsString(item["name"]);
             if (key is null) continue;
-            var group = await ctx.Db.Groups.FirstOrDefaultAsync(
-                g => !g.IsOrganization && g.State == ObjectState.Active && (g.Id == key || g.Name == key), ctx.CancellationToken);
-            if (group is null) Add(errors, "groups", $"Group \"{key}\" does not exist");
+            var group = await ctx.Db.Groups.Named(key).FirstOrDefaultAsync(g => !g.IsOrganization && g.State == ObjectState.Active, ctx.CancellationToken);
+            if (group is null) ValidationException.Add(errors, "groups", $"Group \"{key}\" does not exist");
             else if (found.All(g => g.Id != group.Id)) found.Add(group);
         }
         return found;
@@ -188,11 +187,5 @@ internal sealed class PackageWriter(ActionContext ctx)
             r.State = ObjectState.Deleted;
             r.MetadataModified = ctx.Now;
         }
-    }
-
-    private static void Add(JsonObject errors, string key, string message)
-    {
-        if (errors[key] is JsonArray list) list.Add(message);
-        else errors[key] = new JsonArray(message);
     }
 }

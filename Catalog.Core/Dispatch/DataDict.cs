@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalog.Core.Validation;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Dispatch;
 
 /// <summary>Reading request values the way CKAN's actions do (<c>_get_or_bust</c>, <c>asbool</c>, <c>asint</c>).</summary>
 public static class DataDict

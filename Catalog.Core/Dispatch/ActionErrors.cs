@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Dispatch;
 
 /// <summary>
 /// The failures an action may raise. Each maps to one CKAN error type and HTTP status
@@ -35,6 +35,13 @@ public sealed class ValidationException(JsonObject errors) : ActionException("Va
 
     public static ValidationException For(string field, string message) =>
         new(new JsonObject { [field] = new JsonArray(message) });
+
+    /// <summary>Adds a message to a field's list in a CKAN error dict being gathered.</summary>
+    public static void Add(JsonObject errors, string field, string message)
+    {
+        if (errors[field] is JsonArray list) list.Add(message);
+        else errors[field] = new JsonArray(message);
+    }
 }
 
 public sealed class SearchQueryException(string detail) : ActionException($"Search Query is invalid: {detail}")

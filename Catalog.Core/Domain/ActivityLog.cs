@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Store;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Domain;
 
 /// <summary>Appends to the change feed; every write action records what it changed, inside its own transaction.</summary>
 public static class ActivityLog
@@ -19,5 +20,13 @@ public static class ActivityLog
             // A copy: the caller usually returns the same dict as its result, and a JSON node has only one parent.
             Data = snapshot is null ? "{}" : new JsonObject { [objectType] = snapshot.DeepClone() }.ToJsonString(),
         });
+    }
+
+    /// <summary>The dataset's dict as package_show would return it, appended to the change feed.</summary>
+    public static async Task<JsonObject> RecordPackageAsync(ActionContext ctx, Package p, string activityType)
+    {
+        var dict = await PackageLookup.DictizeAsync(ctx, p);
+        Record(ctx, "package", p.Id, activityType, dict);
+        return dict;
     }
 }

@@ -2,7 +2,7 @@ using Catalog.Core.Auth;
 using Catalog.Core.Store;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Dispatch;
 
 /// <summary>
 /// One action call: who calls, the unit of work it runs in, and the files it was sent.

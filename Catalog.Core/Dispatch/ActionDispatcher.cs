@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Dispatch;
 
 /// <summary>Thrown when no action has the requested name.</summary>
 public sealed class UnknownActionException(string name) : Exception($"Action name not known: {name}");

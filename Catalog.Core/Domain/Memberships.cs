@@ -1,7 +1,8 @@
+using Catalog.Core.Dispatch;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Domain;
 
 /// <summary>
 /// Member rows, one per (group, object): a row left in another state by an earlier change is reused rather than
@@ -47,6 +48,6 @@ internal static class Memberships
         if (p is null || p.State == ObjectState.Deleted) return;
         p.MetadataModified = ctx.Now;
         await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
-        await Packages.Record(ctx, p, "changed package");
+        await ActivityLog.RecordPackageAsync(ctx, p, "changed package");
     }
 }

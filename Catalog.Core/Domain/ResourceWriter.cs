@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Dictize;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Files;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
 
-namespace Catalog.Core.Actions;
+namespace Catalog.Core.Domain;
 
 /// <summary>Applies a validated resource dict to a resource entity, and attaches uploaded files.</summary>
 internal static class ResourceWriter
