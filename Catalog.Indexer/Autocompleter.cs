@@ -41,7 +41,7 @@ public sealed class Autocompleter(SearchIndex index, Searcher searcher)
             // Looking inside every name costs a pass over all of them: only when the text could be part of one.
             if (CouldBeInName(folded))
             {
-                query.Add(new ConstantScoreQuery(new NameContainsFilter(folded)) { Boost = 2f }, Occur.SHOULD);
+                query.Add(new ConstantScoreQuery(new NameContainsFilter(folded, index.Caches.Names)) { Boost = 2f }, Occur.SHOULD);
                 query.Add(Constant(new PrefixQuery(new Term(IndexFields.Name, folded)), 1f), Occur.SHOULD);
             }
             if (TitleQuery(s.IndexReader, folded) is { } inTitle) query.Add(Constant(inTitle, 1f), Occur.SHOULD);
@@ -53,7 +53,7 @@ public sealed class Autocompleter(SearchIndex index, Searcher searcher)
             {
                 var leaf = leaves[ReaderUtil.SubIndex(hit.Doc, leaves)];
                 var reader = leaf.AtomicReader;
-                var dict = StoredDicts.Read(reader, hit.Doc - leaf.DocBase);
+                var dict = index.Caches.Dicts.Read(reader, hit.Doc - leaf.DocBase);
                 var name = dict.GetProperty("name").GetString()!;
                 var title = dict.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() is { Length: > 0 } tt ? tt : name;
                 suggestions.Add(new DatasetSuggestion(name, title, name.Contains(folded, StringComparison.Ordinal)));

@@ -38,7 +38,7 @@ public static class DatasetDocument
         return type;
     }
 
-    /// <summary>Japanese kept as UTF-8 rather than \u escapes: half the size.</summary>
+    /// <summary>Japanese kept as UTF-8 rather than \u escapes, which take twice the room.</summary>
     private static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The stored dict of a document.</summary>
@@ -47,7 +47,7 @@ public static class DatasetDocument
         var visitor = new DictVisitor();
         reader.Document(doc, visitor);
         if (visitor.Json is not { } json) throw new InvalidOperationException($"Document {doc} has no stored dict");
-        // The parsed document keeps the bytes read rather than copying them into a clone (2 % of a search); it is not
+        // The parsed document keeps the bytes read rather than copying them into a clone; it is not
         // disposed, so its pooled index is left to the GC rather than returned to the pool.
         return JsonDocument.Parse(json).RootElement;
     }
@@ -155,9 +155,8 @@ public static class DatasetDocument
         doc.Add(text);
         doc.Add(text.Markers);
 
-        // A stored field, compressed with its neighbours: half the index of uncompressed doc values, and merged by
-        // copying compressed blocks, which made a rebuild about a sixth faster; loading a page of ten is no slower
-        // that anyone measured (BENCHMARKS.md).
+        // A stored field, compressed with its neighbours: smaller than uncompressed doc values, and merged by copying
+        // compressed blocks, which makes rebuilds faster (docs/bench-log/).
         doc.Add(new StoredField(IndexFields.DataDict, JsonSerializer.SerializeToUtf8Bytes(dict, CompactJson)));
         return doc;
     }

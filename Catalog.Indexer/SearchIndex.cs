@@ -28,6 +28,9 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Bumped when documents change shape: an index of an older format is rebuilt at start.</summary>
     public const string Format = "10";
 
+    /// <summary>What searches keep per segment of this index.</summary>
+    public SegmentCaches Caches { get; } = new();
+
     private readonly EarlySyncDirectory _directory;
 
     /// <summary>

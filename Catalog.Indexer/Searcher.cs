@@ -49,7 +49,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
                 fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: false));
         else
             collectors.Add(counter = new TotalHitCountCollector());
-        var facets = request.FacetFields.Count > 0 ? new FacetCollector(request.FacetFields) : null;
+        var facets = request.FacetFields.Count > 0 ? new FacetCollector(request.FacetFields, index.Caches.Facets) : null;
         if (facets is not null) collectors.Add(facets);
         var collector = MultiCollector.Wrap([.. collectors]);
         if (budget is not null) collector = budget.Limit(collector);
@@ -77,7 +77,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
             {
                 var leaf = leaves[ReaderUtil.SubIndex(hit.Doc, leaves)];
                 var reader = leaf.AtomicReader;
-                results.Add(StoredDicts.Read(reader, hit.Doc - leaf.DocBase));
+                results.Add(index.Caches.Dicts.Read(reader, hit.Doc - leaf.DocBase));
             }
         }
         return new SearchResult(top?.TotalHits ?? counter!.TotalHits, results, FacetResults(request, facets));

@@ -11,23 +11,25 @@ namespace Catalog.Indexer;
 /// again (the first pages of popular searches, a crawler paging). A segment never changes, so an entry never goes
 /// stale, and a segment's entries go with the segment. A parsed dict is only ever read, so searches share it.
 /// </summary>
-public static class StoredDicts
+public sealed class StoredDicts
 {
     /// <summary>
     /// Entries per segment; a full segment cache starts afresh. A parsed dict holds its UTF-8 text and an index of about
-    /// the same size (~7 KiB for a generated dataset): under 2 MiB per segment, a few tens during a rebuild's merge.
+    /// the same size, so this bounds the memory of a segment's entries to a few hundred dicts.
     /// </summary>
     private const int PerSegment = 256;
 
-    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<int, JsonElement>> BySegment = new();
+    private readonly ConditionalWeakTable<object, ConcurrentDictionary<int, JsonElement>> _bySegment = new();
 
-    public static JsonElement Read(AtomicReader reader, int doc)
+    public JsonElement Read(AtomicReader reader, int doc)
     {
-        var dicts = BySegment.GetValue(reader.CoreCacheKey, _ => new ConcurrentDictionary<int, JsonElement>());
+        var dicts = _bySegment.GetValue(reader.CoreCacheKey, _ => new ConcurrentDictionary<int, JsonElement>());
         if (dicts.TryGetValue(doc, out var dict)) return dict;
         dict = DatasetDocument.ReadDict(reader, doc);
         if (dicts.Count >= PerSegment) dicts.Clear();
         dicts[doc] = dict;
         return dict;
     }
+
+    public void Clear() => _bySegment.Clear();
 }

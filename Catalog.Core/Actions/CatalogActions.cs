@@ -9,7 +9,7 @@ public static class CatalogActions
         .AddPackageActions()
         .AddResourceActions()
         .AddOrganizationActions()
-        .AddGroupAndOrganizationHandlers()
+        .AddGroupActions()
         .AddMemberActions()
         .AddUserActions()
         .AddTokenActions()

@@ -12,7 +12,7 @@ public static class Groups
 {
     private static readonly GroupKind Kind = GroupKind.Group;
 
-    public static ActionRegistry AddGroupAndOrganizationHandlers(this ActionRegistry r) => r
+    public static ActionRegistry AddGroupActions(this ActionRegistry r) => r
         .Read("group_list", AuthRules.Anyone, GroupAndOrganizationHandlers.List(Kind),
             "Return the names of the active groups, or their dicts with all_fields.\n\n:param sort: (optional, default \"title asc\") name, title or package_count, then asc or desc\n:param limit: (optional, at most 1000, or 25 with all_fields)\n:param offset: (optional)\n:param q: (optional) text in the name, title or description\n:param groups: (optional) only these names\n:param all_fields: (optional, default false)\n:param include_dataset_count: (optional, default true)\n:param include_extras: (optional, default false)\n:param include_users: (optional, default false)\n:param type: (optional, default \"group\")")
         .Read("group_show", AuthRules.Anyone, GroupAndOrganizationHandlers.Show(Kind),

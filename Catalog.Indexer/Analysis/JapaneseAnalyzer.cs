@@ -31,7 +31,7 @@ public sealed class JapaneseAnalyzer : Analyzer
     }
 
     /// <summary>
-    /// Normalises the whole value up front: field values are short, and this is several times faster than streaming
+    /// Normalises the whole value up front: field values are short, and this is faster than streaming
     /// char filters. Offsets then refer to the normalised text, which has the same length for width and kana folding.
     /// </summary>
     protected override TextReader InitReader(string fieldName, TextReader reader) =>

@@ -7,7 +7,7 @@ namespace Catalog.Indexer.Querying;
 /// Counts facet values over every matching document (not only the page returned): per segment by ordinal (from
 /// <see cref="FacetTable"/>), turned into values when the segment is done.
 /// </summary>
-public sealed class FacetCollector(IReadOnlyList<string> fields) : ICollector
+public sealed class FacetCollector(IReadOnlyList<string> fields, FacetTables tables) : ICollector
 {
     private readonly ValueList<string> _key = new(fields);
     private readonly Dictionary<string, int>[] _totals = fields.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
@@ -21,7 +21,7 @@ public sealed class FacetCollector(IReadOnlyList<string> fields) : ICollector
     public void SetNextReader(AtomicReaderContext context)
     {
         Flush();
-        _table = FacetTable.For(context.AtomicReader, fields, _key);
+        _table = tables.For(context.AtomicReader, fields, _key);
         _counts = new int[_table.Labels.Length];
     }
 

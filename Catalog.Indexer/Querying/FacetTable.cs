@@ -14,12 +14,6 @@ namespace Catalog.Indexer.Querying;
 /// </summary>
 public sealed class FacetTable
 {
-    /// <summary>Field lists remembered per segment; callers choose them, so their number is bounded.</summary>
-    private const int MaxFieldListsPerSegment = 16;
-
-    /// <summary>Keyed by the field list itself, compared field by field: a field name may hold any character.</summary>
-    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<ValueList<string>, FacetTable>> BySegment = new();
-
     /// <summary>Where each document's ordinals start in <see cref="Ords"/>; one entry more than documents.</summary>
     public required int[] Starts { get; init; }
 
@@ -32,18 +26,7 @@ public sealed class FacetTable
     /// <summary>The value of each ordinal.</summary>
     public required string[] Labels { get; init; }
 
-    public static FacetTable For(AtomicReader reader, IReadOnlyList<string> fields) => For(reader, fields, new ValueList<string>(fields));
-
-    /// <param name="key"><paramref name="fields"/> as a value, made once per search rather than once per segment.</param>
-    public static FacetTable For(AtomicReader reader, IReadOnlyList<string> fields, ValueList<string> key)
-    {
-        var tables = BySegment.GetValue(reader.CoreCacheKey, _ => new ConcurrentDictionary<ValueList<string>, FacetTable>());
-        if (tables.TryGetValue(key, out var table)) return table;
-        if (tables.Count >= MaxFieldListsPerSegment) tables.Clear();
-        return tables.GetOrAdd(key, _ => Build(reader, fields));
-    }
-
-    private static FacetTable Build(AtomicReader reader, IReadOnlyList<string> fields)
+    internal static FacetTable Build(AtomicReader reader, IReadOnlyList<string> fields)
     {
         var values = fields.Select(reader.GetSortedSetDocValues).ToArray();
         var fieldStarts = new int[fields.Count + 1];
@@ -77,4 +60,27 @@ public sealed class FacetTable
         }
         return new FacetTable { Starts = starts, Ords = [.. ords], FieldStarts = fieldStarts, Labels = labels };
     }
+}
+
+/// <summary>Each segment's facet tables, per list of facet fields; owned by the index (<see cref="SegmentCaches"/>).</summary>
+public sealed class FacetTables
+{
+    /// <summary>Field lists remembered per segment; callers choose them, so their number is bounded.</summary>
+    private const int MaxFieldListsPerSegment = 16;
+
+    /// <summary>Keyed by the field list itself, compared field by field: a field name may hold any character.</summary>
+    private readonly ConditionalWeakTable<object, ConcurrentDictionary<ValueList<string>, FacetTable>> _bySegment = new();
+
+    public FacetTable For(AtomicReader reader, IReadOnlyList<string> fields) => For(reader, fields, new ValueList<string>(fields));
+
+    /// <param name="key"><paramref name="fields"/> as a value, made once per search rather than once per segment.</param>
+    public FacetTable For(AtomicReader reader, IReadOnlyList<string> fields, ValueList<string> key)
+    {
+        var tables = _bySegment.GetValue(reader.CoreCacheKey, _ => new ConcurrentDictionary<ValueList<string>, FacetTable>());
+        if (tables.TryGetValue(key, out var table)) return table;
+        if (tables.Count >= MaxFieldListsPerSegment) tables.Clear();
+        return tables.GetOrAdd(key, _ => FacetTable.Build(reader, fields));
+    }
+
+    public void Clear() => _bySegment.Clear();
 }

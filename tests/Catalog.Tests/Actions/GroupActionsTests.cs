@@ -5,7 +5,7 @@ using static Catalog.Tests.Infrastructure.CatalogFixtures;
 namespace Catalog.Tests.Actions;
 
 /// <summary>group_* actions: groups share the organization table and handlers, but hold datasets as members.</summary>
-public sealed class GroupAndOrganizationHandlersTests : CatalogApiTests
+public sealed class GroupActionsTests : CatalogApiTests
 {
     /// <summary>The names in a list of names or of dicts.</summary>
     private static string[] Names(JsonNode? list) =>

@@ -84,8 +84,9 @@ public sealed class SearchCacheKeyTests
         h.Index.WithSearcher(searcher =>
         {
             var segment = searcher.IndexReader.Leaves[0].AtomicReader;
-            var one = FacetTable.For(segment, [$"{IndexFields.OwnerOrg}{sep}{IndexFields.GroupIds}"]);
-            var two = FacetTable.For(segment, [IndexFields.OwnerOrg, IndexFields.GroupIds]);
+            var tables = new FacetTables();
+            var one = tables.For(segment, [$"{IndexFields.OwnerOrg}{sep}{IndexFields.GroupIds}"]);
+            var two = tables.For(segment, [IndexFields.OwnerOrg, IndexFields.GroupIds]);
             Assert.That(two, Is.Not.SameAs(one));
             Assert.That(two.FieldStarts, Has.Length.EqualTo(3), "one start per field, and the end");
             Assert.That(two.Labels, Is.EquivalentTo(new[] { "id-pref-mie", "id-bousai" }));
