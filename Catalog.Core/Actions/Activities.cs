@@ -169,7 +169,7 @@ public static class Activities
             || (a.ObjectType != "package" && groups.Any(g => g.Id == a.ObjectId)));
     }
 
-    /// <summary>CKAN hides the site user's changes (seeding, harvesting, sync): there are too many to be news.</summary>
+    /// <summary>CKAN hides the site user's changes (seeding and other in-process jobs): there are too many to be news.</summary>
     private static IQueryable<Activity> WithoutHidden(ActionContext ctx, IQueryable<Activity> q) =>
         q.Where(a => a.UserId == null || !ctx.Db.Users.Any(u => u.Id == a.UserId && u.Name == SiteUser.Name));
 

@@ -71,7 +71,7 @@ public static class UserAuth
 
     /// <summary>
     /// A live account that may be changed through the API. The site user is the catalog's own identity
-    /// (seeding, harvesting, sync) and is found by its name; it is left alone, and it has no tokens.
+    /// (seeding and other in-process jobs) and is found by its name; it is left alone, and it has no tokens.
     /// </summary>
     private static async Task<User> ManagedUserAsync(ActionContext ctx, string idOrName, string notFound)
     {

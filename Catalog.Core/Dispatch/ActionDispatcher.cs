@@ -11,7 +11,7 @@ namespace Catalog.Core.Dispatch;
 public sealed class UnknownActionException(string name) : Exception($"Action name not known: {name}");
 
 /// <summary>
-/// The one way into the catalog's actions, for the HTTP API, the UI, the harvester and the sync alike:
+/// The one way into the catalog's actions, for the HTTP API and every in-process caller (the seed loader) alike:
 /// check the caller's right, validate, run the handler, and for writes commit everything or nothing.
 /// </summary>
 public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFactory scopes, ILogger<ActionDispatcher>? logger = null)

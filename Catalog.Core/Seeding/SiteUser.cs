@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Catalog.Core.Seeding;
 
 /// <summary>
-/// The catalog's own sysadmin account (CKAN's "site user"): the seed loader, the harvester and the sync act as it,
+/// The catalog's own sysadmin account (CKAN's "site user"): the seed loader (and every in-process job) acts as it,
 /// so their changes go through the same actions and are attributed in the activity log. It has no token.
 /// </summary>
 public static class SiteUser

@@ -2,7 +2,7 @@ namespace Catalog.Core.Store;
 
 /// <summary>
 /// One change to a dataset, organization or group. <see cref="Seq"/> is the catalog's monotonic change feed:
-/// the search index, the sync and CKAN harvesters follow it.
+/// the search index follows it, and CKAN harvesters read it as activity streams.
 /// </summary>
 public sealed class Activity
 {

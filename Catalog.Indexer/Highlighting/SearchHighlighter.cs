@@ -8,7 +8,7 @@ using Lucene.Net.Search.Highlight;
 namespace Catalog.Indexer.Highlighting;
 
 /// <summary>
-/// Marks what a search matched in a title or description, for the web UI: the query is built and the text analysed
+/// Marks what a search matched in a title or description, for pages that show search results: the query is built and the text analysed
 /// exactly as search does (so 避難 is marked inside 指定緊急避難場所一覧 and ＡＥＤ marks AED), Lucene's
 /// <see cref="QueryScorer"/> tells which tokens matched (phrases only where their words stand together), and the
 /// result is HTML-escaped text with the matched parts in <c>&lt;mark&gt;</c>.
