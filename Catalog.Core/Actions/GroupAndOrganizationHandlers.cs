@@ -113,6 +113,40 @@ internal static class GroupAndOrganizationHandlers
     };
 
     /// <summary>
+    /// CKAN's group_ and organization_autocomplete: active ones whose name or title contains q (case-insensitive),
+    /// as {id, name, title}, by name.
+    /// </summary>
+    public static ActionHandler Autocomplete(GroupKind kind) => async (ctx, d) =>
+    {
+        var q = DataDict.String(d, "q") ?? throw ValidationException.For("q", Validators.MissingValue);
+        var limit = DataDict.Int(d, "limit", 20, min: 0, max: 1000);
+        // Compared here, not in SQL: SQLite's lower() folds ASCII only, and titles are Japanese as often as not.
+        var groups = await ctx.Db.Groups.AsNoTracking()
+            .Where(g => g.IsOrganization == kind.IsOrganization && g.State == ObjectState.Active)
+            .Select(g => new { g.Id, g.Name, g.Title }).ToListAsync(ctx.CancellationToken);
+        return new JsonArray(groups
+            .Where(g => g.Name.Contains(q, StringComparison.OrdinalIgnoreCase) || g.Title.Contains(q, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(g => g.Name, StringComparer.Ordinal).Take(limit)
+            .Select(g => (JsonNode?)new JsonObject { ["id"] = g.Id, ["name"] = g.Name, ["title"] = g.Title }).ToArray());
+    };
+
+    /// <summary>
+    /// CKAN's group_package_show: the datasets of a group (or organization) the caller may read, most recently
+    /// modified first, as package_show dicts.
+    /// </summary>
+    public static async Task<JsonNode?> PackageShow(ActionContext ctx, JsonObject d)
+    {
+        var idOrName = DataDict.Require(d, "id");
+        var limit = DataDict.Int(d, "limit", 1000, min: 1, max: 1000);
+        var found = await ctx.Db.Groups.AsNoTracking().Named(idOrName).FirstOrDefaultAsync(ctx.CancellationToken)
+            ?? throw new NotFoundException("Group was not found.");
+        var g = await GroupLookup.ReadableAsync(ctx, found.Id, GroupKind.Of(found.IsOrganization));
+        var packages = await GroupLookup.DatasetsOf(ctx.Db, await Visibility.ReadableActiveAsync(ctx), g).WithDetails()
+            .OrderByDescending(p => p.MetadataModified).Take(limit).ToListAsync(ctx.CancellationToken);
+        return await PackageLookup.DictizeManyAsync(ctx, packages);
+    }
+
+    /// <summary>
     /// The active ones of this kind in which the user has the permission, with their role there. Sysadmins may do
     /// anything anywhere, so they get all, as admin, unless only actual memberships are asked for.
     /// </summary>

@@ -17,6 +17,10 @@ public static class Groups
             "Return the names of the active groups, or their dicts with all_fields.\n\n:param sort: (optional, default \"title asc\") name, title or package_count, then asc or desc\n:param limit: (optional, at most 1000, or 25 with all_fields)\n:param offset: (optional)\n:param q: (optional) text in the name, title or description\n:param groups: (optional) only these names\n:param all_fields: (optional, default false)\n:param include_dataset_count: (optional, default true)\n:param include_extras: (optional, default false)\n:param include_users: (optional, default false)\n:param type: (optional, default \"group\")")
         .Read("group_show", AuthRules.Anyone, GroupAndOrganizationHandlers.Show(Kind),
             "Return the dict of a group.\n\n:param id: the id or name of the group\n:param include_datasets: (optional, default false) up to 10 of its datasets\n:param include_dataset_count: (optional, default true)\n:param include_extras: (optional, default true)\n:param include_users: (optional, default true)")
+        .Read("group_autocomplete", AuthRules.Anyone, GroupAndOrganizationHandlers.Autocomplete(Kind),
+            "Return the active groups whose name or title contains q.\n\n:param q: the text to look for\n:param limit: (optional, default 20)\n\nReturns a list of {id, name, title}.")
+        .Read("group_package_show", AuthRules.Anyone, GroupAndOrganizationHandlers.PackageShow,
+            "Return the datasets of a group (or organization) the caller may read, most recently modified first.\n\n:param id: the id or name of the group\n:param limit: (optional, default and at most 1000)")
         .Read("group_list_authz", AuthRules.Anyone, ListAuthz,
             "Return the groups the caller may add datasets to (sysadmins: all).\n\n:param am_member: (optional, default false) only groups the caller is a member of")
         .Write("group_create", GroupAuth.Create(Kind), GroupAndOrganizationHandlers.Create(Kind),

@@ -17,6 +17,8 @@ public static class Members
     public static ActionRegistry AddMemberActions(this ActionRegistry r) => r
         .Read("member_list", AuthRules.Anyone, List,
             "Return the members of an organization or group as [id, type, capacity] triples.\n\n:param id: the id or name of the organization or group\n:param object_type: (optional) \"user\" or \"package\"\n:param capacity: (optional) e.g. \"admin\", \"editor\", \"member\", \"public\"")
+        .Read("member_roles_list", AuthRules.Anyone, RolesList,
+            "Return the roles members of organizations (admin, editor, member) or groups (admin, member) may have.\n\n:param group_type: (optional, default \"organization\") \"organization\" or \"group\"\n\nReturns a list of {text, value}.")
         .Write("member_create", GroupAuth.Member, Create,
             "Make a user or a dataset a member of an organization or group; an existing membership gets the new capacity.\nDatasets join groups only (an organization's datasets are those it owns).\n\n:param id: the id or name of the organization or group\n:param object: the id or name of the user or dataset\n:param object_type: \"user\" or \"package\"\n:param capacity: the role for users (member, editor, admin), e.g. \"public\" for datasets",
             GroupSchemas.MemberCreate)
@@ -39,6 +41,17 @@ public static class Members
     {
         [Roles.Admin] = "Admin", [Roles.Editor] = "Editor", [Roles.Member] = "Member",
     };
+
+    private static Task<JsonNode?> RolesList(ActionContext ctx, JsonObject d)
+    {
+        var groupType = DataDict.String(d, "group_type") ?? GroupKind.Organization.Noun;
+        if (groupType != GroupKind.Organization.Noun && groupType != GroupKind.Group.Noun)
+            throw ValidationException.For("group_type", "Unknown group type: use \"organization\" or \"group\"");
+        // Groups have no editors in CKAN: their members add datasets, admins manage them.
+        var roles = Roles.All.Reverse().Where(r => groupType == GroupKind.Organization.Noun || r != Roles.Editor);
+        return Task.FromResult<JsonNode?>(new JsonArray(roles
+            .Select(r => (JsonNode?)new JsonObject { ["text"] = RoleTitles[r], ["value"] = r }).ToArray()));
+    }
 
     /// <summary>
     /// Readable like *_show. Datasets are listed only when the caller may see them; an organization's datasets are

@@ -31,6 +31,10 @@ public static class Users
             "Return a user account. E-mail, its hash and the sysadmin flag are included for the user themself and for sysadmins.\nAnonymous callers are refused unless Catalog:Auth:PublicUserDetails is on.\n\n:param id: the id or name of the user (optional, default: the caller)\n:param include_datasets: include up to 50 datasets the user created that the caller may see (optional, default: false)\n:param include_num_followers: (optional, default: false)")
         .Read("user_list", UserAuth.List, List,
             "Return the site's active user accounts (to anonymous callers only with Catalog:Auth:PublicUserDetails).\n\n:param q: only users whose name or full name contains this string (optional)\n:param email: only the user with this e-mail (sysadmins only, optional)\n:param order_by: id, name, fullname, display_name, created, about, sysadmin or number_created_packages (optional, default: display_name)\n:param all_fields: user dicts instead of names (optional, default: true)\n:param include_site_user: (optional, default: false)\n:param limit: (optional)\n:param offset: (optional)")
+        .Read("user_autocomplete", UserAuth.List, Autocomplete,
+            "Return the active users whose name or full name contains q (to anonymous callers only with Catalog:Auth:PublicUserDetails).\n\n:param q: the text to look for\n:param limit: (optional, default 20)\n:param ignore_self: (optional, default false) leave the caller out\n\nReturns a list of {id, name, fullname}.")
+        .Read("get_site_user", AuthRules.Sysadmin, SiteUserShow,
+            "Return the catalog's own account, which seeding and other in-process jobs act as. Sysadmins only.\nIt has no API token, so apikey is null.")
         .Write("user_create", UserAuth.Create, Create,
             "Create a user account. Sysadmins only.\n\n:param name: the login name\n:param email: the e-mail address\n:param password: at least 8 characters\n:param fullname: (optional)\n:param about: (optional)\n:param image_url: (optional)\n:param sysadmin: (optional)\n:param state: (optional)\n:param id: a UUID (optional)\n\nReturns the new user's dict.",
             UserSchemas.Create)
@@ -41,6 +45,28 @@ public static class Users
             "Patch a user account: only the given keys change.\n\n:param id: the id or name of the user")
         .Write("user_delete", UserAuth.Delete, Delete,
             "Delete a user account (its state becomes deleted, its memberships and API tokens are removed). Sysadmins only.\n\n:param id: the id or name of the user");
+
+    /// <summary>CKAN's user_autocomplete: never the site user nor deleted accounts; matched in memory, since names and full names may be Japanese.</summary>
+    private static async Task<JsonNode?> Autocomplete(ActionContext ctx, JsonObject d)
+    {
+        var q = DataDict.String(d, "q") ?? throw ValidationException.For("q", Validators.MissingValue);
+        var limit = DataDict.Int(d, "limit", 20, min: 0, max: 1000);
+        var ignoreSelf = DataDict.Bool(d, "ignore_self", false);
+        var users = await ctx.Db.Users.AsNoTracking()
+            .Where(u => u.State != ObjectState.Deleted && u.Name != SiteUser.Name)
+            .Select(u => new { u.Id, u.Name, u.Fullname }).ToListAsync(ctx.CancellationToken);
+        return new JsonArray(users
+            .Where(u => !(ignoreSelf && u.Id == ctx.Caller.UserId))
+            .Where(u => u.Name.Contains(q, StringComparison.OrdinalIgnoreCase) || (u.Fullname ?? "").Contains(q, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(u => u.Name, StringComparer.Ordinal).Take(limit)
+            .Select(u => (JsonNode?)new JsonObject { ["id"] = u.Id, ["name"] = u.Name, ["fullname"] = u.Fullname }).ToArray());
+    }
+
+    private static async Task<JsonNode?> SiteUserShow(ActionContext ctx, JsonObject d)
+    {
+        var caller = await SiteUser.EnsureAsync(ctx.Db, ctx.Get<TimeProvider>(), ctx.CancellationToken);
+        return new JsonObject { ["name"] = caller.UserName, ["apikey"] = null };
+    }
 
     /// <summary>E-mail, its hash and the sysadmin flag: for the user themself and sysadmins.</summary>
     private static bool SeesPrivate(ActionContext ctx, User u) => ctx.Caller.IsSysadmin || ctx.Caller.UserId == u.Id;
