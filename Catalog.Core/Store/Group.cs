@@ -1,7 +1,9 @@
+using Catalog.Core.Domain;
+
 namespace Catalog.Core.Store;
 
 /// <summary>A group or an organization: CKAN keeps both in one table, told apart by <see cref="IsOrganization"/>.</summary>
-public sealed class Group : Domain.INamedEntity
+public sealed class Group : INamedEntity
 {
     public required string Id { get; set; }
     public required string Name { get; set; }

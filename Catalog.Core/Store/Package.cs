@@ -1,8 +1,10 @@
+using Catalog.Core.Domain;
+
 
 namespace Catalog.Core.Store;
 
 /// <summary>A dataset ("package" in CKAN's vocabulary).</summary>
-public sealed class Package : Domain.INamedEntity
+public sealed class Package : INamedEntity
 {
     public required string Id { get; set; }
     public required string Name { get; set; }

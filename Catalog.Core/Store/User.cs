@@ -1,6 +1,8 @@
+using Catalog.Core.Domain;
+
 namespace Catalog.Core.Store;
 
-public sealed class User : Domain.INamedEntity
+public sealed class User : INamedEntity
 {
     public required string Id { get; set; }
     public required string Name { get; set; }
