@@ -1,6 +1,5 @@
 using Catalog.Core.Domain;
 
-
 namespace Catalog.Core.Store;
 
 /// <summary>A dataset ("package" in CKAN's vocabulary).</summary>
