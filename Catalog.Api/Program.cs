@@ -1,11 +1,14 @@
 using Catalog.Api.ActionApi;
+using Catalog.Api.DataStore;
 using Catalog.Api.Downloads;
 using Catalog.Api.Hosting;
 using Catalog.Core;
+using Catalog.Core.DataStore;
 using Catalog.Indexer;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddCatalogCore(builder.Configuration, actions => actions.AddSearchActions());
+builder.Services.AddCatalogCore(builder.Configuration, actions => actions.AddSearchActions().AddDataStoreActions());
+builder.Services.AddCatalogDataStore(builder.Configuration);
 builder.Services.AddCatalogSearch(builder.Configuration);
 builder.Services.AddCatalogHosting(builder.Configuration);
 
@@ -15,6 +18,7 @@ await app.InitializeCatalogAsync();
 app.UseCatalogHttp();
 app.MapActionApi();
 app.MapDownloads();
+app.MapDataStore();
 await app.RunAsync();
 return 0;
 
