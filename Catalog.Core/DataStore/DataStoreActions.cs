@@ -13,8 +13,8 @@ namespace Catalog.Core.DataStore;
 
 /// <summary>
 /// CKAN's DataStore actions over the row store. Reads answer only for resources whose dataset the caller may read
-/// (<see cref="Authorizer.CanReadPackageAsync"/>); writes need the right to edit the dataset. datastore_search_sql is
-/// not served (CKAN serves it only when enabled, and it is off by default).
+/// (<see cref="Authorizer.CanReadPackageAsync"/>); writes need the right to edit the dataset. datastore_search_sql
+/// answers only when <c>Catalog:DataStore:SqlSearch</c> is on, as CKAN's does, and only over resources the caller may read.
 /// </summary>
 public static class DataStoreActions
 {
@@ -23,6 +23,8 @@ public static class DataStoreActions
             "Search a resource's rows.\n\n:param resource_id:\n:param q: (optional) text every row must contain, or {field: text}\n:param filters: (optional) {field: value or [values]}\n:param fields: (optional)\n:param sort: (optional) \"field [asc|desc], ...\"\n:param limit: (optional, default 100)\n:param offset: (optional)\n:param distinct: (optional)\n:param include_total: (optional, default true)\n:param records_format: (optional) objects, lists, csv or tsv")
         .Read("datastore_info", AuthRules.Anyone, Info,
             "Return a resource's DataStore columns, row count and the state of loading its file.\n\n:param id: the resource id")
+        .Read("datastore_search_sql", AuthRules.Anyone, SearchSql,
+            "Run one read-only SELECT over DataStore tables, each named by its resource id in double quotes (when enabled).\n\n:param sql:")
         .Write("datastore_create", EditResource, Create,
             "Create or replace a resource's rows, or add records to them.\n\n:param resource_id:\n:param fields: (optional) [{id, type}]; replaces the table\n:param records: (optional) [{field: value}]")
         .Write("datastore_upsert", EditResource, Upsert,
@@ -102,6 +104,53 @@ public static class DataStoreActions
         return result;
     }
 
+    private const int MaxSqlLength = 10_000;
+
+    private static readonly System.Text.RegularExpressions.Regex QuotedResourceId = new(
+        "\"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\"",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static async Task<JsonNode?> SearchSql(ActionContext ctx, JsonObject d)
+    {
+        var options = ctx.Get<IOptions<DataStoreOptions>>().Value;
+        if (!options.SqlSearch) throw new NotAuthorizedException("Searching the DataStore with SQL is not enabled on this site");
+        var sql = (DataDict.String(d, "sql") ?? throw ValidationException.For("sql", Validators.MissingValue)).Trim();
+        if (sql.Length > MaxSqlLength) throw ValidationException.For("sql", "The statement is too long");
+        if (sql.EndsWith(';')) sql = sql[..^1].TrimEnd();
+        // One statement only: a semicolon anywhere else is refused, even inside a literal.
+        if (sql.Contains(';')) throw ValidationException.For("sql", "Only a single SELECT statement is allowed");
+        var first = new string(sql.TakeWhile(char.IsLetter).ToArray());
+        if (!first.Equals("SELECT", StringComparison.OrdinalIgnoreCase) && !first.Equals("WITH", StringComparison.OrdinalIgnoreCase))
+            throw ValidationException.For("sql", "Only a single SELECT statement is allowed");
+
+        var tables = new List<RowTable>();
+        foreach (var id in QuotedResourceId.Matches(sql).Select(m => m.Groups[1].Value.ToLowerInvariant()).Distinct())
+        {
+            var (_, table) = await ReadableAsync(ctx, id);
+            tables.Add(table ?? throw NotFound(id));
+        }
+        if (tables.Count == 0) throw ValidationException.For("sql", "Name at least one DataStore table, as \"<resource id>\"");
+
+        SqlAnswer answer;
+        try { answer = await ctx.Get<IRowStore>().SelectAsync(tables, sql, options.RowsMax, options.QueryTimeLimit, ctx.CancellationToken); }
+        catch (RefusedSqlException e) { throw ValidationException.For("sql", e.Message); }
+        catch (TimeoutException) { throw new SearchException("the query took too long"); }
+
+        var result = new JsonObject
+        {
+            ["sql"] = sql,
+            ["fields"] = new JsonArray(answer.Fields.Select(f => (JsonNode?)new JsonObject { ["id"] = f.Id, ["type"] = f.Type }).ToArray()),
+            ["records"] = new JsonArray(answer.Records.Select(row =>
+            {
+                var o = new JsonObject();
+                for (var i = 0; i < answer.Fields.Count; i++) o[answer.Fields[i].Id] = Value(row[i]);
+                return (JsonNode?)o;
+            }).ToArray()),
+        };
+        if (answer.Truncated) result["records_truncated"] = true;
+        return result;
+    }
+
     private static JsonNode FieldDict(RowTable table, int column) => column == RowColumns.IdColumn
         ? new JsonObject { ["id"] = RowColumns.IdName, ["type"] = "int" }
         : new JsonObject { ["id"] = table.Columns[column].Id, ["type"] = ColumnTypes.CkanName(table.Columns[column].Type) };
@@ -150,6 +199,7 @@ public static class DataStoreActions
         double x => JsonValue.Create(x),
         bool b => JsonValue.Create(b),
         string s => JsonValue.Create(s),
+        byte[] bytes => JsonValue.Create(Convert.ToBase64String(bytes)),
         _ => JsonValue.Create(v.ToString()),
     };
 

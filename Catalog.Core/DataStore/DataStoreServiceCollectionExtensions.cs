@@ -17,6 +17,9 @@ public sealed class DataStoreOptions
     /// <summary>CKAN's ckan.datastore.search.rows_max: larger limits are cut to it silently.</summary>
     public int RowsMax { get; set; } = 32000;
 
+    /// <summary>CKAN's ckan.datastore.sqlsearch.enabled: datastore_search_sql answers only when on.</summary>
+    public bool SqlSearch { get; set; }
+
     /// <summary>How long one search over rows may run before it is refused with a Search Error.</summary>
     public TimeSpan QueryTimeLimit { get; set; } = TimeSpan.FromSeconds(5);
 }

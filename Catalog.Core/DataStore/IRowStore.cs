@@ -37,6 +37,12 @@ public sealed record RowQuery
 
 public sealed record RowPage(IReadOnlyList<object?[]> Records, long? Total);
 
+/// <summary>The answer to one read-only SQL statement: its columns with CKAN type names, rows, and whether rows were cut off.</summary>
+public sealed record SqlAnswer(IReadOnlyList<(string Id, string Type)> Fields, IReadOnlyList<object?[]> Records, bool Truncated);
+
+/// <summary>SQL text the store refused to run (not a single SELECT, a table it may not read, a syntax error).</summary>
+public sealed class RefusedSqlException(string message) : Exception(message);
+
 /// <summary>
 /// The row store behind the DataStore: a table per resource, outside the catalog's own model. Rows are replaced a
 /// whole table at a time, so readers see the old rows or the new ones, never a mixture.
@@ -58,6 +64,13 @@ public interface IRowStore
 
     /// <summary>Every row in <c>_id</c> order, read page by page: a dump never holds the table in memory.</summary>
     IAsyncEnumerable<object?[]> ReadAllAsync(RowTable table, CancellationToken ct);
+
+    /// <summary>
+    /// Runs one read-only SELECT in which each of <paramref name="tables"/> is named by its resource id and its
+    /// columns by their field names; nothing else is readable. At most <paramref name="maxRows"/> rows, within
+    /// <paramref name="timeLimit"/>.
+    /// </summary>
+    Task<SqlAnswer> SelectAsync(IReadOnlyList<RowTable> tables, string sql, int maxRows, TimeSpan timeLimit, CancellationToken ct);
 
     Task<IngestionStatus?> StatusAsync(string resourceId, CancellationToken ct);
 

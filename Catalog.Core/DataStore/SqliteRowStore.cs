@@ -289,6 +289,15 @@ public sealed class SqliteRowStore : IRowStore
         }
     }
 
+    public async Task<SqlAnswer> SelectAsync(IReadOnlyList<RowTable> tables, string sql, int maxRows, TimeSpan timeLimit, CancellationToken ct)
+    {
+        var physical = new List<(RowTable, string)>();
+        await using (var c = await OpenAsync(ct))
+            foreach (var table in tables)
+                if (await FindAsync(c, null, table.ResourceId, ct) is { } found) physical.Add((found.Table, found.Name));
+        return await SqliteSqlSearch.RunAsync(_connectionString, physical, sql, maxRows, timeLimit, ct);
+    }
+
     public async Task<IngestionStatus?> StatusAsync(string resourceId, CancellationToken ct)
     {
         if (!Guid.TryParse(resourceId, out _)) return null;

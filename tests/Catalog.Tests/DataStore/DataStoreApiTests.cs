@@ -16,6 +16,12 @@ public sealed class DataStoreApiTests : CatalogApiTests
 
     static DataStoreApiTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
+    protected override CatalogHost CreateHost() => new(settings: new()
+    {
+        ["Catalog:DataStore:SqlSearch"] = "true",
+        ["Catalog:DataStore:QueryTimeLimit"] = "00:00:01",
+    });
+
     /// <summary>A department's table as published: a title row, a blank row, the header, data, footnotes.</summary>
     private const string Shelters = """
         令和5年度 避難所一覧,,,,
@@ -250,5 +256,59 @@ public sealed class DataStoreApiTests : CatalogApiTests
         await Admin.CallAsync("datastore_delete", new { resource_id = id });
         Assert.That((await Admin.PostAsync("datastore_search", new { resource_id = id })).Status, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await Admin.CallAsync("resource_show", new { id }))!["datastore_active"]!.GetValue<bool>(), Is.False);
+    }
+
+    [Test]
+    public async Task Search_sql_runs_one_select_over_readable_tables_by_their_field_names()
+    {
+        var found = await Admin.CallAsync("datastore_search_sql", new
+        {
+            sql = $"SELECT \"名称\", \"収容人数\" * 2 AS double FROM \"{_resourceId}\" WHERE \"収容人数\" > 100 ORDER BY \"_id\"",
+        });
+        Assert.That(found!["records"]!.AsArray().Select(r => r!["double"]!.GetValue<long>()), Is.EqualTo(new[] { 2400L, 700L }));
+        Assert.That(found["fields"]![0]!["id"]!.GetValue<string>(), Is.EqualTo("名称"));
+        Assert.That(found["fields"]![0]!["type"]!.GetValue<string>(), Is.EqualTo("text"));
+
+        var many = await Admin.CallAsync("datastore_search_sql", new
+        {
+            sql = $"WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 40000) SELECT x FROM n WHERE x > (SELECT COUNT(*) FROM \"{_resourceId}\")",
+        });
+        Assert.That(many!["records_truncated"]!.GetValue<bool>(), Is.True);
+        Assert.That(many["records"]!.AsArray(), Has.Count.EqualTo(32000));
+    }
+
+    [TestCase("DELETE FROM \"{0}\"")]
+    [TestCase("SELECT 1 FROM \"{0}\"; DROP TABLE \"_tables\"")]
+    [TestCase("WITH x AS (SELECT 1) DELETE FROM \"{0}\"")]
+    [TestCase("SELECT * FROM \"_tables\", \"{0}\"")]
+    [TestCase("SELECT * FROM \"_ingestion\" WHERE EXISTS (SELECT 1 FROM \"{0}\")")]
+    [TestCase("SELECT name FROM sqlite_master, \"{0}\"")]
+    [TestCase("SELECT * FROM \"{0}\" UNION SELECT * FROM sqlite_temp_master")]
+    [TestCase("ATTACH DATABASE 'x.db' AS x")]
+    [TestCase("PRAGMA table_info(\"{0}\")")]
+    [TestCase("SELECT load_extension('x') FROM \"{0}\"")]
+    [TestCase("SELECT length(zeroblob(100000000)) FROM \"{0}\"")]
+    [TestCase("SELECT * FROM \"{0}\" WHERE")]
+    [TestCase("SELECT * FROM nothing")]
+    public async Task Search_sql_refuses_anything_but_reading_rows(string template)
+    {
+        var response = await Admin.PostAsync("datastore_search_sql", new { sql = string.Format(template, _resourceId) });
+        Assert.That((int)response.Status, Is.InRange(400, 499), response.Body);
+        Assert.That(response.Body, Does.Not.Contain("t_"));
+        var still = await SearchAsync(new { resource_id = _resourceId });
+        Assert.That(still["total"]!.GetValue<long>(), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task Search_sql_is_time_limited_and_keeps_private_tables_private()
+    {
+        var endless = await Admin.PostAsync("datastore_search_sql", new
+        {
+            sql = $"WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n, \"{_resourceId}\"",
+        });
+        Assert.That(endless.Status, Is.EqualTo(HttpStatusCode.Conflict), endless.Body);
+        var refused = await Anon.PostAsync("datastore_search_sql", new { sql = $"SELECT * FROM \"{_resourceId}\", \"{_privateResourceId}\"" });
+        Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(refused.Body, Does.Not.Contain("秘密"));
     }
 }

@@ -32,6 +32,9 @@ public sealed class PrivateDataSweepTests : CatalogApiTests
 
     private static string Unique(string prefix) => CatalogFixtures.Unique(prefix);
 
+    /// <summary>Every surface on, so the sweep asks the optional ones too.</summary>
+    protected override CatalogHost CreateHost() => new(settings: new() { ["Catalog:DataStore:SqlSearch"] = "true" });
+
     protected override async Task ArrangeAsync()
     {
         var editor = await Fixtures.UserAsync(Unique("sweep-editor"));
