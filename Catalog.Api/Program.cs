@@ -2,6 +2,7 @@ using Catalog.Api.ActionApi;
 using Catalog.Api.DataStore;
 using Catalog.Api.Downloads;
 using Catalog.Api.Hosting;
+using Catalog.Api.OData;
 using Catalog.Core;
 using Catalog.Core.DataStore;
 using Catalog.Indexer;
@@ -19,6 +20,7 @@ app.UseCatalogHttp();
 app.MapActionApi();
 app.MapDownloads();
 app.MapDataStore();
+app.MapRowsOData();
 await app.RunAsync();
 return 0;
 

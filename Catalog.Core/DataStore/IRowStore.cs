@@ -29,6 +29,10 @@ public sealed record RowQuery
     /// <summary>Per column, words that column must contain.</summary>
     public IReadOnlyList<(int Column, string Word)> ColumnWords { get; init; } = [];
     public IReadOnlyList<(int Column, bool Descending)> Sort { get; init; } = [];
+    /// <summary>A further condition (OData's $filter).</summary>
+    public RowCondition? Where { get; init; }
+    /// <summary>Only rows after this <c>_id</c> (paging by key).</summary>
+    public long? AfterId { get; init; }
     public bool Distinct { get; init; }
     public int Limit { get; init; } = 100;
     public long Offset { get; init; }

@@ -234,6 +234,16 @@ public sealed class SqliteRowStore : IRowStore
             if (where.Length > 0) where.Append(" AND ");
             where.Append($"CAST({Col(column)} AS TEXT) LIKE {Param(cmd, Contains(word))} ESCAPE '\\'");
         }
+        if (query.Where is { } condition)
+        {
+            if (where.Length > 0) where.Append(" AND ");
+            where.Append(Render(condition, cmd));
+        }
+        if (query.AfterId is { } after)
+        {
+            if (where.Length > 0) where.Append(" AND ");
+            where.Append($"\"_id\" > {Param(cmd, after)}");
+        }
         var select = string.Join(", ", query.Fields.Select(Col));
         var from = $"FROM {Quote(found.Name)}{(where.Length > 0 ? " WHERE " + where : "")}";
         var distinct = query.Distinct ? "DISTINCT " : "";
@@ -266,6 +276,35 @@ public sealed class SqliteRowStore : IRowStore
             _ => r.GetString(i),
         };
     }
+
+    private static string Render(RowCondition condition, SqliteCommand cmd) => condition switch
+    {
+        AndCondition a => $"({Render(a.Left, cmd)} AND {Render(a.Right, cmd)})",
+        OrCondition o => $"({Render(o.Left, cmd)} OR {Render(o.Right, cmd)})",
+        NotCondition n => $"(NOT {Render(n.Operand, cmd)})",
+        ConstantCondition k => k.Value ? "1" : "0",
+        CompareCondition { Value: null, Op: Comparison.Equal } c => $"{Col(c.Column)} IS NULL",
+        CompareCondition { Value: null, Op: Comparison.NotEqual } c => $"{Col(c.Column)} IS NOT NULL",
+        CompareCondition { Value: null } => "0",
+        CompareCondition c => $"{Col(c.Column)} {c.Op switch
+        {
+            Comparison.Equal => "=",
+            Comparison.NotEqual => "<>",
+            Comparison.Less => "<",
+            Comparison.LessOrEqual => "<=",
+            Comparison.Greater => ">",
+            _ => ">=",
+        }} {Param(cmd, c.Value)}",
+        TextCondition t => $"{(t.IgnoreCase ? $"lower({Col(t.Column)})" : Col(t.Column))} LIKE {Param(cmd, t.Match switch
+        {
+            TextMatch.StartsWith => EscapeLike(t.Text) + "%",
+            TextMatch.EndsWith => "%" + EscapeLike(t.Text),
+            _ => "%" + EscapeLike(t.Text) + "%",
+        })} ESCAPE '\\'{(t.IgnoreCase ? "" : " AND instr(" + Col(t.Column) + ", " + Param(cmd, t.Text) + ") > 0")}",
+        _ => throw new ArgumentException("Unknown condition", nameof(condition)),
+    };
+
+    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     public async IAsyncEnumerable<object?[]> ReadAllAsync(RowTable table, [EnumeratorCancellation] CancellationToken ct)
     {
