@@ -294,13 +294,15 @@ public static class DataStoreActions
         return result;
     }
 
-    /// <summary>datastore_active is part of the resource dict: set in the call's transaction, recorded as a change.</summary>
+    /// <summary>
+    /// datastore_active is part of the resource dict: set in the call's transaction and recorded in the feed, so the
+    /// index follows; as in CKAN, the dataset's metadata_modified is left alone (the metadata did not change).
+    /// </summary>
     private static async Task MarkAsync(ActionContext ctx, Resource r, Package p, bool active)
     {
         if (r.DatastoreActive == active) return;
         r.DatastoreActive = active;
         var loaded = await PackageLookup.FindAsync(ctx.Db, p.Id, ctx.CancellationToken) ?? p;
-        loaded.MetadataModified = ctx.Now;
         await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
         await Packages.Record(ctx, loaded, "changed package");
     }
