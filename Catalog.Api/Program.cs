@@ -1,11 +1,15 @@
 using Catalog.Api.ActionApi;
+using Catalog.Api.DataStore;
 using Catalog.Api.Downloads;
 using Catalog.Api.Hosting;
+using Catalog.Api.OData;
 using Catalog.Core;
+using Catalog.Core.DataStore;
 using Catalog.Indexer;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddCatalogCore(builder.Configuration, actions => actions.AddSearchActions());
+builder.Services.AddCatalogCore(builder.Configuration, actions => actions.AddSearchActions().AddDataStoreActions());
+builder.Services.AddCatalogDataStore(builder.Configuration);
 builder.Services.AddCatalogSearch(builder.Configuration);
 builder.Services.AddCatalogHosting(builder.Configuration);
 
@@ -15,6 +19,8 @@ await app.InitializeCatalogAsync();
 app.UseCatalogHttp();
 app.MapActionApi();
 app.MapDownloads();
+app.MapDataStore();
+app.MapRowsOData();
 await app.RunAsync();
 return 0;
 

@@ -79,6 +79,8 @@ internal static class ResourceWriter
         blobs.Promote(staged, r.Id);
         if (!existedBefore) ctx.OnFailure(() => File.Delete(finalPath));
         ctx.AfterCommit(() => { blobs.DeleteAllExcept(r.Id, staged.Sha256); return Task.CompletedTask; });
+        foreach (var listener in ctx.Get<IEnumerable<IUploadListener>>())
+            ctx.AfterCommit(() => { listener.Uploaded(r.Id); return Task.CompletedTask; });
 
         r.Url = fileName;
         r.UrlType = "upload";

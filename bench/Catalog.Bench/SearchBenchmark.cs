@@ -23,6 +23,7 @@ public static class SearchBenchmark
         // throughput beside status_show. Usage: Catalog.Bench [--datasets N] [--rounds R] [--http-seconds S] [--keep]
         // [--data DIR]: with --data, a data folder kept by an earlier run is measured again without generating (an empty
         // one is generated into and kept).
+        if (args is ["rows", ..]) return await RowsBenchmark.RunAsync(args[1..]);
         if (args.Any(a => a is "--help" or "-h" or "-?"))
         {
             Console.WriteLine("""

@@ -30,6 +30,9 @@ public sealed class GoldenResponseTests : CatalogApiTests
             new Dictionary<string, string> { ["package_id"] = _packageId, ["name"] = "指定緊急避難場所一覧", ["encoding"] = "utf-8" },
             "240001_evacuation_space.csv", Encoding.UTF8.GetBytes("名称,所在地\n津市体育館,津市\n"));
         _resourceId = r.Ok()!["id"]!.GetValue<string>();
+        // The uploaded CSV is loaded into the DataStore in the background; the shapes are pinned once it is.
+        for (var i = 0; i < 300 && !(await Admin.CallAsync("resource_show", new { id = _resourceId }))!["datastore_active"]!.GetValue<bool>(); i++)
+            await Task.Delay(100);
     }
 
     [Test]

@@ -37,6 +37,14 @@ public sealed class AuthorizationMatrixTests
             var r = await Admin.CallAsync("resource_create", new { package_id = await DatasetAsync(org), url = "https://e.lg.jp/a.csv" });
             return r!["id"]!.GetValue<string>();
         }
+
+        /// <summary>A resource with DataStore rows (one text column <c>a</c>).</summary>
+        public async Task<string> TableAsync(string org)
+        {
+            var id = await ResourceAsync(org);
+            await Admin.CallAsync("datastore_create", new { resource_id = id, fields = new[] { new { id = "a", type = "text" } } });
+            return id;
+        }
     }
 
     private static bool EditorUp(Role r, bool own) => r == Role.Sysadmin || (own && r is Role.Editor or Role.Admin);
@@ -58,6 +66,9 @@ public sealed class AuthorizationMatrixTests
         new("resource_update", EditorUp, async (e, org) => new { id = await e.ResourceAsync(org), url = "https://e.lg.jp/c.csv" }),
         new("resource_patch", EditorUp, async (e, org) => new { id = await e.ResourceAsync(org), name = "n" }),
         new("resource_delete", EditorUp, async (e, org) => new { id = await e.ResourceAsync(org) }),
+        new("datastore_create", EditorUp, async (e, org) => new { resource_id = await e.ResourceAsync(org), fields = new[] { new { id = "a", type = "text" } } }),
+        new("datastore_upsert", EditorUp, async (e, org) => new { resource_id = await e.TableAsync(org), method = "insert", records = new[] { new { a = "x" } } }),
+        new("datastore_delete", EditorUp, async (e, org) => new { resource_id = await e.TableAsync(org) }),
         new("organization_create", SysadminOnly, async (e, org) => new { name = e.Unique("m-org") }),
         new("organization_update", AdminUp, async (e, org) => new { id = org, title = "組織" }),
         new("organization_patch", AdminUp, async (e, org) => new { id = org, description = "説明" }),

@@ -32,6 +32,9 @@ public sealed class PrivateDataSweepTests : CatalogApiTests
 
     private static string Unique(string prefix) => CatalogFixtures.Unique(prefix);
 
+    /// <summary>Every surface on, so the sweep asks the optional ones too.</summary>
+    protected override CatalogHost CreateHost() => new(settings: new() { ["Catalog:DataStore:SqlSearch"] = "true" });
+
     protected override async Task ArrangeAsync()
     {
         var editor = await Fixtures.UserAsync(Unique("sweep-editor"));
@@ -57,6 +60,13 @@ public sealed class PrivateDataSweepTests : CatalogApiTests
         }, "secret.csv", Encoding.UTF8.GetBytes(FileContent));
         _resourceId = resource.Ok()!["id"]!.GetValue<string>();
         await Admin.CallAsync("package_patch", new { id = _datasetName, notes = $"更新 {Word}" });
+        // The file's rows are loaded in the background: wait, so the DataStore reads have rows to withhold.
+        for (var i = 0; i < 300; i++)
+        {
+            var info = await Admin.PostAsync("datastore_info", new { id = _resourceId });
+            if (info.Status == HttpStatusCode.OK && info.Result!["meta"]!["datastore_active"]!.GetValue<bool>()) break;
+            await Task.Delay(100);
+        }
 
         _outsiders.Add(("anonymous", Anon));
         _outsiders.Add(("editor of another organization", outsider.Client));
@@ -75,6 +85,10 @@ public sealed class PrivateDataSweepTests : CatalogApiTests
         foreach (var secret in new[] { Word, Tag, Format, _resourceId }) Assert.That(shown, Does.Contain(secret));
         var download = await Admin.SendAsync(new HttpRequestMessage(HttpMethod.Get, DownloadPath()));
         Assert.That(download.Body, Does.Contain(FileBody));
+        var rows = await Admin.PostAsync("datastore_search", new { resource_id = _resourceId, q = "ZQX" });
+        Assert.That(rows.Body, Does.Contain(FileBody));
+        var dump = await Admin.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/datastore/dump/{_resourceId}"));
+        Assert.That(dump.Body, Does.Contain(FileBody));
     }
 
     [Test]
@@ -176,6 +190,9 @@ public sealed class PrivateDataSweepTests : CatalogApiTests
         }
         yield return new JsonObject { ["package_id"] = id };
         yield return new JsonObject { ["resource_id"] = _resourceId };
+        yield return new JsonObject { ["resource_id"] = _resourceId, ["q"] = "ZQX", ["filters"] = new JsonObject { ["secret"] = FileBody } };
+        yield return new JsonObject { ["resource_id"] = _resourceId, ["q"] = new JsonObject { ["secret"] = "ZQX" }, ["records_format"] = "csv" };
+        yield return new JsonObject { ["sql"] = $"SELECT * FROM \"{_resourceId}\"" };
         yield return new JsonObject { ["tag"] = Tag };
         foreach (var q in new[] { Word, Tag, Format, "秘匿", "ZQX", "sweep", "secret", "*:*" })
         {

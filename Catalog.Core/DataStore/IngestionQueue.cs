@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Catalog.Core.Actions;
+using Catalog.Core.Files;
+using Catalog.Core.Seeding;
+using Catalog.Core.Store;
+using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Catalog.Core.DataStore;
+
+/// <summary>
+/// Loads uploaded CSV and TSV files into the row store in the background, one at a time (CKAN's xloader). Each
+/// resource has a status record (queued, running, complete, error with the reason) that datastore_info shows. A run
+/// reads the resource as it is when the run starts, so a stale or repeated request does no harm; at start, uploads
+/// whose file was never loaded are queued again.
+/// </summary>
+public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store, ILogger<IngestionQueue> logger)
+    : BackgroundService, IUploadListener
+{
+    public const string Queued = "pending", Running = "running", Complete = "complete", Failed = "error";
+
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+
+    public void Uploaded(string resourceId) => _queue.Writer.TryWrite(resourceId);
+
+    /// <summary>Files the DataStore loads: CSV and TSV, by format or by file name.</summary>
+    public static char? SeparatorFor(Resource r)
+    {
+        var format = r.Format?.Trim().ToUpperInvariant();
+        var name = r.Url.Split('?')[0].ToLowerInvariant();
+        if (format == "TSV" || name.EndsWith(".tsv", StringComparison.Ordinal)) return '\t';
+        if (format == "CSV" || name.EndsWith(".csv", StringComparison.Ordinal)) return ',';
+        return null;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try { await CatchUpAsync(stoppingToken); }
+        catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "DataStore catch-up failed"); }
+        await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try { await RunAsync(id, stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e) { logger.LogError(e, "DataStore ingestion of {Resource} failed", id); }
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var uploads = await db.Resources.AsNoTracking()
+            .Where(r => r.State == ObjectState.Active && r.BlobSha256 != null)
+            .Select(r => new { r.Id, r.BlobSha256 }).ToListAsync(ct);
+        foreach (var u in uploads)
+            if ((await store.StatusAsync(u.Id, ct))?.Source != u.BlobSha256) Uploaded(u.Id);
+    }
+
+    private async Task RunAsync(string resourceId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        var r = await db.Resources.AsNoTracking().FirstOrDefaultAsync(x => x.Id == resourceId && x.State == ObjectState.Active, ct);
+        if (r is null || !BlobStore.IsSha256(r.BlobSha256) || SeparatorFor(r) is not { } separator || !Guid.TryParse(r.Id, out _)) return;
+        var status = await store.StatusAsync(r.Id, ct);
+        if (status is { State: Complete } && status.Source == r.BlobSha256) return;
+
+        await store.SetStatusAsync(r.Id, Running, null, r.BlobSha256, ct);
+        try
+        {
+            var path = scope.ServiceProvider.GetRequiredService<BlobStore>().PathFor(r.Id, r.BlobSha256!);
+            var (table, profile) = await new CsvIngestor(store).IngestAsync(r.Id, path, separator, ct);
+            logger.LogInformation("DataStore loaded {Rows} rows into {Resource} ({Encoding}, {SetAside} rows set aside)",
+                table.RowCount, r.Id, profile.Encoding.WebName, profile.SetAside.Count);
+            await store.SetStatusAsync(r.Id, Complete, null, r.BlobSha256, ct);
+        }
+        catch (Exception e) when (e is IngestionException or CsvFormatException or IOException or System.Text.DecoderFallbackException)
+        {
+            await store.SetStatusAsync(r.Id, Failed, e.Message, r.BlobSha256, CancellationToken.None);
+            return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "DataStore ingestion of {Resource} failed", r.Id);
+            await store.SetStatusAsync(r.Id, Failed, "The file could not be loaded.", r.BlobSha256, CancellationToken.None);
+            return;
+        }
+        if (!r.DatastoreActive)
+        {
+            var dispatcher = scope.ServiceProvider.GetRequiredService<ActionDispatcher>();
+            var site = await SiteUser.EnsureAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
+            await dispatcher.InvokeAsync("datastore_create", site, new JsonObject { ["resource_id"] = r.Id }, ct: ct);
+        }
+    }
+}

@@ -1,0 +1,363 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Catalog.Core.DataStore;
+
+/// <summary>
+/// The row store on SQLite, in a database file of its own beside the catalog's (<c>datastore.db</c>): loading a large
+/// file holds that file's write lock, never the catalog's, and SQL over rows can reach no catalog table.
+/// Tables and columns are named by the store (<c>t_{resource}_{generation}</c>, <c>c0</c>, <c>c1</c> …); headers
+/// are data in <c>_tables</c>, so no header and no client text ever becomes an identifier.
+/// </summary>
+public sealed class SqliteRowStore : IRowStore
+{
+    private const int InsertBatch = 500;
+    private const int ReadPage = 5000;
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _ready = new(1, 1);
+    private bool _created;
+
+    public SqliteRowStore(string connectionString) => _connectionString = connectionString;
+
+    public static string ConnectionStringFor(string dataDir)
+    {
+        var dir = Path.GetFullPath(dataDir);
+        Directory.CreateDirectory(dir);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dir, "datastore.db"), DefaultTimeout = 30, Pooling = true,
+        }.ToString();
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(ct);
+        if (!_created)
+        {
+            await _ready.WaitAsync(ct);
+            try
+            {
+                if (!_created)
+                {
+                    await ExecAsync(c, null, """
+                        PRAGMA journal_mode=WAL;
+                        CREATE TABLE IF NOT EXISTS "_tables" ("resource_id" TEXT PRIMARY KEY, "table_name" TEXT NOT NULL,
+                            "columns" TEXT NOT NULL, "modified" TEXT NOT NULL);
+                        CREATE TABLE IF NOT EXISTS "_ingestion" ("resource_id" TEXT PRIMARY KEY, "state" TEXT NOT NULL,
+                            "error" TEXT, "updated" TEXT NOT NULL, "source" TEXT);
+                        """, ct);
+                    _created = true;
+                }
+            }
+            finally { _ready.Release(); }
+        }
+        return c;
+    }
+
+    private static async Task ExecAsync(SqliteConnection c, SqliteTransaction? tx, string sql, CancellationToken ct, params (string, object?)[] args)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Identifiers are made here only, from a parsed UUID and fresh hex; quoted all the same.</summary>
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    private static string Col(int i) => i == RowColumns.IdColumn ? "\"_id\"" : $"\"c{i.ToString(CultureInfo.InvariantCulture)}\"";
+
+    private static string CanonicalId(string resourceId) =>
+        Guid.TryParse(resourceId, out var g) ? g.ToString() : throw new ArgumentException("A resource id is a UUID.", nameof(resourceId));
+
+    private static string SqlType(ColumnType t) => t switch
+    {
+        ColumnType.Int or ColumnType.Bool => "INTEGER",
+        ColumnType.Numeric => "REAL",
+        _ => "TEXT",
+    };
+
+    public async Task<RowTable?> FindAsync(string resourceId, CancellationToken ct)
+    {
+        if (!Guid.TryParse(resourceId, out _)) return null;
+        await using var c = await OpenAsync(ct);
+        var found = await FindAsync(c, null, CanonicalId(resourceId), ct);
+        return found?.Table;
+    }
+
+    private static async Task<(RowTable Table, string Name)?> FindAsync(SqliteConnection c, SqliteTransaction? tx, string id, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT \"table_name\", \"columns\", \"modified\" FROM \"_tables\" WHERE \"resource_id\" = $id";
+        cmd.Parameters.AddWithValue("$id", id);
+        string name, columnsJson, modified;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct)) return null;
+            (name, columnsJson, modified) = (r.GetString(0), r.GetString(1), r.GetString(2));
+        }
+        var columns = JsonSerializer.Deserialize<List<StoredColumn>>(columnsJson)!.Select(s => new RowColumn(s.id, Enum.Parse<ColumnType>(s.type))).ToList();
+        cmd.Parameters.Clear();
+        cmd.CommandText = $"SELECT COUNT(*) FROM {Quote(name)}";
+        var count = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        return (new RowTable(id, columns, count, DateTime.Parse(modified, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)), name);
+    }
+
+    private sealed record StoredColumn(string id, string type);
+
+    public async Task<RowTable> ReplaceAsync(string resourceId, IReadOnlyList<RowColumn> columns, IAsyncEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        var id = CanonicalId(resourceId);
+        var name = $"t_{Guid.Parse(id):N}_{Guid.NewGuid():N}"[..44];
+        await using var c = await OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        var defs = string.Join(", ", columns.Select((col, i) => $"{Col(i)} {SqlType(col.Type)}"));
+        await ExecAsync(c, tx, $"CREATE TABLE {Quote(name)} (\"_id\" INTEGER PRIMARY KEY{(defs.Length > 0 ? ", " + defs : "")})", ct);
+        await InsertAllAsync(c, tx, name, columns.Count, rows, ct);
+        var old = await FindAsync(c, tx, id, ct);
+        var json = JsonSerializer.Serialize(columns.Select(col => new StoredColumn(col.Id, col.Type.ToString())));
+        var modified = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        await ExecAsync(c, tx, """
+            INSERT INTO "_tables" ("resource_id", "table_name", "columns", "modified") VALUES ($id, $name, $columns, $modified)
+            ON CONFLICT ("resource_id") DO UPDATE SET "table_name" = excluded."table_name", "columns" = excluded."columns", "modified" = excluded."modified"
+            """, ct, ("$id", id), ("$name", name), ("$columns", json), ("$modified", modified));
+        if (old is { } o) await ExecAsync(c, tx, $"DROP TABLE {Quote(o.Name)}", ct);
+        await tx.CommitAsync(ct);
+        return (await FindAsync(c, null, id, ct))!.Value.Table;
+    }
+
+    private static async Task<long> InsertAllAsync(SqliteConnection c, SqliteTransaction tx, string name, int width, IAsyncEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        var cols = string.Join(", ", Enumerable.Range(0, width).Select(Col));
+        cmd.CommandText = width == 0
+            ? $"INSERT INTO {Quote(name)} DEFAULT VALUES"
+            : $"INSERT INTO {Quote(name)} ({cols}) VALUES ({string.Join(", ", Enumerable.Range(0, width).Select(i => $"$p{i}"))})";
+        var parameters = Enumerable.Range(0, width).Select(i => cmd.Parameters.Add(new SqliteParameter($"$p{i}", null))).ToArray();
+        cmd.Prepare();
+        long n = 0;
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            for (var i = 0; i < width; i++) parameters[i].Value = (i < row.Length ? row[i] : null) ?? DBNull.Value;
+            await cmd.ExecuteNonQueryAsync(ct);
+            n++;
+        }
+        return n;
+    }
+
+    public async Task<long> InsertAsync(RowTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        var found = await FindAsync(c, tx, table.ResourceId, ct) ?? throw new InvalidOperationException("The table is gone.");
+        var n = await InsertAllAsync(c, tx, found.Name, found.Table.Columns.Count, rows.ToAsyncEnumerable(), ct);
+        await tx.CommitAsync(ct);
+        return n;
+    }
+
+    public async Task<bool> DeleteAsync(string resourceId, IReadOnlyList<(int Column, IReadOnlyList<object?> Values)>? filters, CancellationToken ct)
+    {
+        if (!Guid.TryParse(resourceId, out _)) return false;
+        var id = CanonicalId(resourceId);
+        await using var c = await OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        if (await FindAsync(c, tx, id, ct) is not { } found) return false;
+        if (filters is { Count: > 0 })
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            var where = new StringBuilder();
+            AppendFilters(where, cmd, filters);
+            cmd.CommandText = $"DELETE FROM {Quote(found.Name)} WHERE {where}";
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        else
+        {
+            await ExecAsync(c, tx, $"DROP TABLE {Quote(found.Name)}", ct);
+            await ExecAsync(c, tx, "DELETE FROM \"_tables\" WHERE \"resource_id\" = $id", ct, ("$id", id));
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private static void AppendFilters(StringBuilder where, SqliteCommand cmd, IEnumerable<(int Column, IReadOnlyList<object?> Values)> filters)
+    {
+        var first = where.Length == 0;
+        foreach (var (column, values) in filters)
+        {
+            if (!first) where.Append(" AND ");
+            first = false;
+            var parts = new List<string>();
+            var hasNull = values.Any(v => v is null);
+            var named = values.Where(v => v is not null).Select(v => Param(cmd, v)).ToList();
+            if (named.Count > 0) parts.Add($"{Col(column)} IN ({string.Join(", ", named)})");
+            if (hasNull) parts.Add($"{Col(column)} IS NULL");
+            where.Append(parts.Count == 0 ? "0" : "(" + string.Join(" OR ", parts) + ")");
+        }
+    }
+
+    private static string Param(SqliteCommand cmd, object? value)
+    {
+        var name = "$q" + cmd.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+        cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return name;
+    }
+
+    /// <summary>A LIKE pattern matching <paramref name="word"/> anywhere, its wildcards escaped.</summary>
+    private static string Contains(string word) =>
+        "%" + word.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+
+    public async Task<RowPage> SearchAsync(RowTable table, RowQuery query, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var found = await FindAsync(c, null, table.ResourceId, ct) ?? throw new InvalidOperationException("The table is gone.");
+        var columns = found.Table.Columns;
+        await using var cmd = c.CreateCommand();
+        var where = new StringBuilder();
+        AppendFilters(where, cmd, query.Filters);
+        var all = Enumerable.Range(0, columns.Count).ToList();
+        foreach (var word in query.Words)
+        {
+            if (where.Length > 0) where.Append(" AND ");
+            var pattern = Param(cmd, Contains(word));
+            where.Append('(').Append(all.Count == 0 ? "0" : string.Join(" OR ", all.Select(i => $"CAST({Col(i)} AS TEXT) LIKE {pattern} ESCAPE '\\'"))).Append(')');
+        }
+        foreach (var (column, word) in query.ColumnWords)
+        {
+            if (where.Length > 0) where.Append(" AND ");
+            where.Append($"CAST({Col(column)} AS TEXT) LIKE {Param(cmd, Contains(word))} ESCAPE '\\'");
+        }
+        if (query.Where is { } condition)
+        {
+            if (where.Length > 0) where.Append(" AND ");
+            where.Append(Render(condition, cmd));
+        }
+        if (query.AfterId is { } after)
+        {
+            if (where.Length > 0) where.Append(" AND ");
+            where.Append($"\"_id\" > {Param(cmd, after)}");
+        }
+        var select = string.Join(", ", query.Fields.Select(Col));
+        var from = $"FROM {Quote(found.Name)}{(where.Length > 0 ? " WHERE " + where : "")}";
+        var distinct = query.Distinct ? "DISTINCT " : "";
+        var order = query.Sort.Count > 0
+            ? string.Join(", ", query.Sort.Select(s => Col(s.Column) + (s.Descending ? " DESC" : " ASC")))
+            : query.Distinct ? select : "\"_id\"";
+
+        long? total = null;
+        if (query.IncludeTotal)
+        {
+            cmd.CommandText = $"SELECT COUNT(*) FROM (SELECT {distinct}{select} {from})";
+            total = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        cmd.CommandText = $"SELECT {distinct}{select} {from} ORDER BY {order} LIMIT {Param(cmd, query.Limit)} OFFSET {Param(cmd, query.Offset)}";
+        var records = new List<object?[]>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                records.Add(query.Fields.Select((f, i) => Output(f == RowColumns.IdColumn ? ColumnType.Int : columns[f].Type, r, i)).ToArray());
+        return new RowPage(records, total);
+    }
+
+    private static object? Output(ColumnType type, SqliteDataReader r, int i)
+    {
+        if (r.IsDBNull(i)) return null;
+        return type switch
+        {
+            ColumnType.Int => r.GetInt64(i),
+            ColumnType.Numeric => r.GetDouble(i),
+            ColumnType.Bool => r.GetInt64(i) != 0,
+            _ => r.GetString(i),
+        };
+    }
+
+    private static string Render(RowCondition condition, SqliteCommand cmd) => condition switch
+    {
+        AndCondition a => $"({Render(a.Left, cmd)} AND {Render(a.Right, cmd)})",
+        OrCondition o => $"({Render(o.Left, cmd)} OR {Render(o.Right, cmd)})",
+        NotCondition n => $"(NOT {Render(n.Operand, cmd)})",
+        ConstantCondition k => k.Value ? "1" : "0",
+        CompareCondition { Value: null, Op: Comparison.Equal } c => $"{Col(c.Column)} IS NULL",
+        CompareCondition { Value: null, Op: Comparison.NotEqual } c => $"{Col(c.Column)} IS NOT NULL",
+        CompareCondition { Value: null } => "0",
+        CompareCondition c => $"{Col(c.Column)} {c.Op switch
+        {
+            Comparison.Equal => "=",
+            Comparison.NotEqual => "<>",
+            Comparison.Less => "<",
+            Comparison.LessOrEqual => "<=",
+            Comparison.Greater => ">",
+            _ => ">=",
+        }} {Param(cmd, c.Value)}",
+        TextCondition t => $"{(t.IgnoreCase ? $"lower({Col(t.Column)})" : Col(t.Column))} LIKE {Param(cmd, t.Match switch
+        {
+            TextMatch.StartsWith => EscapeLike(t.Text) + "%",
+            TextMatch.EndsWith => "%" + EscapeLike(t.Text),
+            _ => "%" + EscapeLike(t.Text) + "%",
+        })} ESCAPE '\\'{(t.IgnoreCase ? "" : " AND instr(" + Col(t.Column) + ", " + Param(cmd, t.Text) + ") > 0")}",
+        _ => throw new ArgumentException("Unknown condition", nameof(condition)),
+    };
+
+    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    public async IAsyncEnumerable<object?[]> ReadAllAsync(RowTable table, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var fields = new[] { RowColumns.IdColumn }.Concat(Enumerable.Range(0, table.Columns.Count)).ToList();
+        long after = 0;
+        while (true)
+        {
+            await using var c = await OpenAsync(ct);
+            var found = await FindAsync(c, null, table.ResourceId, ct);
+            if (found is null) yield break;
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT {string.Join(", ", fields.Select(Col))} FROM {Quote(found.Value.Name)} WHERE \"_id\" > $after ORDER BY \"_id\" LIMIT {ReadPage}";
+            cmd.Parameters.AddWithValue("$after", after);
+            var page = new List<object?[]>();
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
+                while (await r.ReadAsync(ct))
+                    page.Add(fields.Select((f, i) => Output(f == RowColumns.IdColumn ? ColumnType.Int : found.Value.Table.Columns[f].Type, r, i)).ToArray());
+            foreach (var row in page) yield return row;
+            if (page.Count < ReadPage) yield break;
+            after = (long)page[^1][0]!;
+        }
+    }
+
+    public async Task<SqlAnswer> SelectAsync(IReadOnlyList<RowTable> tables, string sql, int maxRows, TimeSpan timeLimit, CancellationToken ct)
+    {
+        var physical = new List<(RowTable, string)>();
+        await using (var c = await OpenAsync(ct))
+            foreach (var table in tables)
+                if (await FindAsync(c, null, table.ResourceId, ct) is { } found) physical.Add((found.Table, found.Name));
+        return await SqliteSqlSearch.RunAsync(_connectionString, physical, sql, maxRows, timeLimit, ct);
+    }
+
+    public async Task<IngestionStatus?> StatusAsync(string resourceId, CancellationToken ct)
+    {
+        if (!Guid.TryParse(resourceId, out _)) return null;
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT \"state\", \"error\", \"updated\", \"source\" FROM \"_ingestion\" WHERE \"resource_id\" = $id";
+        cmd.Parameters.AddWithValue("$id", CanonicalId(resourceId));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new IngestionStatus(CanonicalId(resourceId), r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1),
+            DateTime.Parse(r.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), r.IsDBNull(3) ? null : r.GetString(3));
+    }
+
+    public async Task SetStatusAsync(string resourceId, string state, string? error, string? source, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await ExecAsync(c, null, """
+            INSERT INTO "_ingestion" ("resource_id", "state", "error", "updated", "source") VALUES ($id, $state, $error, $updated, $source)
+            ON CONFLICT ("resource_id") DO UPDATE SET "state" = excluded."state", "error" = excluded."error",
+                "updated" = excluded."updated", "source" = excluded."source"
+            """, ct, ("$id", CanonicalId(resourceId)), ("$state", state), ("$error", error),
+            ("$updated", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("$source", source));
+    }
+}
