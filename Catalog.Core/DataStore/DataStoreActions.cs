@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalog.Core.Actions;
 using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -304,7 +306,7 @@ public static class DataStoreActions
         r.DatastoreActive = active;
         var loaded = await PackageLookup.FindAsync(ctx.Db, p.Id, ctx.CancellationToken) ?? p;
         await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
-        await Packages.Record(ctx, loaded, "changed package");
+        await ActivityLog.RecordPackageAsync(ctx, loaded, "changed package");
     }
 
     private static List<RowColumn> ReadFields(JsonArray fields, RowTable? existing)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Files;
 using Catalog.Core.Seeding;
 using Catalog.Core.Store;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalog.Core.Actions;
+using Catalog.Core.Dispatch;
 using Catalog.Core.Validation;
 
 namespace Catalog.Core.DataStore;
