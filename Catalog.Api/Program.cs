@@ -2,11 +2,13 @@ using Catalog.Api.ActionApi;
 using Catalog.Api.Downloads;
 using Catalog.Api.Hosting;
 using Catalog.Core;
+using Catalog.Harvester;
 using Catalog.Indexer;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddCatalogCore(builder.Configuration, actions => actions.AddSearchActions());
+builder.Services.AddCatalogCore(builder.Configuration, actions => actions.AddSearchActions().AddHarvestActions());
 builder.Services.AddCatalogSearch(builder.Configuration);
+builder.Services.AddCatalogHarvester(builder.Configuration, runJobs: !CommandLineVerbs.IsVerb(args));
 builder.Services.AddCatalogHosting(builder.Configuration);
 
 var app = builder.Build();
