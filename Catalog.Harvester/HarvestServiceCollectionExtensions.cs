@@ -21,7 +21,9 @@ public static class HarvestServiceCollectionExtensions
         foreach (var (name, allowPrivate) in new[] { (HarvestFetcher.PublicClient, false), (HarvestFetcher.PrivateClient, true) })
         {
             services.AddHttpClient(name, c => c.Timeout = Timeout.InfiniteTimeSpan)
-                .ConfigurePrimaryHttpMessageHandler(() => HarvestFetcher.CreateHandler(allowPrivate));
+                .ConfigurePrimaryHttpMessageHandler(() => HarvestFetcher.CreateHandler(allowPrivate))
+                // A line per request would drown the job's own report.
+                .RemoveAllLoggers();
         }
         services.AddSingleton<HarvestFetcher>();
         services.AddSingleton<WebCrawler>();

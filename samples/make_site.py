@@ -48,7 +48,8 @@ PAGES = []
 def page(cat, path, title, dept, date, notes, files, table=None):
     PAGES.append((cat, path, title, dept, date, notes, files, table))
 
-sjis = lambda s: s.encode("cp932")
+# Windows writes 髙 in the IBM extension row (FB FC); Python picks the NEC-selected row.
+sjis = lambda s: s.encode("cp932").replace(b"\xee\xe0", b"\xfb\xfc")
 page("bousai", "/BOUSAI/HP/m0031000012_00074.htm", "指定緊急避難場所一覧", "防災対策部 > 防災企画・地域支援課 > 地域支援班", "令和6年4月1日",
      "県内市町が指定する指定緊急避難場所の一覧です。自治体標準オープンデータセットの項目定義に沿っています。",
      [("/common/content/001100001.csv", "指定緊急避難場所一覧（CSV：12KB）", sjis("ID,名称,所在地_連結表記,緯度,経度\n1,津市立南が丘小学校,三重県津市垂水1,34.7,136.5\n2,松阪市民文化会館,三重県松阪市殿町1,34.57,136.53\n")),

@@ -42,12 +42,15 @@ public static class AddressGuard
     }
 
     /// <summary>Connects to the first acceptable address of the host, refusing when every address is refused.</summary>
-    public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate, CancellationToken ct)
+    /// <param name="isRefused">What counts as private; <see cref="IsPrivate"/> unless a test narrows it.</param>
+    public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate, CancellationToken ct,
+        Func<IPAddress, bool>? isRefused = null)
     {
+        var refused = isRefused ?? IsPrivate;
         var addresses = IPAddress.TryParse(endpoint.Host, out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(endpoint.Host, ct);
-        var allowed = allowPrivate ? addresses : addresses.Where(a => !IsPrivate(a)).ToArray();
+        var allowed = allowPrivate ? addresses : addresses.Where(a => !refused(a)).ToArray();
         if (allowed.Length == 0)
             throw new AddressRefusedException(
                 $"{endpoint.Host} resolves only to private or local addresses ({string.Join(", ", addresses.Select(a => a.ToString()))}); " +
@@ -61,7 +64,7 @@ public static class AddressGuard
             {
                 await socket.ConnectAsync(new IPEndPoint(address, endpoint.Port), ct);
                 // The address connected is the one checked: refuse it again here in case the socket ended elsewhere.
-                if (!allowPrivate && socket.RemoteEndPoint is IPEndPoint remote && IsPrivate(remote.Address))
+                if (!allowPrivate && socket.RemoteEndPoint is IPEndPoint remote && refused(remote.Address))
                     throw new AddressRefusedException($"{endpoint.Host} connected to the private address {remote.Address}");
                 return new NetworkStream(socket, ownsSocket: true);
             }

@@ -75,12 +75,12 @@ public sealed class HarvestFetcher(IHttpClientFactory clients, HarvestHttpOption
         .AddTimeout(options.Timeout)
         .Build();
 
-    public static SocketsHttpHandler CreateHandler(bool allowPrivate) => new()
+    public static SocketsHttpHandler CreateHandler(bool allowPrivate, Func<IPAddress, bool>? isRefused = null) => new()
     {
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.All,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        ConnectCallback = (context, ct) => AddressGuard.ConnectAsync(context.DnsEndPoint, allowPrivate, ct),
+        ConnectCallback = (context, ct) => AddressGuard.ConnectAsync(context.DnsEndPoint, allowPrivate, ct, isRefused),
     };
 
     public async Task<FetchResult> FetchAsync(Uri url, bool allowPrivate, long maxBytes, string? etag = null,

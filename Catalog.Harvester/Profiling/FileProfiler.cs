@@ -68,7 +68,7 @@ public static class FileProfiler
     {
         if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) return "utf-8_sig";
         if (Decodes(bytes, new UTF8Encoding(false, true))) return "utf-8";
-        var sjis = Decodes(bytes, Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback));
+        var sjis = Decodes(WithoutNecSelected(bytes), Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback));
         var euc = Decodes(bytes, Encoding.GetEncoding(51932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback));
         if (sjis && euc)
         {
@@ -92,6 +92,28 @@ public static class FileProfiler
     {
         try { encoding.GetCharCount(bytes); return true; }
         catch (DecoderFallbackException) { return false; }
+    }
+
+    /// <summary>
+    /// The NEC-selected IBM rows (lead bytes 0xED, 0xEE) swapped for an ordinary character: Windows reads them, .NET's
+    /// code page 932 does not, and they are still CP932 text.
+    /// </summary>
+    private static byte[] WithoutNecSelected(byte[] bytes)
+    {
+        byte[]? copy = null;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var b = bytes[i];
+            if (b is not ((>= 0x81 and <= 0x9F) or (>= 0xE0 and <= 0xFC))) continue;
+            if (b is 0xED or 0xEE && i + 1 < bytes.Length)
+            {
+                copy ??= (byte[])bytes.Clone();
+                copy[i] = 0x81;
+                copy[i + 1] = 0x40;
+            }
+            i++;
+        }
+        return copy ?? bytes;
     }
 
     /// <summary>Lead bytes of the NEC special row (0x87), NEC-selected IBM (0xED, 0xEE) and IBM (0xFA-0xFC) extensions.</summary>
