@@ -110,7 +110,7 @@ public sealed class HarvestFetcher(IHttpClientFactory clients, HarvestHttpOption
             }
             catch (HttpRequestException e)
             {
-                throw new FetchException($"{current}: {e.Message}");
+                throw new FetchException($"{current}: {e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : "")}");
             }
             catch (TimeoutRejectedException)
             {
