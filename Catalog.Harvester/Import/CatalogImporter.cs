@@ -60,7 +60,8 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         {
             var owner = await OrganizationAsync(caller, config, page, source.OwnerOrg, ct);
             var groups = await GroupsAsync(caller, config, page, ct);
-            var dataset = DatasetBuilder.Build(source.Id, page, files, config, owner, groups);
+            var tables = page.Tables.Select(t => TableFile.From(source.Id, page, t)).ToList();
+            var dataset = DatasetBuilder.Build(source.Id, page, files, tables, config, owner, groups);
             var fingerprint = DatasetBuilder.Fingerprint(dataset);
             var id = dataset["id"]!.GetValue<string>();
 
@@ -84,6 +85,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
             {
                 await actions.InvokeAsync("package_create", caller, dataset, ct: ct);
             }
+            await AttachTablesAsync(caller, tables, ct);
             return new ImportOutcome(exists && active ? "updated" : "added", id, fingerprint, errors);
         }
         catch (ActionException e)
@@ -91,6 +93,24 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
             var detail = e is ValidationException v ? $"{e.Message}: {v.Errors.ToJsonString()}" : e.Message;
             errors.Add(new ObjectError("import", detail, page.Url.AbsoluteUri));
             return new ImportOutcome("errored", null, null, errors);
+        }
+    }
+
+    /// <summary>
+    /// Table CSVs whose stored file differs are attached, one resource_update each. They come from the page already
+    /// read, so only a local failure can stop one; the next run, seeing the fingerprint unwritten, tries again.
+    /// </summary>
+    private async Task AttachTablesAsync(Caller caller, IReadOnlyList<TableFile> tables, CancellationToken ct)
+    {
+        foreach (var t in tables)
+        {
+            var stored = await WithDb(db => db.Resources.Where(r => r.Id == t.ResourceId).Select(r => r.BlobSha256).FirstOrDefaultAsync(ct));
+            if (stored == t.Sha256) continue;
+            var files = new Dictionary<string, UploadedFile>
+            {
+                ["upload"] = new($"table-{t.ResourceId[..8]}.csv", "text/csv", () => new MemoryStream(t.Csv, writable: false)),
+            };
+            await actions.InvokeAsync("resource_update", caller, t.ToResource(), files, ct);
         }
     }
 

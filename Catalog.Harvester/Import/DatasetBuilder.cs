@@ -11,6 +11,33 @@ namespace Catalog.Harvester.Import;
 /// <summary>A data file of a page with what profiling found.</summary>
 public sealed record ProfiledFile(FileLink Link, FileProfile Profile);
 
+/// <summary>An HTML table of a page written out as CSV (UTF-8 with a BOM, so Excel opens it), stored as an upload.</summary>
+public sealed record TableFile(string ResourceId, string Name, byte[] Csv, string Sha256, int Rows, int Columns)
+{
+    public static TableFile From(string sourceId, DepartmentPage page, DataTable table)
+    {
+        var csv = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(CsvRecords.Write(table.Rows))).ToArray();
+        var name = table.Caption ?? $"{page.Title} 表{table.Index}";
+        return new TableFile(DatasetBuilder.StableId(sourceId, "table", $"{page.Url.AbsoluteUri}#table-{table.Index}"), name, csv,
+            Convert.ToHexStringLower(SHA256.HashData(csv)), table.Rows.Count - 1, table.Rows.Max(r => r.Count));
+    }
+
+    /// <summary>The resource dict; the file itself is attached by resource_update after the dataset is written.</summary>
+    public JsonObject ToResource() => new()
+    {
+        ["id"] = ResourceId,
+        ["name"] = Name,
+        ["description"] = $"ページ内の表から作成した CSV です（{Rows} 行 × {Columns} 列）。",
+        ["format"] = "CSV",
+        ["hash"] = Sha256,
+        ["size"] = Csv.Length,
+        ["encoding"] = "utf-8_sig",
+        ["csv_rows"] = Rows,
+        ["csv_columns"] = Columns,
+        ["harvest_table"] = "true",
+    };
+}
+
 /// <summary>
 /// Turns a department page into a dataset dict in the metadata schema's terms. Ids are derived from the source and
 /// the URLs, so the same page is always the same dataset and the same file URL the same resource.
@@ -49,8 +76,8 @@ public static partial class DatasetBuilder
         return $"{LgCode}_{slug}";
     }
 
-    public static JsonObject Build(string sourceId, DepartmentPage page, IReadOnlyList<ProfiledFile> files, HarvestConfig config,
-        string? ownerOrg, IReadOnlyList<string> groups)
+    public static JsonObject Build(string sourceId, DepartmentPage page, IReadOnlyList<ProfiledFile> files, IReadOnlyList<TableFile> tables,
+        HarvestConfig config, string? ownerOrg, IReadOnlyList<string> groups)
     {
         var extras = new JsonArray();
         if (page.Modified is { } modified) extras.Add(Extra("modified", modified.ToString("yyyy-MM-dd")));
@@ -84,6 +111,7 @@ public static partial class DatasetBuilder
             else if (!p.MachineReadable) r["description"] = "機械判読に適さない形式（PDF）です。";
             resources.Add(r);
         }
+        foreach (var t in tables) resources.Add(t.ToResource());
 
         var d = new JsonObject
         {

@@ -93,6 +93,15 @@ public sealed class SampleSiteHarvestTests
         Assert.That(shown["errors"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()), Has.Some.Contains("404"));
         Assert.That(shown["package_id"]!.GetValue<string>(), Is.EqualTo(pharmacy["id"]!.GetValue<string>()));
 
+        // A page whose data is an HTML table gets the table as an uploaded CSV.
+        var cities = (await admin.CallAsync("package_show", new { id = "240001_databox_25253005870" }))!.AsObject();
+        var table = cities["resources"]!.AsArray().Single()!.AsObject();
+        Assert.That(table["url_type"]!.GetValue<string>(), Is.EqualTo("upload"));
+        Assert.That(table["format"]!.GetValue<string>(), Is.EqualTo("CSV"));
+        Assert.That(table["csv_rows"]!.GetValue<int>(), Is.EqualTo(3));
+        var download = await host.Client().Http.GetByteArrayAsync(table["url"]!.GetValue<string>());
+        Assert.That(System.Text.Encoding.UTF8.GetString(download).TrimStart('\uFEFF'), Does.StartWith("市町,人口,世帯数\r\n津市,272000,126000"));
+
         // robots.txt keeps the crawl out of /private/.
         Assert.That((await admin.PostAsync("package_show", new { id = "240001_private_drafts" })).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
