@@ -82,7 +82,7 @@ public static class HarvestVerbs
         }
         catch (ActionException e)
         {
-            await Console.Error.WriteLineAsync(e is ValidationException v ? $"{e.Message}: {v.Errors.ToJsonString()}" : e.ToString());
+            await Console.Error.WriteLineAsync(e is ValidationException v ? $"{e.Message}: {v.Errors.ToJsonString()}" : e.Message);
             return 1;
         }
     }

@@ -11,6 +11,9 @@ namespace Catalog.Tests.Harvest;
 /// <summary>The harvest actions' rules: sysadmins only, validated config, one job per source, interrupted jobs finished.</summary>
 public sealed class HarvestActionTests
 {
+    /// <summary>The job service kept still: these sources point at the real site, which tests must not fetch.</summary>
+    private static readonly Dictionary<string, string?> NoJobs = new() { ["Catalog:Harvest:RunJobs"] = "false" };
+
     private static object Source(string name, string? config = null) => new
     {
         name, url = "https://www.pref.mie.lg.jp/index.shtm", source_type = "web", title = "三重県", frequency = "WEEKLY", config,
@@ -33,7 +36,7 @@ public sealed class HarvestActionTests
     [Test]
     public async Task Sources_are_created_shown_listed_updated_and_deleted()
     {
-        using var host = new CatalogHost();
+        using var host = new CatalogHost(settings: NoJobs);
         var admin = host.Sysadmin();
         var created = (await admin.CallAsync("harvest_source_create", Source("mie", """{"max_depth": 2}""")))!.AsObject();
         Assert.That(created["frequency"]!.GetValue<string>(), Is.EqualTo("WEEKLY"));
@@ -59,7 +62,7 @@ public sealed class HarvestActionTests
     [TestCase("[1, 2]")]
     public async Task A_bad_config_is_a_validation_error_on_config(string config)
     {
-        using var host = new CatalogHost();
+        using var host = new CatalogHost(settings: NoJobs);
         var response = await host.Sysadmin().PostAsync("harvest_source_create", Source("bad", config));
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.Conflict), response.Body);
         Assert.That(response.ErrorType, Is.EqualTo("Validation Error"));
@@ -80,7 +83,7 @@ public sealed class HarvestActionTests
     [Test]
     public async Task One_waiting_job_per_source_and_it_can_be_aborted()
     {
-        using var host = new CatalogHost(settings: new() { ["Catalog:Harvest:RunJobs"] = "false" });
+        using var host = new CatalogHost(settings: NoJobs);
         var admin = host.Sysadmin();
         await admin.CallAsync("harvest_source_create", Source("mie"));
         var job = (await admin.CallAsync("harvest_job_create", new { source_id = "mie" }))!.AsObject();
@@ -112,6 +115,7 @@ public sealed class HarvestActionTests
                 db.HarvestJobs.Single(j => j.Id == jobId).Status = HarvestJobStatus.Running;
                 await db.SaveChangesAsync();
             }
+            // This host runs jobs: the source's last job is recent, so none is due, and the interrupted one is finished.
             using var second = new CatalogHost(dataDir: dataDir);
             var until = DateTime.UtcNow.AddSeconds(20);
             JsonObject shown;
