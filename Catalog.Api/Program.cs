@@ -5,12 +5,15 @@ using Catalog.Api.Hosting;
 using Catalog.Api.OData;
 using Catalog.Core;
 using Catalog.Core.DataStore;
+using Catalog.Harvester;
 using Catalog.Indexer;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddCatalogCore(builder.Configuration, actions => actions.AddSearchActions().AddDataStoreActions());
+builder.Services.AddCatalogCore(builder.Configuration,
+    actions => actions.AddSearchActions().AddDataStoreActions().AddHarvestActions());
 builder.Services.AddCatalogDataStore(builder.Configuration);
 builder.Services.AddCatalogSearch(builder.Configuration);
+builder.Services.AddCatalogHarvester(builder.Configuration, runJobs: !CommandLineVerbs.IsVerb(args));
 builder.Services.AddCatalogHosting(builder.Configuration);
 
 var app = builder.Build();

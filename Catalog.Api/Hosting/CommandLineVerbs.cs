@@ -7,15 +7,17 @@ using Microsoft.Extensions.Options;
 namespace Catalog.Api.Hosting;
 
 /// <summary>
-/// Maintenance verbs run instead of the server: <c>dotnet run --project Catalog.Api -- search-index rebuild</c>.
+/// Maintenance verbs run instead of the server: <c>dotnet run --project Catalog.Api -- search-index rebuild</c>,
+/// <c>… -- harvest sources</c>, <c>… -- harvest run {source}</c>.
 /// They use the same configuration (data folder) as the server, and must run while it is stopped.
 /// </summary>
 public static class CommandLineVerbs
 {
-    public static bool IsVerb(string[] args) => args.Length >= 2 && args[0] == "search-index";
+    public static bool IsVerb(string[] args) => args.Length >= 2 && args[0] is "search-index" or "harvest";
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
+        if (args[0] == "harvest") return await HarvestVerbs.RunAsync(app, args);
         if (args[1] != "rebuild")
         {
             await Console.Error.WriteLineAsync($"Unknown command: {string.Join(' ', args)}. Known: search-index rebuild");

@@ -15,6 +15,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<HarvestSource> HarvestSources => Set<HarvestSource>();
+    public DbSet<HarvestJob> HarvestJobs => Set<HarvestJob>();
+    public DbSet<HarvestObject> HarvestObjects => Set<HarvestObject>();
+    public DbSet<HarvestFile> HarvestFiles => Set<HarvestFile>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -67,5 +71,6 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             e.HasIndex(a => a.Id).IsUnique();
             e.HasIndex(a => new { a.ObjectId, a.Seq });
         });
+        HarvestModel.Configure(b);
     }
 }

@@ -32,6 +32,15 @@ public sealed class AuthorizationMatrixTests
             return p!["id"]!.GetValue<string>();
         }
 
+        /// <summary>A source on an address the guard refuses, so a job it runs ends at once.</summary>
+        public async Task<string> HarvestSourceAsync(bool withJob = false)
+        {
+            var s = await Admin.CallAsync("harvest_source_create", new { name = Unique("m-hs"), url = "http://127.0.0.1:9/", source_type = "web" });
+            var id = s!["id"]!.GetValue<string>();
+            if (withJob) await Admin.CallAsync("harvest_job_create", new { source_id = id });
+            return id;
+        }
+
         public async Task<string> ResourceAsync(string org)
         {
             var r = await Admin.CallAsync("resource_create", new { package_id = await DatasetAsync(org), url = "https://e.lg.jp/a.csv" });
@@ -112,6 +121,11 @@ public sealed class AuthorizationMatrixTests
             await e.Admin.CallAsync("user_create", new { name, email = $"{name}@example.lg.jp", password = "password-long" });
             return new { id = name };
         }),
+        new("harvest_source_create", SysadminOnly, async (e, org) => new { name = e.Unique("m-hs-new"), url = "http://127.0.0.1:9/", source_type = "web" }),
+        new("harvest_source_update", SysadminOnly, async (e, org) => new { id = await e.HarvestSourceAsync(), title = "t" }),
+        new("harvest_source_delete", SysadminOnly, async (e, org) => new { id = await e.HarvestSourceAsync() }),
+        new("harvest_job_create", SysadminOnly, async (e, org) => new { source_id = await e.HarvestSourceAsync() }),
+        new("harvest_job_abort", SysadminOnly, async (e, org) => new { source_id = await e.HarvestSourceAsync(withJob: true) }),
     ];
 
     /// <summary>Actions whose "own" object is the caller's account rather than an organization.</summary>

@@ -1,0 +1,187 @@
+using System.Text.Json.Nodes;
+using Catalog.Core.Actions;
+using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Store;
+using Catalog.Harvester.Fetching;
+using Catalog.Harvester.Parsing;
+using Catalog.Harvester.Profiling;
+using Catalog.Harvester.Sources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalog.Harvester.Import;
+
+/// <summary>One problem met while harvesting an object, as harvest_object_show reports it.</summary>
+public sealed record ObjectError(string Stage, string Message, string? Url = null)
+{
+    public JsonObject ToJson() => new() { ["stage"] = Stage, ["message"] = Message, ["url"] = Url };
+}
+
+/// <summary>What became of one page: its report status, the dataset written, its fingerprint and the problems met.</summary>
+public sealed record ImportOutcome(string Status, string? PackageId, string? Fingerprint, IReadOnlyList<ObjectError> Errors);
+
+/// <summary>
+/// The fetch and import stages for one dataset page: every file fetched (conditionally) and profiled first, then
+/// the dataset written in one action call, so a page whose files cannot all be read leaves the catalog as it was.
+/// </summary>
+public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fetcher, IServiceScopeFactory scopes)
+{
+    public async Task<ImportOutcome> ImportAsync(HarvestSource source, HarvestConfig config, Caller caller, DepartmentPage page,
+        string objectId, CancellationToken ct)
+    {
+        var errors = new List<ObjectError>();
+        var files = new List<ProfiledFile>();
+        foreach (var link in page.Files)
+        {
+            // Files elsewhere are someone else's to publish; only the source's own host is harvested.
+            if (link.Url.Authority != page.Url.Authority) continue;
+            try
+            {
+                files.Add(await FetchFileAsync(source.Id, config, link, ct));
+            }
+            catch (FetchException e) when (e.Status is 404 or 410)
+            {
+                // A dead link is the page's mistake, not a fault: the dataset is written without it, and it is reported.
+                errors.Add(new ObjectError("fetch", $"Not harvested: {e.Message}", link.Url.AbsoluteUri));
+            }
+            catch (FetchException e)
+            {
+                errors.Add(new ObjectError("fetch", e.Message, link.Url.AbsoluteUri));
+                return new ImportOutcome("errored", null, null, errors);
+            }
+        }
+        if (files.Count == 0 && page.Tables.Count == 0)
+        {
+            errors.Add(new ObjectError("fetch", "No data file of this page could be harvested", page.Url.AbsoluteUri));
+            return new ImportOutcome("errored", null, null, errors);
+        }
+
+        try
+        {
+            var owner = await OrganizationAsync(caller, config, page, source.OwnerOrg, ct);
+            var groups = await GroupsAsync(caller, config, page, ct);
+            var tables = page.Tables.Select(t => TableFile.From(source.Id, page, t)).ToList();
+            var dataset = DatasetBuilder.Build(source.Id, page, files, tables, config, owner, groups);
+            var fingerprint = DatasetBuilder.Fingerprint(dataset);
+            var id = dataset["id"]!.GetValue<string>();
+
+            var (exists, active, lastFingerprint) = await WithDb(async db =>
+            {
+                var state = await db.Packages.Where(p => p.Id == id).Select(p => p.State).FirstOrDefaultAsync(ct);
+                var last = await db.HarvestObjects
+                    .Where(o => o.SourceId == source.Id && o.Guid == page.Url.AbsoluteUri && o.PackageId == id && o.ContentHash != null)
+                    .OrderByDescending(o => o.Created).Select(o => o.ContentHash).FirstOrDefaultAsync(ct);
+                return (state is not null, state == ObjectState.Active, last);
+            });
+            if (active && lastFingerprint == fingerprint) return new ImportOutcome("unchanged", id, fingerprint, errors);
+
+            ((JsonArray)dataset["extras"]!).Add(new JsonObject { ["key"] = "harvest_object_id", ["value"] = objectId });
+            if (exists)
+            {
+                dataset["state"] = ObjectState.Active;
+                await actions.InvokeAsync("package_update", caller, dataset, ct: ct);
+            }
+            else
+            {
+                await actions.InvokeAsync("package_create", caller, dataset, ct: ct);
+            }
+            await AttachTablesAsync(caller, tables, ct);
+            return new ImportOutcome(exists && active ? "updated" : "added", id, fingerprint, errors);
+        }
+        catch (ActionException e)
+        {
+            var detail = e is ValidationException v ? $"{e.Message}: {v.Errors.ToJsonString()}" : e.Message;
+            errors.Add(new ObjectError("import", detail, page.Url.AbsoluteUri));
+            return new ImportOutcome("errored", null, null, errors);
+        }
+    }
+
+    /// <summary>
+    /// Table CSVs whose stored file differs are attached, one resource_update each. They come from the page already
+    /// read, so only a local failure can stop one; the next run, seeing the fingerprint unwritten, tries again.
+    /// </summary>
+    private async Task AttachTablesAsync(Caller caller, IReadOnlyList<TableFile> tables, CancellationToken ct)
+    {
+        foreach (var t in tables)
+        {
+            var stored = await WithDb(db => db.Resources.Where(r => r.Id == t.ResourceId).Select(r => r.BlobSha256).FirstOrDefaultAsync(ct));
+            if (stored == t.Sha256) continue;
+            var files = new Dictionary<string, UploadedFile>
+            {
+                ["upload"] = new($"table-{t.ResourceId[..8]}.csv", "text/csv", () => new MemoryStream(t.Csv, writable: false)),
+            };
+            await actions.InvokeAsync("resource_update", caller, t.ToResource(), files, ct);
+        }
+    }
+
+    private async Task<ProfiledFile> FetchFileAsync(string sourceId, HarvestConfig config, FileLink link, CancellationToken ct)
+    {
+        var url = link.Url.AbsoluteUri;
+        var known = await WithDb(db => db.HarvestFiles.FirstOrDefaultAsync(f => f.SourceId == sourceId && f.Url == url, ct));
+        var conditional = known?.Profile is not null;
+        using var fetched = await fetcher.FetchAsync(link.Url, config.AllowPrivateAddresses, config.MaxFileBytes,
+            conditional ? known!.ETag : null, conditional ? known!.LastModified : null, ct: ct);
+        if (fetched.NotModified)
+            return new ProfiledFile(link, System.Text.Json.JsonSerializer.Deserialize<FileProfile>(known!.Profile!)!);
+
+        if (FileProfiler.Mismatch(link.Format, fetched.Path!, fetched.ContentType) is { } mismatch)
+            throw new FetchException($"{url} {mismatch}");
+        // The same bytes as last time are not profiled again.
+        var profile = known?.Sha256 == fetched.Sha256 && known?.Profile is not null
+            ? System.Text.Json.JsonSerializer.Deserialize<FileProfile>(known.Profile)!
+            : FileProfiler.Profile(fetched.Path!, link.Format, fetched.Size, fetched.Sha256!);
+        await WithDb(async db =>
+        {
+            var row = await db.HarvestFiles.FirstOrDefaultAsync(f => f.SourceId == sourceId && f.Url == url, ct);
+            if (row is null) db.HarvestFiles.Add(row = new HarvestFile { SourceId = sourceId, Url = url });
+            row.ETag = fetched.ETag;
+            row.LastModified = fetched.LastModified;
+            row.Sha256 = fetched.Sha256;
+            row.Profile = System.Text.Json.JsonSerializer.Serialize(profile);
+            await db.SaveChangesAsync(ct);
+            return 0;
+        });
+        return new ProfiledFile(link, profile);
+    }
+
+    /// <summary>The organization named for the page's 担当所属 in the config map (created when missing), else the source's.</summary>
+    private async Task<string?> OrganizationAsync(Caller caller, HarvestConfig config, DepartmentPage page, string? fallback, CancellationToken ct)
+    {
+        var candidates = new List<string>();
+        if (page.Department.Count > 0) candidates.Add(string.Join(" ", page.Department));
+        candidates.AddRange(page.Department.Reverse());
+        foreach (var text in candidates)
+        {
+            if (!config.OrganizationMap.TryGetValue(text, out var name)) continue;
+            await EnsureGroupAsync(caller, name, text, organization: true, ct);
+            return name;
+        }
+        return fallback;
+    }
+
+    private async Task<IReadOnlyList<string>> GroupsAsync(Caller caller, HarvestConfig config, DepartmentPage page, CancellationToken ct)
+    {
+        var names = new List<string>();
+        foreach (var label in page.Breadcrumb)
+        {
+            if (!config.GroupMap.TryGetValue(label, out var name) || names.Contains(name)) continue;
+            await EnsureGroupAsync(caller, name, label, organization: false, ct);
+            names.Add(name);
+        }
+        return names;
+    }
+
+    private async Task EnsureGroupAsync(Caller caller, string name, string title, bool organization, CancellationToken ct)
+    {
+        if (await WithDb(db => db.Groups.AnyAsync(g => g.Name == name && g.IsOrganization == organization && g.State == ObjectState.Active, ct))) return;
+        await actions.InvokeAsync(organization ? "organization_create" : "group_create", caller,
+            new JsonObject { ["name"] = name, ["title"] = title }, ct: ct);
+    }
+
+    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
+    }
+}

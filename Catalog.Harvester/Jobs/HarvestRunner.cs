@@ -1,0 +1,212 @@
+using System.Text.Json.Nodes;
+using Catalog.Core.Actions;
+using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Seeding;
+using Catalog.Core.Store;
+using Catalog.Harvester.Fetching;
+using Catalog.Harvester.Import;
+using Catalog.Harvester.Sources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Catalog.Harvester.Jobs;
+
+/// <summary>
+/// Runs one harvest job: gather (crawl), then fetch and import each dataset page, then what to do with pages gone.
+/// Every page gets a harvest object recording what became of it; the job's counts are its objects' statuses.
+/// </summary>
+public sealed class HarvestRunner(
+    IServiceScopeFactory scopes, ActionDispatcher actions, WebCrawler crawler, CatalogImporter importer,
+    TimeProvider clock, ILogger<HarvestRunner> logger)
+{
+    public async Task RunAsync(string jobId, Action<string>? progress = null, CancellationToken ct = default)
+    {
+        var (job, source) = await WithDb(async db =>
+        {
+            var j = await db.HarvestJobs.FirstAsync(x => x.Id == jobId, ct);
+            var s = await db.HarvestSources.FirstAsync(x => x.Id == j.SourceId, ct);
+            j.Status = HarvestJobStatus.Running;
+            j.GatherStarted = Now();
+            await db.SaveChangesAsync(ct);
+            return (j, s);
+        });
+        var caller = await WithDb(db => SiteUser.EnsureAsync(db, clock, ct));
+        var config = HarvestConfig.Parse(source.Config);
+        var counts = new Dictionary<string, int>();
+        string? gatherError = null;
+        try
+        {
+            progress?.Invoke($"Gathering {source.Url}");
+            CrawlResult crawl;
+            try
+            {
+                crawl = await crawler.CrawlAsync(new Uri(source.Url), config, progress, ct);
+            }
+            catch (FetchException e)
+            {
+                gatherError = e.Refused ? $"Source refused: {e.Message}" : $"The source could not be read: {e.Message}";
+                return;
+            }
+            await WithDb(async db =>
+            {
+                (await db.HarvestJobs.FirstAsync(x => x.Id == jobId, ct)).GatherFinished = Now();
+                await db.SaveChangesAsync(ct);
+                return 0;
+            });
+            progress?.Invoke($"Found {crawl.Pages.Count} dataset pages ({crawl.Failures.Count} pages unreadable)");
+
+            foreach (var failure in crawl.Failures.Where(f => !f.Missing))
+                await RecordAsync(job, failure.Url.AbsoluteUri, new ImportOutcome("errored", null, null,
+                    [new ObjectError("gather", failure.Message, failure.Url.AbsoluteUri)]), Guid.NewGuid().ToString(), counts, ct);
+
+            var done = 0;
+            foreach (var page in crawl.Pages)
+            {
+                if (await AbortedAsync(jobId, ct)) { progress?.Invoke("Aborted"); return; }
+                var objectId = Guid.NewGuid().ToString();
+                ImportOutcome outcome;
+                try
+                {
+                    outcome = await importer.ImportAsync(source, config, caller, page, objectId, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One page must never end the job: anything unforeseen is that page's error.
+                    logger.LogError(e, "Harvesting {Url} failed", page.Url);
+                    outcome = new ImportOutcome("errored", null, null, [new ObjectError("import", e.Message, page.Url.AbsoluteUri)]);
+                }
+                await RecordAsync(job, page.Url.AbsoluteUri, outcome, objectId, counts, ct);
+                progress?.Invoke($"[{++done}/{crawl.Pages.Count}] {outcome.Status}: {page.Title} ({page.Url})");
+            }
+
+            if (config.DeleteMissing != "keep")
+                await RemoveMissingAsync(job, source, config, caller, crawl, counts, progress, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            gatherError = "The job was stopped before it finished";
+            throw;
+        }
+        finally
+        {
+            await FinishAsync(jobId, counts, gatherError);
+            progress?.Invoke(gatherError ?? "Finished");
+        }
+    }
+
+    /// <summary>Datasets of earlier runs whose page a complete crawl no longer finds, or that now answer 404.</summary>
+    private async Task RemoveMissingAsync(HarvestJob job, HarvestSource source, HarvestConfig config, Caller caller, CrawlResult crawl,
+        Dictionary<string, int> counts, Action<string>? progress, CancellationToken ct)
+    {
+        var found = crawl.Pages.Select(p => p.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal);
+        var gone = crawl.Failures.Where(f => f.Missing).Select(f => f.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal);
+        var previous = (await WithDb(db => db.HarvestObjects
+                .Where(o => o.SourceId == source.Id && o.PackageId != null && o.JobId != job.Id)
+                .ToListAsync(ct)))
+            .GroupBy(o => o.Guid)
+            .Select(g => g.OrderByDescending(o => o.Created).First())
+            .ToList();
+        foreach (var last in previous)
+        {
+            if (last.ReportStatus is "deleted" || found.Contains(last.Guid)) continue;
+            // An incomplete crawl proves nothing about pages it did not reach.
+            if (!crawl.Complete && !gone.Contains(last.Guid)) continue;
+            var active = await WithDb(db => db.Packages.AnyAsync(p => p.Id == last.PackageId && p.State == ObjectState.Active, ct));
+            if (!active) continue;
+            var objectId = Guid.NewGuid().ToString();
+            ImportOutcome outcome;
+            try
+            {
+                if (config.DeleteMissing == "delete")
+                {
+                    await actions.InvokeAsync("package_delete", caller, new JsonObject { ["id"] = last.PackageId }, ct: ct);
+                }
+                else
+                {
+                    var shown = (JsonObject)(await actions.InvokeAsync("package_show", caller, new JsonObject { ["id"] = last.PackageId }, ct: ct))!;
+                    var extras = (shown["extras"] as JsonArray ?? []).OfType<JsonObject>()
+                        .Where(e => e["key"]?.GetValue<string>() != "harvest_missing")
+                        .Select(e => (JsonNode?)new JsonObject { ["key"] = e["key"]!.GetValue<string>(), ["value"] = e["value"]?.GetValue<string>() })
+                        .Append(new JsonObject { ["key"] = "harvest_missing", ["value"] = "true" }).ToArray();
+                    await actions.InvokeAsync("package_patch", caller, new JsonObject { ["id"] = last.PackageId, ["extras"] = new JsonArray(extras) }, ct: ct);
+                }
+                outcome = new ImportOutcome("deleted", last.PackageId, null, []);
+            }
+            catch (ActionException e)
+            {
+                outcome = new ImportOutcome("errored", last.PackageId, null, [new ObjectError("delete", e.Message, last.Guid)]);
+            }
+            await RecordAsync(job, last.Guid, outcome, objectId, counts, ct);
+            progress?.Invoke($"{(config.DeleteMissing == "delete" ? "deleted" : "flagged")}: {last.Guid}");
+        }
+    }
+
+    private async Task RecordAsync(HarvestJob job, string guid, ImportOutcome outcome, string objectId, Dictionary<string, int> counts, CancellationToken ct)
+    {
+        counts[outcome.Status] = counts.GetValueOrDefault(outcome.Status) + 1;
+        await WithDb(async db =>
+        {
+            db.HarvestObjects.Add(new HarvestObject
+            {
+                Id = objectId, JobId = job.Id, SourceId = job.SourceId, Guid = guid, PackageId = outcome.PackageId,
+                State = outcome.Status == "errored" ? "ERROR" : "COMPLETE", ReportStatus = outcome.Status,
+                ContentHash = outcome.Fingerprint,
+                Errors = outcome.Errors.Count == 0 ? null : new JsonArray(outcome.Errors.Select(e => (JsonNode?)e.ToJson()).ToArray()).ToJsonString(),
+                Created = Now(),
+            });
+            await db.SaveChangesAsync(ct);
+            return 0;
+        });
+    }
+
+    private async Task<bool> AbortedAsync(string jobId, CancellationToken ct) =>
+        await WithDb(db => db.HarvestJobs.Where(j => j.Id == jobId).Select(j => j.Status).FirstAsync(ct)) == HarvestJobStatus.Aborted;
+
+    /// <summary>Written even when the job's caller has gone away: a job is never left Running.</summary>
+    private async Task FinishAsync(string jobId, Dictionary<string, int> counts, string? gatherError)
+    {
+        await WithDb(async db =>
+        {
+            var j = await db.HarvestJobs.FirstAsync(x => x.Id == jobId);
+            if (j.Status != HarvestJobStatus.Aborted) j.Status = HarvestJobStatus.Finished;
+            j.Finished = Now();
+            j.GatherFinished ??= j.Finished;
+            j.Added = counts.GetValueOrDefault("added");
+            j.Updated = counts.GetValueOrDefault("updated");
+            j.Unchanged = counts.GetValueOrDefault("unchanged");
+            j.Deleted = counts.GetValueOrDefault("deleted");
+            j.Errored = counts.GetValueOrDefault("errored");
+            j.GatherError = gatherError;
+            await db.SaveChangesAsync();
+            return 0;
+        });
+    }
+
+    /// <summary>Jobs left Running by a process that stopped are finished with an error at start-up.</summary>
+    public async Task<int> FailInterruptedAsync(CancellationToken ct)
+    {
+        return await WithDb(async db =>
+        {
+            var stale = await db.HarvestJobs.Where(j => j.Status == HarvestJobStatus.Running).ToListAsync(ct);
+            foreach (var j in stale)
+            {
+                j.Status = HarvestJobStatus.Finished;
+                j.Finished = Now();
+                j.GatherFinished ??= j.Finished;
+                j.GatherError = "Interrupted: the catalog stopped while this job ran";
+            }
+            await db.SaveChangesAsync(ct);
+            return stale.Count;
+        });
+    }
+
+    private DateTime Now() => Core.Timestamps.Truncate(clock.GetUtcNow().UtcDateTime);
+
+    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using Catalog.Harvester.Fetching;
+using Catalog.Harvester.Parsing;
+using Catalog.Harvester.Profiling;
+
+namespace Catalog.Harvester.Sources;
+
+/// <summary>A page the crawl could not read.</summary>
+public sealed record PageFailure(Uri Url, string Message, bool Missing);
+
+/// <summary>What a crawl found: dataset pages, pages it could not read, and whether it saw the whole site.</summary>
+public sealed record CrawlResult(IReadOnlyList<DepartmentPage> Pages, IReadOnlyList<PageFailure> Failures, bool Complete);
+
+/// <summary>
+/// The gather stage of a <c>web</c> source: breadth-first from the start URL, staying on its host and under its path
+/// prefix, within the depth and page limits, skipping what robots.txt disallows.
+/// </summary>
+public sealed class WebCrawler(HarvestFetcher fetcher)
+{
+    private const long MaxPageBytes = 5L * 1024 * 1024;
+
+    public async Task<CrawlResult> CrawlAsync(Uri start, HarvestConfig config, Action<string>? progress, CancellationToken ct)
+    {
+        var prefix = config.PathPrefix ?? start.AbsolutePath[..(start.AbsolutePath.LastIndexOf('/') + 1)];
+        bool InScope(Uri u) => u.Scheme == start.Scheme && u.Authority == start.Authority
+            && u.AbsolutePath.StartsWith(prefix, StringComparison.Ordinal);
+
+        // The start page first: a refused or unreachable source fails here, before anything is read.
+        var robots = config.IgnoreRobots ? RobotsRules.AllowAll : await RobotsAsync(start, config, ct);
+        var pages = new List<DepartmentPage>();
+        var failures = new List<PageFailure>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { start.AbsoluteUri };
+        var queue = new Queue<(Uri Url, int Depth)>();
+        queue.Enqueue((start, 0));
+        var fetched = 0;
+        var complete = true;
+        while (queue.Count > 0)
+        {
+            ct.ThrowIfCancellationRequested();
+            var (url, depth) = queue.Dequeue();
+            if (!robots.Allows(url)) continue;
+            if (fetched >= config.MaxPages) { complete = false; break; }
+            fetched++;
+            string html;
+            try
+            {
+                using var page = await fetcher.FetchAsync(url, config.AllowPrivateAddresses, MaxPageBytes, mayFollow: InScope, ct: ct);
+                html = ReadHtml(page);
+            }
+            catch (FetchException e) when (url != start && !e.Refused)
+            {
+                var missing = e.Status is 404 or 410;
+                failures.Add(new PageFailure(url, e.Message, missing));
+                if (!missing) complete = false;
+                continue;
+            }
+            var parsed = DepartmentPageReader.Read(url, html, config);
+            progress?.Invoke($"page {fetched}: {url}{(parsed.IsDataset ? " (dataset)" : "")}");
+            if (parsed.IsDataset && url != start) pages.Add(parsed);
+            if (depth >= config.MaxDepth) continue;
+            foreach (var link in parsed.Links)
+            {
+                if (!InScope(link) || !LooksLikePage(link) || !seen.Add(link.AbsoluteUri)) continue;
+                queue.Enqueue((link, depth + 1));
+            }
+        }
+        return new CrawlResult(pages, failures, complete);
+    }
+
+    private async Task<RobotsRules> RobotsAsync(Uri start, HarvestConfig config, CancellationToken ct)
+    {
+        try
+        {
+            using var robots = await fetcher.FetchAsync(new Uri(start, "/robots.txt"), config.AllowPrivateAddresses, 512 * 1024, ct: ct);
+            return RobotsRules.Parse(File.ReadAllText(robots.Path!));
+        }
+        catch (FetchException e) when (!e.Refused)
+        {
+            // No robots.txt (or none readable) is permission, as crawlers take it.
+            return RobotsRules.AllowAll;
+        }
+    }
+
+    private static bool LooksLikePage(Uri u)
+    {
+        var ext = Path.GetExtension(u.AbsolutePath).ToLowerInvariant();
+        return ext is "" or ".htm" or ".html" or ".shtm" or ".shtml" or ".php" or ".asp" or ".aspx" or ".jsp";
+    }
+
+    /// <summary>Mie's CMS serves Shift_JIS and UTF-8 pages; the bytes decide, as the header is often wrong.</summary>
+    private static string ReadHtml(FetchResult page)
+    {
+        var bytes = File.ReadAllBytes(page.Path!);
+        var encoding = FileProfiler.DetectEncoding(bytes);
+        return FileProfiler.ToEncoding(encoding).GetString(bytes).TrimStart('\uFEFF');
+    }
+}
