@@ -6,6 +6,7 @@ using Catalog.Indexer;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCatalogCore(builder.Configuration, actions => actions.AddSearchActions());
+builder.Services.AddCatalogStore(builder.Configuration);
 builder.Services.AddCatalogSearch(builder.Configuration);
 builder.Services.AddCatalogHosting(builder.Configuration);
 

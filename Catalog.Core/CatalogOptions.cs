@@ -61,9 +61,12 @@ public sealed class RateLimitOptions
 
 public sealed class DatabaseOptions
 {
+    public const string Sqlite = "Sqlite";
+    public const string Postgres = "Postgres";
+
     /// <summary><c>Sqlite</c> (default) or <c>Postgres</c>.</summary>
-    public string Provider { get; set; } = "Sqlite";
-    /// <summary>Defaults to <c>{DataDir}/catalog.db</c> for SQLite.</summary>
+    public string Provider { get; set; } = Sqlite;
+    /// <summary>Defaults to <c>{DataDir}/catalog.db</c> for SQLite; required for PostgreSQL.</summary>
     public string? ConnectionString { get; set; }
 }
 

@@ -1,3 +1,4 @@
+using Catalog.Store.Sqlite;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -67,6 +68,7 @@ public static class SearchBenchmark
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                 .AddFilter("Catalog.Indexer.IndexFollower", LogLevel.Information))
             .AddCatalogCore(configuration, actions => actions.AddSearchActions())
+            .AddSqliteStore()
             .AddCatalogSearch(configuration)
             .BuildServiceProvider();
 

@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Catalog.Core.Store.Migrations
+namespace Catalog.Store.Sqlite.Migrations
 {
-    [DbContext(typeof(CatalogDbContext))]
-    [Migration("20261126071655_Initial")]
-    partial class Initial
+    [DbContext(typeof(SqliteCatalogDbContext))]
+    [Migration("20261203214138_ResourceBlob")]
+    partial class ResourceBlob
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -299,6 +299,9 @@ namespace Catalog.Core.Store.Migrations
             modelBuilder.Entity("Catalog.Core.Store.Resource", b =>
                 {
                     b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlobSha256")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("CacheLastUpdated")
