@@ -1,5 +1,6 @@
 using Catalog.Api.ActionApi;
 using Catalog.Api.Downloads;
+using Catalog.Api.Health;
 using Catalog.Api.Hosting;
 using Catalog.Core;
 using Catalog.Indexer;
@@ -9,13 +10,16 @@ builder.Services.AddCatalogCore(builder.Configuration, actions => actions.AddSea
 builder.Services.AddCatalogStore(builder.Configuration);
 builder.Services.AddCatalogSearch(builder.Configuration);
 builder.Services.AddCatalogHosting(builder.Configuration);
+builder.Services.AddCatalogHealth(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLineVerbs.IsVerb(args)) return await CommandLineVerbs.RunAsync(app, args);
 await app.InitializeCatalogAsync();
 app.UseCatalogHttp();
+app.UseRequestMetrics();
 app.MapActionApi();
 app.MapDownloads();
+app.MapCatalogHealth();
 await app.RunAsync();
 return 0;
 

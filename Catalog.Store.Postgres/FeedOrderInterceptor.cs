@@ -11,10 +11,12 @@ namespace Catalog.Store.Postgres;
 /// skip 10 for good. Before a transaction first appends to the feed it takes one transaction-scoped advisory lock,
 /// released by its commit or rollback; appends, and the commits behind them, therefore happen one after another.
 /// Only the end of a write waits (the dispatcher saves once, just before it commits); readers never do.
+/// The same statement NOTIFYs the other nodes, delivered when the transaction commits.
 /// </summary>
 public sealed class FeedOrderInterceptor : SaveChangesInterceptor
 {
-    public const string LockSql = "SELECT pg_advisory_xact_lock(hashtext('catalog.activity'))";
+    public const string LockSql =
+        $"SELECT pg_advisory_xact_lock(hashtext('catalog.activity')), pg_notify('{PostgresChangeNotifications.Channel}', '')";
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
         InterceptionResult<int> result, CancellationToken ct = default)

@@ -11,6 +11,7 @@ public static class PostgresStore
     public static IServiceCollection AddPostgresStore(this IServiceCollection services)
     {
         services.AddSingleton<FeedOrderInterceptor>();
+        services.AddSingleton<IChangeNotifications, PostgresChangeNotifications>();
         return services.AddCatalogStore<PostgresCatalogDbContext>((options, o, sp) => options
             .UseNpgsql(o.Database.ConnectionString)
             .AddInterceptors(sp.GetRequiredService<FeedOrderInterceptor>()));
