@@ -38,7 +38,7 @@ public static class CommandLineVerbs
     {
         await using var scope = app.Services.CreateAsyncScope();
         var source = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-        await StoreConnection.MigrateAsync(source);
+        await source.PrepareAsync();
         await using var target = PostgresImport.Open(connection);
         try
         {
@@ -57,7 +57,7 @@ public static class CommandLineVerbs
     private static async Task<int> RebuildIndexAsync(WebApplication app)
     {
         await using (var scope = app.Services.CreateAsyncScope())
-            await StoreConnection.MigrateAsync(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
+            await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().PrepareAsync();
 
         IndexFollower follower;
         try

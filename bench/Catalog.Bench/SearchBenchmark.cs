@@ -1,4 +1,3 @@
-using Catalog.Store.Sqlite;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -9,6 +8,7 @@ using Catalog.Core.Auth;
 using Catalog.Core.Store;
 using Catalog.Indexer;
 using Catalog.Indexer.Querying;
+using Catalog.Store.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,7 +75,7 @@ public static class SearchBenchmark
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-            await StoreConnection.MigrateAsync(db);
+            await db.PrepareAsync();
             if (reuse is null || !await db.Packages.AnyAsync())
             {
                 var generate = Stopwatch.StartNew();

@@ -1,8 +1,8 @@
-using Catalog.Store.Sqlite;
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
 using Catalog.Core.Store;
 using Catalog.Indexer.Querying;
+using Catalog.Store.Sqlite;
 using Catalog.Tests.Search;
 using Microsoft.EntityFrameworkCore;
 
