@@ -1,6 +1,7 @@
 using Catalog.Api.ActionApi;
 using Catalog.Api.DataStore;
 using Catalog.Api.Downloads;
+using Catalog.Api.Health;
 using Catalog.Api.Hosting;
 using Catalog.Api.OData;
 using Catalog.Core;
@@ -11,19 +12,23 @@ using Catalog.Indexer;
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCatalogCore(builder.Configuration,
     actions => actions.AddSearchActions().AddDataStoreActions().AddHarvestActions());
+builder.Services.AddCatalogStore(builder.Configuration);
 builder.Services.AddCatalogDataStore(builder.Configuration);
 builder.Services.AddCatalogSearch(builder.Configuration);
 builder.Services.AddCatalogHarvester(builder.Configuration, runJobs: !CommandLineVerbs.IsVerb(args));
 builder.Services.AddCatalogHosting(builder.Configuration);
+builder.Services.AddCatalogHealth(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLineVerbs.IsVerb(args)) return await CommandLineVerbs.RunAsync(app, args);
 await app.InitializeCatalogAsync();
 app.UseCatalogHttp();
+app.UseRequestMetrics();
 app.MapActionApi();
 app.MapDownloads();
 app.MapDataStore();
 app.MapRowsOData();
+app.MapCatalogHealth();
 await app.RunAsync();
 return 0;
 

@@ -45,6 +45,9 @@ public sealed class CatalogOptions
 
     public DatabaseOptions Database { get; set; } = new();
 
+    /// <summary>Uploaded files (<c>Catalog:Files</c>).</summary>
+    public FilesOptions Files { get; set; } = new();
+
     /// <summary>Accounts: who may see what of them (<c>Catalog:Auth</c>).</summary>
     public AuthOptions Auth { get; set; } = new();
 }
@@ -61,10 +64,24 @@ public sealed class RateLimitOptions
 
 public sealed class DatabaseOptions
 {
+    public const string Sqlite = "Sqlite";
+    public const string Postgres = "Postgres";
+
     /// <summary><c>Sqlite</c> (default) or <c>Postgres</c>.</summary>
-    public string Provider { get; set; } = "Sqlite";
-    /// <summary>Defaults to <c>{DataDir}/catalog.db</c> for SQLite.</summary>
+    public string Provider { get; set; } = Sqlite;
+    /// <summary>Defaults to <c>{DataDir}/catalog.db</c> for SQLite; required for PostgreSQL.</summary>
     public string? ConnectionString { get; set; }
+}
+
+public sealed class FilesOptions
+{
+    /// <summary>
+    /// Where uploads live; <c>{DataDir}/files</c> when unset. Several nodes on one PostgreSQL store share one folder
+    /// (a shared volume), since any node may serve a file another received.
+    /// </summary>
+    public string? Dir { get; set; }
+
+    public string Root(CatalogOptions o) => Path.GetFullPath(Dir is { Length: > 0 } dir ? dir : Path.Combine(o.DataDir, "files"));
 }
 
 public sealed class AuthOptions

@@ -6,8 +6,6 @@ using Catalog.Core.Domain;
 using Catalog.Core.Files;
 using Catalog.Core.Licenses;
 using Catalog.Core.Store;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,7 +14,10 @@ namespace Catalog.Core;
 
 public static class CatalogServiceCollectionExtensions
 {
-    /// <summary>The store, the actions and what they need. Options are validated when the host starts.</summary>
+    /// <summary>
+    /// The actions and what they need. Options are validated when the host starts. The store itself comes from a
+    /// provider project (<c>AddSqliteStore</c>, <c>AddPostgresStore</c>), chosen by the host.
+    /// </summary>
     /// <param name="extendActions">Adds the action families of other parts (search) to the registry.</param>
     public static IServiceCollection AddCatalogCore(this IServiceCollection services, IConfiguration configuration,
         Action<ActionRegistry>? extendActions = null)
@@ -24,19 +25,13 @@ public static class CatalogServiceCollectionExtensions
         services.AddOptions<CatalogOptions>()
             .Bind(configuration.GetSection(CatalogOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => o.Database.Provider is "Sqlite", "Catalog:Database:Provider must be Sqlite (Postgres is not available yet)")
+            .Validate(o => o.Database.Provider is DatabaseOptions.Sqlite or DatabaseOptions.Postgres,
+                "Catalog:Database:Provider must be Sqlite or Postgres")
+            .Validate(o => o.Database.Provider is not DatabaseOptions.Postgres || o.Database.ConnectionString is { Length: > 0 },
+                "Catalog:Database:ConnectionString is required with the Postgres provider")
             .Validate(o => o.SiteUrl is null or "" || Uri.TryCreate(o.SiteUrl, UriKind.Absolute, out _), "Catalog:SiteUrl must be an absolute URL")
             .Validate(o => Seeding.SysadminBootstrap.IsAcceptable(o.SysadminToken), Seeding.SysadminBootstrap.TooShortMessage)
             .ValidateOnStart();
-
-        // The options are made once: built for every context, they were a tenth of the CPU of a search over HTTP.
-        services.AddDbContext<CatalogDbContext>((sp, options) =>
-        {
-            var o = sp.GetRequiredService<IOptions<CatalogOptions>>().Value;
-            options.UseSqlite(StoreConnection.SqliteConnectionString(o));
-            // Tests add interceptors (failure injection) through DI, as singletons.
-            options.AddInterceptors(sp.GetServices<IInterceptor>());
-        }, contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(LicenseRegistry.LoadEmbedded());

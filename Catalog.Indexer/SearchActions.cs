@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
@@ -48,7 +49,9 @@ public static class SearchActions
             Visibility = await VisibilityAsync(ctx, parameters.IncludePrivate, parameters.IncludeDrafts),
             TimeAllowed = ctx.Get<SearchTimeLimit>().Allowed,
         };
+        var started = Stopwatch.GetTimestamp();
         var found = ctx.Get<Searcher>().Search(request);
+        ctx.Get<SearchMetrics>().Searched(Stopwatch.GetElapsedTime(started));
 
         var results = parameters.Fl is { Count: > 0 } fl
             ? found.Results.Select(r => (JsonNode?)SolrFields.Select(JsonObject.Create(r)!, fl)).ToArray()

@@ -22,13 +22,23 @@ public static class SearchServiceCollectionExtensions
     /// <summary>Configuration key of how long one package_search may run (a TimeSpan, default one second).</summary>
     public const string TimeLimitKey = "Catalog:Search:TimeLimit";
 
+    /// <summary>Configuration key of the index's folder (default <c>{DataDir}/index</c>); each node has its own.</summary>
+    public const string IndexDirKey = "Catalog:Search:IndexDir";
+
+    /// <summary>
+    /// Configuration key of how often the index looks for changes other processes committed (a TimeSpan, default one
+    /// second), on a store that other processes write to; notifications wake it sooner.
+    /// </summary>
+    public const string PollIntervalKey = "Catalog:Search:PollInterval";
+
     /// <summary>The search index and what follows the change feed into it.</summary>
     public static IServiceCollection AddCatalogSearch(this IServiceCollection services, IConfiguration configuration)
     {
         var vocabularyDir = configuration[VocabularyKey];
         services.AddSingleton(_ => vocabularyDir is { Length: > 0 } dir ? SearchVocabulary.Load(dir) : SearchVocabulary.LoadEmbedded());
+        var indexDir = configuration[IndexDirKey];
         services.AddSingleton(sp => new SearchIndex(
-            Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.DataDir), "index"),
+            Path.GetFullPath(indexDir is { Length: > 0 } ? indexDir : Path.Combine(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.DataDir, "index")),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<SearchIndex>()));
         var cacheSize = configuration.GetValue(ResultCacheKey, 256);
         if (cacheSize < 0) throw new InvalidOperationException($"{ResultCacheKey} must be 0 (no cache) or more, not {cacheSize}");
@@ -48,6 +58,12 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<IndexFollower>());
         services.AddSingleton<IStatusSection, SearchIndexStatus>();
         services.AddHostedService<SearchIndexStartup>();
+        var pollInterval = configuration.GetValue(PollIntervalKey, TimeSpan.FromSeconds(1));
+        if (pollInterval <= TimeSpan.Zero) throw new InvalidOperationException($"{PollIntervalKey} must be a positive time span, not {pollInterval}");
+        services.AddSingleton(new FeedWatcherOptions(pollInterval));
+        services.AddHostedService<FeedWatcher>();
+        services.AddMetrics();
+        services.AddSingleton<SearchMetrics>();
         return services;
     }
 }

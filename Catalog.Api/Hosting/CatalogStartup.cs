@@ -15,7 +15,7 @@ public static class CatalogStartup
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-            await StoreConnection.MigrateAsync(db);
+            await db.PrepareAsync();
             await SysadminBootstrap.EnsureAsync(db, options.SysadminToken, app.Services.GetRequiredService<TimeProvider>());
         }
         if (options.Seed)

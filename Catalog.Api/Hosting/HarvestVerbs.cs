@@ -16,7 +16,7 @@ public static class HarvestVerbs
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         await using (var scope = app.Services.CreateAsyncScope())
-            await StoreConnection.MigrateAsync(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
+            await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().PrepareAsync();
         var actions = app.Services.GetRequiredService<ActionDispatcher>();
         Core.Auth.Caller caller;
         await using (var scope = app.Services.CreateAsyncScope())

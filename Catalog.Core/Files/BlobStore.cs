@@ -9,12 +9,12 @@ public sealed record StagedBlob(string TempPath, string Sha256, long Size);
 public sealed class FileTooLargeException(long limit) : Exception($"File too large: the limit is {limit} bytes");
 
 /// <summary>
-/// Uploaded files under <c>{DataDir}/files</c>, addressed by resource id and content hash, so replacing a file
+/// Uploaded files under <c>Catalog:Files:Dir</c> (<c>{DataDir}/files</c> by default), addressed by resource id and content hash, so replacing a file
 /// never overwrites the one a committed resource still points to.
 /// </summary>
 public sealed class BlobStore(IOptions<CatalogOptions> options)
 {
-    private readonly string _root = Path.Combine(Path.GetFullPath(options.Value.DataDir), "files");
+    private readonly string _root = options.Value.Files.Root(options.Value);
 
     public long MaxBytes => options.Value.MaxUploadBytes;
 

@@ -2,7 +2,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Core.Store;
 
-public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbContext(options)
+/// <summary>
+/// The catalog's model, shared by every database. Each provider (Catalog.Store.Sqlite, Catalog.Store.Postgres)
+/// subclasses it with its own migrations and what its database needs beyond the model.
+/// </summary>
+public abstract class CatalogDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Package> Packages => Set<Package>();
     public DbSet<PackageExtra> PackageExtras => Set<PackageExtra>();
@@ -19,6 +23,9 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<HarvestJob> HarvestJobs => Set<HarvestJob>();
     public DbSet<HarvestObject> HarvestObjects => Set<HarvestObject>();
     public DbSet<HarvestFile> HarvestFiles => Set<HarvestFile>();
+
+    /// <summary>Brings the schema up to date, then whatever else the database needs before the catalog uses it.</summary>
+    public virtual Task PrepareAsync(CancellationToken ct = default) => Database.MigrateAsync(ct);
 
     protected override void OnModelCreating(ModelBuilder b)
     {

@@ -8,6 +8,7 @@ using Catalog.Core.Auth;
 using Catalog.Core.Store;
 using Catalog.Indexer;
 using Catalog.Indexer.Querying;
+using Catalog.Store.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,13 +69,14 @@ public static class SearchBenchmark
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                 .AddFilter("Catalog.Indexer.IndexFollower", LogLevel.Information))
             .AddCatalogCore(configuration, actions => actions.AddSearchActions())
+            .AddSqliteStore()
             .AddCatalogSearch(configuration)
             .BuildServiceProvider();
 
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-            await StoreConnection.MigrateAsync(db);
+            await db.PrepareAsync();
             if (reuse is null || !await db.Packages.AnyAsync())
             {
                 var generate = Stopwatch.StartNew();

@@ -11,7 +11,8 @@ namespace Catalog.Tests.Actions;
 /// package_, organization_, group_, user_, dashboard_ and recently_changed_packages_activity_list, and who may read
 /// which stream.
 /// </summary>
-public sealed class ActivityActionsTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class ActivityActionsTests(TestStore store) : CatalogApiTests(store)
 {
     protected override async Task ArrangeAsync()
     {

@@ -5,7 +5,8 @@ using static Catalog.Tests.Infrastructure.CatalogFixtures;
 namespace Catalog.Tests.Actions;
 
 /// <summary>group_* actions: groups share the organization table and handlers, but hold datasets as members.</summary>
-public sealed class GroupActionsTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class GroupActionsTests(TestStore store) : CatalogApiTests(store)
 {
     /// <summary>The names in a list of names or of dicts.</summary>
     private static string[] Names(JsonNode? list) =>

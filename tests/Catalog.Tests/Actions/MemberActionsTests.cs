@@ -5,7 +5,8 @@ using static Catalog.Tests.Infrastructure.CatalogFixtures;
 namespace Catalog.Tests.Actions;
 
 /// <summary>Membership actions: roles in organizations and groups, and what the roles then allow.</summary>
-public sealed class MemberActionsTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class MemberActionsTests(TestStore store) : CatalogApiTests(store)
 {
     private async Task<string> OrganizationAsync() =>
         (await Fixtures.OrganizationAsync(Unique("org")))["name"]!.GetValue<string>();

@@ -8,7 +8,8 @@ using static Catalog.Tests.Infrastructure.CatalogFixtures;
 namespace Catalog.Tests.Actions;
 
 /// <summary>organization_* actions (reference §2.2, §3.3): dicts, validation, rights, soft delete, private counts.</summary>
-public sealed class OrganizationActionsTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class OrganizationActionsTests(TestStore store) : CatalogApiTests(store)
 {
     private static string[] Names(JsonNode? list) => list!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
 

@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 
 namespace Catalog.Tests.Actions;
 
-public sealed partial class PackageActionsTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed partial class PackageActionsTests(TestStore store) : CatalogApiTests(store)
 {
     protected override async Task ArrangeAsync()
     {

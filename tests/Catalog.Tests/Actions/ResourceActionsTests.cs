@@ -6,7 +6,8 @@ using System.Text.Json.Nodes;
 
 namespace Catalog.Tests.Actions;
 
-public sealed class ResourceActionsTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class ResourceActionsTests(TestStore store) : CatalogApiTests(store)
 {
     private static readonly byte[] Csv = Encoding.UTF8.GetBytes("名称,住所,収容人数\n津市体育館,津市一身田,800\n伊勢市民体育館,伊勢市楠部町,600\n");
 

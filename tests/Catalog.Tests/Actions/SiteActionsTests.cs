@@ -5,9 +5,10 @@ using System.Text.Json.Nodes;
 namespace Catalog.Tests.Actions;
 
 /// <summary>license_list, status_show, site_read, help_show and format_autocomplete.</summary>
-public sealed class SiteActionsTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class SiteActionsTests(TestStore store) : CatalogApiTests(store)
 {
-    protected override CatalogHost CreateHost() => new(settings: new() { ["Catalog:SiteTitle"] = "テストカタログ", ["Catalog:LocaleDefault"] = "ja" });
+    protected override CatalogHost CreateHost() => new(store: Store, settings: new() { ["Catalog:SiteTitle"] = "テストカタログ", ["Catalog:LocaleDefault"] = "ja" });
 
     protected override async Task ArrangeAsync()
     {

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Catalog.Tests.Actions;
 
 /// <summary>tag_list and tag_show: what they show, and that private datasets' tags stay private.</summary>
-public sealed class TagActionsTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class TagActionsTests(TestStore store) : CatalogApiTests(store)
 {
     protected override async Task ArrangeAsync()
     {

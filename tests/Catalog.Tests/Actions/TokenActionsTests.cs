@@ -10,7 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Catalog.Tests.Actions;
 
 /// <summary>api_token_create, api_token_list and api_token_revoke, and how tokens authenticate (reference §1.5, §3.3).</summary>
-public sealed class TokenActionsTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class TokenActionsTests(TestStore store) : CatalogApiTests(store)
 {
     private Task<TestUser> UserAsync(string prefix = "user") => Fixtures.UserAsync(CatalogFixtures.Unique(prefix));
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
 using Catalog.Core.Dispatch;
 using Catalog.Core.Store;
+using Catalog.Store.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,7 +24,7 @@ public sealed class UnitOfWorkTests
         _host = new CatalogHost(services: s => s.AddScoped(sp =>
         {
             Interlocked.Increment(ref _contexts);
-            return new CatalogDbContext(sp.GetRequiredService<DbContextOptions<CatalogDbContext>>());
+            return (CatalogDbContext)new SqliteCatalogDbContext(sp.GetRequiredService<DbContextOptions<SqliteCatalogDbContext>>());
         }));
         var fixtures = new CatalogFixtures(_host);
         await fixtures.OrganizationAsync("uow-org", "津市");
@@ -70,7 +71,7 @@ public sealed class UnitOfWorkTests
     {
         using var first = _host.Services.CreateScope();
         using var second = _host.Services.CreateScope();
-        Assert.That(second.ServiceProvider.GetRequiredService<DbContextOptions<CatalogDbContext>>(),
-            Is.SameAs(first.ServiceProvider.GetRequiredService<DbContextOptions<CatalogDbContext>>()));
+        Assert.That(second.ServiceProvider.GetRequiredService<DbContextOptions<SqliteCatalogDbContext>>(),
+            Is.SameAs(first.ServiceProvider.GetRequiredService<DbContextOptions<SqliteCatalogDbContext>>()));
     }
 }

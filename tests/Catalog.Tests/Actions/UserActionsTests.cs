@@ -10,7 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Catalog.Tests.Actions;
 
 /// <summary>user_create, user_show, user_update, user_patch, user_delete and user_list (reference §2.2).</summary>
-public sealed class UserActionsTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class UserActionsTests(TestStore store) : CatalogApiTests(store)
 {
     private const string Password = "correct-horse-battery";
 

@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Catalog.Tests.Infrastructure;
 
 /// <summary>
-/// The real catalog host on Kestrel at 127.0.0.1, with a fresh data folder (SQLite file, files) per instance.
+/// The real catalog host on Kestrel at 127.0.0.1, with a fresh data folder (SQLite file, index, files) per instance
+/// and, on PostgreSQL, a fresh database dropped with the host.
 /// </summary>
 public sealed class CatalogHost : WebApplicationFactory<Program>
 {
@@ -17,8 +18,10 @@ public sealed class CatalogHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsDataDir;
+    private readonly TestPostgresDatabase? _database;
 
     public string DataDir { get; }
+    public TestStore Store { get; }
     public int Port { get; }
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
@@ -26,9 +29,13 @@ public sealed class CatalogHost : WebApplicationFactory<Program>
     /// An existing data folder, e.g. one a stopped host used, to start the catalog again on it; the caller deletes it.
     /// A fresh folder, owned and deleted by the host, when null.
     /// </param>
+    /// <param name="store">The store provider; PostgreSQL tests are ignored when no cluster is configured.</param>
+    /// <param name="postgresConnection">An existing PostgreSQL database (several hosts on one store); the caller drops it.</param>
     public CatalogHost(bool seed = false, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
-        string? dataDir = null)
+        string? dataDir = null, TestStore store = TestStore.Sqlite, string? postgresConnection = null)
     {
+        Store = store;
+        if (store == TestStore.Postgres && postgresConnection is null) _database = TestPostgresDatabase.Create();
         _ownsDataDir = dataDir is null;
         DataDir = dataDir ?? NewDataDir();
         Directory.CreateDirectory(DataDir);
@@ -41,9 +48,22 @@ public sealed class CatalogHost : WebApplicationFactory<Program>
             ["Catalog:SysadminToken"] = SysadminToken,
             ["Catalog:SiteUrl"] = BaseUrl,
         };
+        if (store == TestStore.Postgres)
+        {
+            _settings["Catalog:Database:Provider"] = "Postgres";
+            _settings["Catalog:Database:ConnectionString"] = postgresConnection ?? _database!.ConnectionString;
+        }
         foreach (var (k, v) in settings ?? []) _settings[k] = v;
         UseKestrel(o => o.Listen(IPAddress.Loopback, Port));
-        StartServer();
+        try
+        {
+            StartServer();
+        }
+        catch
+        {
+            _database?.Dispose();
+            throw;
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -61,7 +81,9 @@ public sealed class CatalogHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing || !_ownsDataDir) return;
+        if (!disposing) return;
+        _database?.Dispose();
+        if (!_ownsDataDir) return;
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Catalog.Tests.Search;
 
 /// <summary>package_search over HTTP: CKAN's parameters and result shape, visibility per role, read-your-writes.</summary>
-public sealed class PackageSearchApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class PackageSearchApiTests(TestStore store)
 {
     private CatalogHost _host = null!;
     private CkanClient _admin = null!;
@@ -17,7 +18,7 @@ public sealed class PackageSearchApiTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = new CatalogHost();
+        _host = new CatalogHost(store: store);
         _admin = _host.Sysadmin();
         _anon = _host.Client();
         var fixtures = new CatalogFixtures(_host);

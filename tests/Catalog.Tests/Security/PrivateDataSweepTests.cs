@@ -14,7 +14,8 @@ namespace Catalog.Tests.Security;
 /// None of the secrets may appear in any answer, and no answer is a 500. New actions and endpoints are swept
 /// without changing this test.
 /// </summary>
-public sealed class PrivateDataSweepTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class PrivateDataSweepTests(TestStore store) : CatalogApiTests(store)
 {
     private const string Word = "秘匿語ぬるぽ";
     private const string Tag = "秘匿タグzqx";

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
 using Catalog.Core.Store;
 using Catalog.Indexer.Querying;
+using Catalog.Store.Sqlite;
 using Catalog.Tests.Search;
 using Microsoft.EntityFrameworkCore;
 
@@ -62,10 +63,10 @@ public sealed class VisibilityRuleTests
     {
         var file = Path.Combine(Path.GetTempPath(), "catalog-tests", $"visibility-{Guid.NewGuid():N}.db");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var options = new DbContextOptionsBuilder<CatalogDbContext>().UseSqlite($"Data Source={file};Pooling=false").Options;
+        var options = new DbContextOptionsBuilder<SqliteCatalogDbContext>().UseSqlite($"Data Source={file};Pooling=false").Options;
         try
         {
-            await using var db = new CatalogDbContext(options);
+            await using var db = new SqliteCatalogDbContext(options);
             await db.Database.EnsureCreatedAsync();
             foreach (var org in Orgs.OfType<string>())
                 db.Groups.Add(new Group { Id = org, Name = org, IsOrganization = true, Type = "organization" });

@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Catalog.Core.Store.Migrations
+namespace Catalog.Store.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,15 +16,15 @@ namespace Catalog.Core.Store.Migrations
                 name: "activity",
                 columns: table => new
                 {
-                    Seq = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Id = table.Column<string>(type: "TEXT", nullable: true),
-                    Timestamp = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", nullable: true),
-                    ObjectId = table.Column<string>(type: "TEXT", nullable: false),
-                    ObjectType = table.Column<string>(type: "TEXT", nullable: false),
-                    ActivityType = table.Column<string>(type: "TEXT", nullable: false),
-                    Data = table.Column<string>(type: "TEXT", nullable: false)
+                    Seq = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Id = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Timestamp = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UserId = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    ObjectId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    ObjectType = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    ActivityType = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Data = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -34,16 +35,16 @@ namespace Catalog.Core.Store.Migrations
                 name: "group",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Title = table.Column<string>(type: "TEXT", nullable: false),
-                    Description = table.Column<string>(type: "TEXT", nullable: false),
-                    ImageUrl = table.Column<string>(type: "TEXT", nullable: false),
-                    Type = table.Column<string>(type: "TEXT", nullable: false),
-                    IsOrganization = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ApprovalStatus = table.Column<string>(type: "TEXT", nullable: false),
-                    State = table.Column<string>(type: "TEXT", nullable: false),
-                    Created = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Title = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Description = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    ImageUrl = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Type = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    IsOrganization = table.Column<bool>(type: "boolean", nullable: false),
+                    ApprovalStatus = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    State = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -54,9 +55,9 @@ namespace Catalog.Core.Store.Migrations
                 name: "tag",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    VocabularyId = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    VocabularyId = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -67,16 +68,16 @@ namespace Catalog.Core.Store.Migrations
                 name: "user",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Fullname = table.Column<string>(type: "TEXT", nullable: true),
-                    Email = table.Column<string>(type: "TEXT", nullable: true),
-                    About = table.Column<string>(type: "TEXT", nullable: true),
-                    ImageUrl = table.Column<string>(type: "TEXT", nullable: true),
-                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
-                    Sysadmin = table.Column<bool>(type: "INTEGER", nullable: false),
-                    State = table.Column<string>(type: "TEXT", nullable: false),
-                    Created = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Fullname = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Email = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    About = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    ImageUrl = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    PasswordHash = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Sysadmin = table.Column<bool>(type: "boolean", nullable: false),
+                    State = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -87,9 +88,9 @@ namespace Catalog.Core.Store.Migrations
                 name: "group_extra",
                 columns: table => new
                 {
-                    GroupId = table.Column<string>(type: "TEXT", nullable: false),
-                    Key = table.Column<string>(type: "TEXT", nullable: false),
-                    Value = table.Column<string>(type: "TEXT", nullable: false)
+                    GroupId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Key = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Value = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -106,12 +107,12 @@ namespace Catalog.Core.Store.Migrations
                 name: "member",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    GroupId = table.Column<string>(type: "TEXT", nullable: false),
-                    TableName = table.Column<string>(type: "TEXT", nullable: false),
-                    TableId = table.Column<string>(type: "TEXT", nullable: false),
-                    Capacity = table.Column<string>(type: "TEXT", nullable: false),
-                    State = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    GroupId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    TableName = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    TableId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Capacity = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    State = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -128,24 +129,24 @@ namespace Catalog.Core.Store.Migrations
                 name: "package",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Title = table.Column<string>(type: "TEXT", nullable: true),
-                    Notes = table.Column<string>(type: "TEXT", nullable: true),
-                    Author = table.Column<string>(type: "TEXT", nullable: true),
-                    AuthorEmail = table.Column<string>(type: "TEXT", nullable: true),
-                    Maintainer = table.Column<string>(type: "TEXT", nullable: true),
-                    MaintainerEmail = table.Column<string>(type: "TEXT", nullable: true),
-                    LicenseId = table.Column<string>(type: "TEXT", nullable: true),
-                    Url = table.Column<string>(type: "TEXT", nullable: true),
-                    Version = table.Column<string>(type: "TEXT", nullable: true),
-                    State = table.Column<string>(type: "TEXT", nullable: false),
-                    Private = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Type = table.Column<string>(type: "TEXT", nullable: false),
-                    OwnerOrgId = table.Column<string>(type: "TEXT", nullable: true),
-                    CreatorUserId = table.Column<string>(type: "TEXT", nullable: true),
-                    MetadataCreated = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    MetadataModified = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Title = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Notes = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Author = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    AuthorEmail = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Maintainer = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    MaintainerEmail = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    LicenseId = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Url = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Version = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    State = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Private = table.Column<bool>(type: "boolean", nullable: false),
+                    Type = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    OwnerOrgId = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    CreatorUserId = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    MetadataCreated = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    MetadataModified = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -162,12 +163,12 @@ namespace Catalog.Core.Store.Migrations
                 name: "api_token",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    TokenHash = table.Column<string>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    LastAccess = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    UserId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    TokenHash = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastAccess = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -184,9 +185,9 @@ namespace Catalog.Core.Store.Migrations
                 name: "package_extra",
                 columns: table => new
                 {
-                    PackageId = table.Column<string>(type: "TEXT", nullable: false),
-                    Key = table.Column<string>(type: "TEXT", nullable: false),
-                    Value = table.Column<string>(type: "TEXT", nullable: false)
+                    PackageId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Key = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Value = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -203,8 +204,8 @@ namespace Catalog.Core.Store.Migrations
                 name: "package_tag",
                 columns: table => new
                 {
-                    PackageId = table.Column<string>(type: "TEXT", nullable: false),
-                    TagId = table.Column<string>(type: "TEXT", nullable: false)
+                    PackageId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    TagId = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -227,27 +228,28 @@ namespace Catalog.Core.Store.Migrations
                 name: "resource",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    PackageId = table.Column<string>(type: "TEXT", nullable: false),
-                    Position = table.Column<int>(type: "INTEGER", nullable: false),
-                    State = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: true),
-                    Description = table.Column<string>(type: "TEXT", nullable: true),
-                    Url = table.Column<string>(type: "TEXT", nullable: false),
-                    UrlType = table.Column<string>(type: "TEXT", nullable: true),
-                    Format = table.Column<string>(type: "TEXT", nullable: true),
-                    Mimetype = table.Column<string>(type: "TEXT", nullable: true),
-                    MimetypeInner = table.Column<string>(type: "TEXT", nullable: true),
-                    Size = table.Column<long>(type: "INTEGER", nullable: true),
-                    Hash = table.Column<string>(type: "TEXT", nullable: false),
-                    ResourceType = table.Column<string>(type: "TEXT", nullable: true),
-                    Created = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    LastModified = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    MetadataModified = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    CacheUrl = table.Column<string>(type: "TEXT", nullable: true),
-                    CacheLastUpdated = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    DatastoreActive = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ExtrasJson = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    PackageId = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    State = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Description = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Url = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    UrlType = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Format = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Mimetype = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    MimetypeInner = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Size = table.Column<long>(type: "bigint", nullable: true),
+                    Hash = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    BlobSha256 = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    ResourceType = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastModified = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    MetadataModified = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CacheUrl = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    CacheLastUpdated = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DatastoreActive = table.Column<bool>(type: "boolean", nullable: false),
+                    ExtrasJson = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Catalog.Core.Store.Migrations
+namespace Catalog.Store.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class ResourceBlob : Migration
