@@ -21,15 +21,14 @@ public sealed class HarvestRunner(
     IServiceScopeFactory scopes, ActionDispatcher actions, WebCrawler crawler, CatalogImporter importer,
     TimeProvider clock, ILogger<HarvestRunner> logger)
 {
-    public async Task RunAsync(string jobId, Action<string>? progress = null, CancellationToken ct = default)
+    /// <summary>Runs the job if it is still New; false when another runner (another node) claimed it first.</summary>
+    public async Task<bool> RunAsync(string jobId, Action<string>? progress = null, CancellationToken ct = default)
     {
+        if (!await ClaimAsync(jobId, ct)) return false;
         var (job, source) = await WithDb(async db =>
         {
             var j = await db.HarvestJobs.FirstAsync(x => x.Id == jobId, ct);
             var s = await db.HarvestSources.FirstAsync(x => x.Id == j.SourceId, ct);
-            j.Status = HarvestJobStatus.Running;
-            j.GatherStarted = Now();
-            await db.SaveChangesAsync(ct);
             return (j, s);
         });
         var caller = await WithDb(db => SiteUser.EnsureAsync(db, clock, ct));
@@ -47,7 +46,7 @@ public sealed class HarvestRunner(
             catch (FetchException e)
             {
                 gatherError = e.Refused ? $"Source refused: {e.Message}" : $"The source could not be read: {e.Message}";
-                return;
+                return true;
             }
             await WithDb(async db =>
             {
@@ -64,7 +63,7 @@ public sealed class HarvestRunner(
             var done = 0;
             foreach (var page in crawl.Pages)
             {
-                if (await AbortedAsync(jobId, ct)) { progress?.Invoke("Aborted"); return; }
+                if (await AbortedAsync(jobId, ct)) { progress?.Invoke("Aborted"); return true; }
                 var objectId = Guid.NewGuid().ToString();
                 ImportOutcome outcome;
                 try
@@ -83,6 +82,7 @@ public sealed class HarvestRunner(
 
             if (config.DeleteMissing != "keep")
                 await RemoveMissingAsync(job, source, config, caller, crawl, counts, progress, ct);
+            return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -94,6 +94,17 @@ public sealed class HarvestRunner(
             await FinishAsync(jobId, counts, gatherError);
             progress?.Invoke(gatherError ?? "Finished");
         }
+    }
+
+    /// <summary>
+    /// Takes a New job for this runner in one conditional update, so that of several nodes polling the same store
+    /// exactly one runs it; the others see no row changed.
+    /// </summary>
+    private async Task<bool> ClaimAsync(string jobId, CancellationToken ct)
+    {
+        var started = Now();
+        return await WithDb(db => db.HarvestJobs.Where(j => j.Id == jobId && j.Status == HarvestJobStatus.New)
+            .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, HarvestJobStatus.Running).SetProperty(j => j.GatherStarted, started), ct)) == 1;
     }
 
     /// <summary>Datasets of earlier runs whose page a complete crawl no longer finds, or that now answer 404.</summary>
