@@ -59,6 +59,13 @@ public static class CellValues
         return n.Replace('−', '-');
     }
 
+    /// <summary>"0123", "-01": a zero before another digit.</summary>
+    public static bool HasLeadingZero(string s)
+    {
+        var n = Normalize(s).TrimStart('+', '-');
+        return n.Length > 1 && n[0] == '0' && char.IsAsciiDigit(n[1]);
+    }
+
     public static bool TryInt(string s, out long value)
     {
         var n = Normalize(s);
@@ -150,6 +157,9 @@ public sealed class TypeGuess
     {
         if (string.IsNullOrWhiteSpace(text)) return;
         _seen = true;
+        // A leading zero (全国地方公共団体コード 011002, postal codes, phone numbers) marks a code, not a number:
+        // as a number it would lose the zero.
+        if (CellValues.HasLeadingZero(text)) _int = _numeric = false;
         if (_int && !CellValues.TryInt(text, out _)) _int = false;
         if (_numeric && !CellValues.TryNumeric(text, out _)) _numeric = false;
         if (_bool && !CellValues.TryBool(text, out _)) _bool = false;
