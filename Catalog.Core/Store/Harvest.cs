@@ -30,6 +30,11 @@ public sealed class HarvestJob
     public DateTime? GatherStarted { get; set; }
     public DateTime? GatherFinished { get; set; }
     public DateTime? Finished { get; set; }
+    /// <summary>
+    /// While Running: until when the runner that holds the job has promised to renew this. A Running job past it
+    /// (or without one) lost its runner, whichever node that was, and is finished as interrupted.
+    /// </summary>
+    public DateTime? LeaseUntil { get; set; }
     public int Added { get; set; }
     public int Updated { get; set; }
     public int Unchanged { get; set; }

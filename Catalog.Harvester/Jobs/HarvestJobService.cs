@@ -21,7 +21,7 @@ public sealed class HarvestQueue
 
 /// <summary>
 /// Runs New jobs one after another (so never two of one source at once), creates jobs for sources whose frequency
-/// is due, and at start finishes jobs a stopped process left Running.
+/// is due, and finishes Running jobs whose runner (on any node) stopped renewing its lease.
 /// </summary>
 public sealed class HarvestJobService(IServiceScopeFactory scopes, HarvestRunner runner, HarvestQueue queue, TimeProvider clock,
     ILogger<HarvestJobService> logger) : BackgroundService
@@ -45,6 +45,8 @@ public sealed class HarvestJobService(IServiceScopeFactory scopes, HarvestRunner
             try
             {
                 await ScheduleDueAsync(stoppingToken);
+                if (await runner.FailInterruptedAsync(stoppingToken) is > 0 and var lost)
+                    logger.LogWarning("{Count} harvest jobs lost their runner and are marked finished with an error", lost);
                 while (await NextAsync(stoppingToken) is { } jobId)
                 {
                     logger.LogInformation("Harvest job {Job} starts", jobId);

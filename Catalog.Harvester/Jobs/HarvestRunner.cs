@@ -25,6 +25,8 @@ public sealed class HarvestRunner(
     public async Task<bool> RunAsync(string jobId, Action<string>? progress = null, CancellationToken ct = default)
     {
         if (!await ClaimAsync(jobId, ct)) return false;
+        using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var renewal = RenewLeaseAsync(jobId, leaseHeld.Token);
         var (job, source) = await WithDb(async db =>
         {
             var j = await db.HarvestJobs.FirstAsync(x => x.Id == jobId, ct);
@@ -91,6 +93,8 @@ public sealed class HarvestRunner(
         }
         finally
         {
+            await leaseHeld.CancelAsync();
+            await renewal;
             await FinishAsync(jobId, counts, gatherError);
             progress?.Invoke(gatherError ?? "Finished");
         }
@@ -103,8 +107,35 @@ public sealed class HarvestRunner(
     private async Task<bool> ClaimAsync(string jobId, CancellationToken ct)
     {
         var started = Now();
+        var until = started + Lease;
         return await WithDb(db => db.HarvestJobs.Where(j => j.Id == jobId && j.Status == HarvestJobStatus.New)
-            .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, HarvestJobStatus.Running).SetProperty(j => j.GatherStarted, started), ct)) == 1;
+            .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, HarvestJobStatus.Running)
+                .SetProperty(j => j.GatherStarted, started).SetProperty(j => j.LeaseUntil, until), ct)) == 1;
+    }
+
+    /// <summary>How long a runner's hold on a job lasts unless renewed; it is renewed four times as often.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    private async Task RenewLeaseAsync(string jobId, CancellationToken held)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(Lease / 4, clock);
+            while (await timer.WaitForNextTickAsync(held))
+            {
+                var until = Now() + Lease;
+                await WithDb(db => db.HarvestJobs.Where(j => j.Id == jobId && j.Status == HarvestJobStatus.Running)
+                    .ExecuteUpdateAsync(u => u.SetProperty(j => j.LeaseUntil, until), held));
+            }
+        }
+        catch (OperationCanceledException) when (held.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // The job goes on; if the store stays unreachable, another node may take it for abandoned.
+            logger.LogWarning(e, "Could not renew the lease of harvest job {Job}", jobId);
+        }
     }
 
     /// <summary>Datasets of earlier runs whose page a complete crawl no longer finds, or that now answer 404.</summary>
@@ -195,12 +226,17 @@ public sealed class HarvestRunner(
         });
     }
 
-    /// <summary>Jobs left Running by a process that stopped are finished with an error at start-up.</summary>
+    /// <summary>
+    /// Running jobs whose runner stopped renewing its lease (its process stopped or died, on this node or another)
+    /// are finished with an error; jobs other live nodes are running keep going.
+    /// </summary>
     public async Task<int> FailInterruptedAsync(CancellationToken ct)
     {
+        var now = Now();
         return await WithDb(async db =>
         {
-            var stale = await db.HarvestJobs.Where(j => j.Status == HarvestJobStatus.Running).ToListAsync(ct);
+            var stale = await db.HarvestJobs
+                .Where(j => j.Status == HarvestJobStatus.Running && (j.LeaseUntil == null || j.LeaseUntil < now)).ToListAsync(ct);
             foreach (var j in stale)
             {
                 j.Status = HarvestJobStatus.Finished;

@@ -245,6 +245,9 @@ namespace Catalog.Store.Postgres.Migrations
                     b.Property<DateTime?>("GatherStarted")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("SourceId")
                         .IsRequired()
                         .HasColumnType("text")

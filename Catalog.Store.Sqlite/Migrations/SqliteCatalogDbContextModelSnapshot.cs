@@ -209,6 +209,9 @@ namespace Catalog.Store.Sqlite.Migrations
                     b.Property<DateTime?>("GatherStarted")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SourceId")
                         .IsRequired()
                         .HasColumnType("TEXT");

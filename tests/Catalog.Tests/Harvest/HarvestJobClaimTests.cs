@@ -39,3 +39,41 @@ public sealed class HarvestJobClaimTests
         Assert.That(objects!.AsArray(), Has.Count.EqualTo(12));
     }
 }
+
+/// <summary>A running job is finished as interrupted only when its runner stopped renewing its lease.</summary>
+public sealed class HarvestJobLeaseTests
+{
+    [Test]
+    public async Task Only_jobs_whose_lease_ran_out_are_taken_for_interrupted()
+    {
+        using var host = new CatalogHost(settings: new() { ["Catalog:Harvest:RunJobs"] = "false" });
+        var admin = host.Sysadmin();
+        var ids = new List<string>();
+        foreach (var name in new[] { "lease-live", "lease-dead", "lease-none" })
+        {
+            await admin.CallAsync("harvest_source_create", new { name, title = name, url = "https://www.pref.mie.lg.jp/", source_type = "web" });
+            ids.Add((await admin.CallAsync("harvest_job_create", new { source_id = name }))!["id"]!.GetValue<string>());
+        }
+        using (var scope = host.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Catalog.Core.Store.CatalogDbContext>();
+            var now = DateTime.UtcNow;
+            DateTime?[] leases = [now.AddMinutes(1), now.AddMinutes(-1), null];
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var job = db.HarvestJobs.Single(j => j.Id == ids[i]);
+                job.Status = Catalog.Core.Store.HarvestJobStatus.Running;
+                job.LeaseUntil = leases[i];
+            }
+            await db.SaveChangesAsync();
+        }
+
+        var failed = await host.Services.GetRequiredService<HarvestRunner>().FailInterruptedAsync(CancellationToken.None);
+
+        Assert.That(failed, Is.EqualTo(2));
+        async Task<string> Status(string id) => (await admin.CallAsync("harvest_job_show", new { id }))!["status"]!.GetValue<string>();
+        Assert.That(await Status(ids[0]), Is.EqualTo("Running"), "another node's live job keeps running");
+        Assert.That(await Status(ids[1]), Is.EqualTo("Finished"));
+        Assert.That(await Status(ids[2]), Is.EqualTo("Finished"));
+    }
+}
