@@ -153,6 +153,18 @@ public sealed class TypeGuess
     private bool _int = true, _numeric = true, _bool = true, _date = true, _timestamp = true;
     private bool _seen;
 
+    /// <summary>
+    /// Headers that name identifiers written with digits (全国地方公共団体コード, 郵便番号, 電話番号, ID): text whatever the values
+    /// look like, so a file whose codes happen to lack a leading zero loads like one whose codes have it.
+    /// </summary>
+    public static bool IsCodeHeader(string header)
+    {
+        var h = CellValues.Normalize(header).ToLowerInvariant();
+        return h.EndsWith("コード", StringComparison.Ordinal) || h.Contains("番号", StringComparison.Ordinal)
+            || h.Contains("電話", StringComparison.Ordinal) || h.Contains("郵便", StringComparison.Ordinal)
+            || h.EndsWith("code", StringComparison.Ordinal) || h == "id";
+    }
+
     public void Add(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return;

@@ -124,7 +124,7 @@ public sealed class CsvIngestor(IRowStore store)
             See(next++, Fields(csv));
         }
         setAside.AddRange(pending.Select(p => string.Join(separator, p.Fields).Trim(separator)));
-        var columns = names.Select((n, i) => new RowColumn(n, guesses[i].Result)).ToList();
+        var columns = names.Select((n, i) => new RowColumn(n, TypeGuess.IsCodeHeader(n) ? ColumnType.Text : guesses[i].Result)).ToList();
         return new CsvProfile(encoding, separator, headerOrdinal, lastData, columns, dataRows, setAside);
     }
 

@@ -34,4 +34,15 @@ public sealed class TypeGuessTests
             Assert.That(Guess("240001", "242012"), Is.EqualTo(ColumnType.Int));
         });
     }
+
+    [TestCase("全国地方公共団体コード", true)]
+    [TestCase("郵便番号", true)]
+    [TestCase("電話番号", true)]
+    [TestCase("ID", true)]
+    [TestCase("ｺｰﾄﾞ", true)]
+    [TestCase("city_code", true)]
+    [TestCase("収容人数", false)]
+    [TestCase("緯度", false)]
+    public void Headers_naming_codes_keep_their_column_text(string header, bool code) =>
+        Assert.That(TypeGuess.IsCodeHeader(header), Is.EqualTo(code));
 }
