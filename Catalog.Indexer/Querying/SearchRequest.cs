@@ -36,7 +36,7 @@ public sealed record SearchRequest
 /// </summary>
 public sealed record SearchVisibility(bool All, IReadOnlyList<string> Labels, string? UserId, bool IncludePrivate, bool IncludeDrafts)
 {
-    public static readonly SearchVisibility Anonymous = new(false, ["public"], null, false, false);
+    public static readonly SearchVisibility Anonymous = For(Visibility.Reader.Anonymous, includePrivate: false, includeDrafts: false);
 
     /// <summary>Everything active, public and private (sysadmins, internal use).</summary>
     public static readonly SearchVisibility Everything = new(true, [], null, true, false);
