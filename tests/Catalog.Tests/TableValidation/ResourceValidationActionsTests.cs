@@ -133,4 +133,54 @@ public sealed class ResourceValidationActionsTests(TestStore store) : CatalogApi
         Assert.That((linkRun.Status, linkRun.ErrorType), Is.EqualTo((HttpStatusCode.Conflict, "Validation Error")));
         Assert.That(linkRun.Error["url"], Is.Not.Null, "links are not fetched");
     }
+
+    [Test]
+    public async Task Table_fix_lists_previews_and_applies_fixes_keeping_the_original()
+    {
+        var t = Aed().Set(1, "全国地方公共団体コード", "24000");
+        t.Above.Add("AED設置箇所一覧");
+        t.Below.Add("※令和6年4月1日現在");
+        var original = t.ShiftJis();
+        var rid = await UploadAsync(_publicId, original);
+
+        var listed = (await _editor.Client.CallAsync("resource_table_fix", new { resource_id = rid }))!;
+        var available = listed["available"]!.AsArray().ToDictionary(a => a!["id"]!.GetValue<string>(), a => a!["findings"]!.GetValue<int>());
+        Assert.That(available, Is.EquivalentTo(new Dictionary<string, int>
+        {
+            ["encoding"] = 1, ["strip-title-rows"] = 1, ["strip-footnote-rows"] = 1, ["full-width-digits"] = 0, ["wareki"] = 0, ["lgcode"] = 1,
+        }));
+        Assert.That(listed["available"]![0]!["label_ja"]!.GetValue<string>(), Does.Contain("UTF-8"));
+
+        var fixes = new[] { "encoding", "strip-title-rows", "strip-footnote-rows", "lgcode" };
+        var preview = (await _editor.Client.CallAsync("resource_table_fix", new { resource_id = rid, fixes, dry_run = true }))!;
+        Assert.That(preview["before"]![0]!["cells"]![0]!.GetValue<string>(), Is.EqualTo("AED設置箇所一覧"));
+        Assert.That(preview["after"]![0]!["cells"]![0]!.GetValue<string>(), Is.EqualTo("全国地方公共団体コード"));
+        Assert.That(preview["after"]![2]!["cells"]![0]!.GetValue<string>(), Is.EqualTo("240001"));
+        Assert.That(preview["validation"]!["valid"]!.GetValue<bool>(), Is.True);
+        var unchanged = (await Anon.CallAsync("resource_show", new { id = rid }))!;
+        Assert.That(unchanged["hash"]!.GetValue<string>(), Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(original))), "a dry run writes nothing");
+
+        var applied = (await _editor.Client.CallAsync("resource_table_fix", new { resource_id = rid, fixes, dry_run = false }))!;
+        var originalSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(original));
+        Assert.Multiple(() =>
+        {
+            Assert.That(applied["validation"]!["status"]!.GetValue<string>(), Is.EqualTo("success"));
+            Assert.That(applied["validation"]!["original_sha256"]!.GetValue<string>(), Is.EqualTo(originalSha));
+            Assert.That(applied["resource"]!["hash"]!.GetValue<string>(), Is.Not.EqualTo(originalSha));
+        });
+        var download = await Anon.Http.GetAsync(applied["resource"]!["url"]!.GetValue<string>());
+        var body = await download.Content.ReadAsByteArrayAsync();
+        Assert.That(System.Text.Encoding.UTF8.GetString(body), Does.StartWith("\uFEFF全国地方公共団体コード"));
+        var kept = Path.Combine(Host.DataDir, "files", rid[..2], rid, originalSha);
+        Assert.That(File.Exists(kept), "the uploaded file is kept beside the fixed one");
+
+        var activity = (await Admin.CallAsync("package_activity_list", new { id = _publicId }))!.AsArray();
+        var fixActivity = activity.Select(a => a!["data"]?["table_fix"]).First(x => x is not null)!;
+        Assert.That(fixActivity["original_sha256"]!.GetValue<string>(), Is.EqualTo(originalSha));
+
+        var outsider = await _outsider.Client.PostAsync("resource_table_fix", new { resource_id = rid, fixes, dry_run = false });
+        Assert.That(outsider.Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        var unknownFix = await _editor.Client.PostAsync("resource_table_fix", new { resource_id = rid, fixes = new[] { "rm -rf" } });
+        Assert.That((unknownFix.Status, unknownFix.ErrorType), Is.EqualTo((HttpStatusCode.Conflict, "Validation Error")));
+    }
 }
