@@ -36,7 +36,7 @@ public static class SyncTargetConfig
             var json = ToJson(entry);
             var errors = Schema.Value.Validate(json.ToJsonString()).ToList();
             foreach (var e in errors)
-                problems.Add($"{key}{(string.IsNullOrEmpty(e.Property) ? "" : ":" + e.Property)}: {e.Kind}");
+                problems.Add($"{key}{ConfigPath(e.Path, e.Property)}: {e.Kind}");
             if (errors.Count > 0) continue;
 
             var schedule = json["Schedule"]?.GetValue<string>() ?? "MANUAL";
@@ -54,10 +54,10 @@ public static class SyncTargetConfig
                 Schedule = schedule,
                 Include = json["Include"] is JsonArray include ? include.Select(i => i!.GetValue<string>()).ToList() : ["public"],
                 AllowPrivateAddresses = json["AllowPrivateAddresses"]?.GetValue<bool>() ?? false,
-                Timeout = TimeSpan.FromSeconds(json["TimeoutSeconds"]?.GetValue<double>() ?? 30),
-                Retries = json["Retries"]?.GetValue<int>() ?? 4,
-                RetryDelay = TimeSpan.FromMilliseconds(json["RetryDelayMilliseconds"]?.GetValue<int>() ?? 1000),
-                BreakDuration = TimeSpan.FromSeconds(json["BreakSeconds"]?.GetValue<double>() ?? 60),
+                Timeout = TimeSpan.FromSeconds(Number(json["TimeoutSeconds"]) ?? 30),
+                Retries = (int)(Number(json["Retries"]) ?? 4),
+                RetryDelay = TimeSpan.FromMilliseconds(Number(json["RetryDelayMilliseconds"]) ?? 1000),
+                BreakDuration = TimeSpan.FromSeconds(Number(json["BreakSeconds"]) ?? 60),
             };
             if (targets.Any(t => t.Name == target.Name)) problems.Add($"{key}:Name: \"{target.Name}\" names another target too");
             else targets.Add(target);
@@ -66,6 +66,17 @@ public static class SyncTargetConfig
             throw new SyncConfigException("Catalog:Sync:Targets is not valid: " + string.Join("; ", problems));
         return new SyncTargets(targets);
     }
+
+    /// <summary>The schema's path of an error ("#/Include[0]") as the configuration key under the entry (":Include:0").</summary>
+    private static string ConfigPath(string? path, string? property)
+    {
+        var p = (path ?? "").TrimStart('#').TrimStart('/').Replace("[", ".").Replace("]", "").Replace('/', '.');
+        if (p.Length == 0) p = property ?? "";
+        return p.Length == 0 ? "" : ":" + string.Join(':', p.Split('.', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static double? Number(JsonNode? node) =>
+        node is null ? null : double.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Configuration holds only strings: the keys the schema types as boolean or number are read as such when they
