@@ -8,14 +8,16 @@ using Catalog.Core;
 using Catalog.Core.DataStore;
 using Catalog.Harvester;
 using Catalog.Indexer;
+using Catalog.Sync;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCatalogCore(builder.Configuration,
-    actions => actions.AddSearchActions().AddDataStoreActions().AddHarvestActions());
+    actions => actions.AddSearchActions().AddDataStoreActions().AddHarvestActions().AddSyncActions());
 builder.Services.AddCatalogStore(builder.Configuration);
 builder.Services.AddCatalogDataStore(builder.Configuration);
 builder.Services.AddCatalogSearch(builder.Configuration);
 builder.Services.AddCatalogHarvester(builder.Configuration, runJobs: !CommandLineVerbs.IsVerb(args));
+builder.Services.AddCatalogSync(builder.Configuration, runJobs: !CommandLineVerbs.IsVerb(args));
 builder.Services.AddCatalogHosting(builder.Configuration);
 builder.Services.AddCatalogHealth(builder.Configuration);
 
