@@ -129,6 +129,8 @@ public sealed class AuthorizationMatrixTests
         new("harvest_source_delete", SysadminOnly, async (e, org) => new { id = await e.HarvestSourceAsync() }),
         new("harvest_job_create", SysadminOnly, async (e, org) => new { source_id = await e.HarvestSourceAsync() }),
         new("harvest_job_abort", SysadminOnly, async (e, org) => new { source_id = await e.HarvestSourceAsync(withJob: true) }),
+        // No target is configured here: a sysadmin is let through to Not Found, everyone else is refused first.
+        new("sync_run", SysadminOnly, async (e, org) => new { target = "bodik" }),
     ];
 
     /// <summary>Actions whose "own" object is the caller's account rather than an organization.</summary>
