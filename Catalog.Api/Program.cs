@@ -9,6 +9,7 @@ using Catalog.Core.DataStore;
 using Catalog.Harvester;
 using Catalog.Indexer;
 using Catalog.Sync;
+using Catalog.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCatalogCore(builder.Configuration,
@@ -20,6 +21,7 @@ builder.Services.AddCatalogHarvester(builder.Configuration, runJobs: !CommandLin
 builder.Services.AddCatalogSync(builder.Configuration, runJobs: !CommandLineVerbs.IsVerb(args));
 builder.Services.AddCatalogHosting(builder.Configuration);
 builder.Services.AddCatalogHealth(builder.Configuration);
+builder.Services.AddCatalogWeb(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLineVerbs.IsVerb(args)) return await CommandLineVerbs.RunAsync(app, args);
@@ -31,6 +33,7 @@ app.MapDownloads();
 app.MapDataStore();
 app.MapRowsOData();
 app.MapCatalogHealth();
+app.MapCatalogWeb();
 await app.RunAsync();
 return 0;
 
