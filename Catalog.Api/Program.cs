@@ -8,6 +8,7 @@ using Catalog.Core;
 using Catalog.Core.DataStore;
 using Catalog.Harvester;
 using Catalog.Indexer;
+using Catalog.Staff;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCatalogCore(builder.Configuration,
@@ -18,6 +19,7 @@ builder.Services.AddCatalogSearch(builder.Configuration);
 builder.Services.AddCatalogHarvester(builder.Configuration, runJobs: !CommandLineVerbs.IsVerb(args));
 builder.Services.AddCatalogHosting(builder.Configuration);
 builder.Services.AddCatalogHealth(builder.Configuration);
+builder.Services.AddCatalogStaff(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLineVerbs.IsVerb(args)) return await CommandLineVerbs.RunAsync(app, args);
@@ -29,6 +31,7 @@ app.MapDownloads();
 app.MapDataStore();
 app.MapRowsOData();
 app.MapCatalogHealth();
+app.MapCatalogStaff();
 await app.RunAsync();
 return 0;
 
