@@ -50,6 +50,11 @@ else
   echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PG_PORT for the tests"
 fi
 
+# Staff pages' browser tests: Debian's chromium (Playwright drives it; it never downloads a browser) and a Japanese font.
+if { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi ipagothic; } && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null
+fi
+
 rm -rf TestResults
 dotnet test Catalog.sln -c Release \
   --logger "trx;LogFileName=results.trx" \

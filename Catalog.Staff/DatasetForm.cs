@@ -60,7 +60,7 @@ public sealed class DatasetForm
     /// <summary>Keeps everything typed, so a form shown again with errors loses nothing.</summary>
     public void ReadPost(IFormCollection form)
     {
-        foreach (var input in Inputs.Append(new FormInput("name", "", null, null, true, "text", [])))
+        foreach (var input in Inputs)
             if (form.TryGetValue(input.Name, out var v)) Values[input.Name] = v.ToString().Trim();
     }
 
@@ -77,7 +77,6 @@ public sealed class DatasetForm
                 _ => pkg[input.Name]?.ToString() ?? Extra(pkg, input.Name) ?? "",
             };
         }
-        Values["name"] = pkg["name"]?.ToString() ?? "";
     }
 
     /// <summary>The dict for package_create / package_patch; extras the form does not show are kept as they were.</summary>

@@ -46,7 +46,7 @@ public static class UploadContent
             f.ReadExactly(head);
         }
         var actual = Sniff(head);
-        if (Expected.TryGetValue(ext, out var expected) && actual != expected && !(expected == Kind.Text && actual == Kind.Unknown))
+        if (Expected.TryGetValue(ext, out var expected) && actual != expected)
             return $"ファイルの中身が拡張子 {ext} と合いません（中身は {Describe(actual)} です）。/ The file's content does not match its extension {ext} (it is {DescribeEn(actual)}).";
         // An unknown extension may hold anything but a program.
         if (!Expected.ContainsKey(ext) && actual == Kind.Executable)
