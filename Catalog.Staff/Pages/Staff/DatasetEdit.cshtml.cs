@@ -10,6 +10,7 @@ public sealed class DatasetEditModel : StaffPage
     [BindProperty(SupportsGet = true)] public string Dataset { get; set; } = "";
     public DatasetForm Form { get; private set; } = null!;
     public bool Saved { get; private set; }
+    public bool IsSysadmin => Caller.IsSysadmin;
 
     public async Task OnGetAsync(bool saved = false)
     {
@@ -27,7 +28,8 @@ public sealed class DatasetEditModel : StaffPage
         Form.ReadPost(Request.Form);
         var data = Form.ToDataset(pkg);
         data["id"] = pkg["id"]!.ToString();
-        if (Request.Form.ContainsKey("validation_override")) data["validation_override"] = true;
+        // Only a sysadmin's override means anything; the action itself decides and records it.
+        if (Caller.IsSysadmin && Request.Form["validation_override"] == "true") data["validation_override"] = true;
         try
         {
             var updated = await CallAsync("package_patch", data);
