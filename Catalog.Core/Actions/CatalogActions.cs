@@ -8,6 +8,7 @@ public static class CatalogActions
     public static ActionRegistry CreateRegistry() => new ActionRegistry()
         .AddPackageActions()
         .AddResourceActions()
+        .AddResourceValidationActions()
         .AddOrganizationActions()
         .AddGroupActions()
         .AddMemberActions()

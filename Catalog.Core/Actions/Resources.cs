@@ -51,8 +51,14 @@ public static class Resources
             Position = p.Resources.Count(x => x.State == ObjectState.Active),
         };
         ResourceWriter.Apply(ctx, r, d, isNew: true);
+        ResourceValidationRunner.SchemaOf(r);
         if (upload is not null) await ResourceWriter.AttachUploadAsync(ctx, r, upload);
         p.Resources.Add(r);
+        if (upload is not null)
+        {
+            await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
+            await ResourceValidationRunner.OnUploadAsync(ctx, r);
+        }
         return await SaveAsync(ctx, p, r);
     }
 
@@ -61,7 +67,12 @@ public static class Resources
         var (p, r) = await FindAsync(ctx, DataDict.Require(d, "id"));
         var upload = ResourceWriter.UploadOf(ctx, d);
         ResourceWriter.Apply(ctx, r, d, isNew: false);
-        if (upload is not null) await ResourceWriter.AttachUploadAsync(ctx, r, upload);
+        ResourceValidationRunner.SchemaOf(r);
+        if (upload is not null)
+        {
+            await ResourceWriter.AttachUploadAsync(ctx, r, upload);
+            await ResourceValidationRunner.OnUploadAsync(ctx, r);
+        }
         return await SaveAsync(ctx, p, r);
     }
 

@@ -39,9 +39,14 @@ public static class PackageAuth
         await Check(ctx, p, Roles.Permission.UpdateDataset, "edit package");
     }
 
-    public static async Task ResourceUpdate(ActionContext ctx, JsonObject data)
+    public static Task ResourceUpdate(ActionContext ctx, JsonObject data) => ResourceEdit(ctx, data, "id");
+
+    /// <summary>Validating and fixing a resource's file (resource_validation_*, resource_table_fix): editing its dataset.</summary>
+    public static Task ResourceValidate(ActionContext ctx, JsonObject data) => ResourceEdit(ctx, data, "resource_id");
+
+    private static async Task ResourceEdit(ActionContext ctx, JsonObject data, string key)
     {
-        var id = DataDict.Require(data, "id");
+        var id = DataDict.Require(data, key);
         var packageId = await ctx.Db.Resources.AsNoTracking().Where(r => r.Id == id && r.State != ObjectState.Deleted)
             .Select(r => r.PackageId).FirstOrDefaultAsync(ctx.CancellationToken) ?? throw new NotFoundException("Resource was not found.");
         await Check(ctx, await Find(ctx, packageId), Roles.Permission.UpdateDataset, "edit package");

@@ -57,7 +57,8 @@ internal static class ResourceWriter
     /// Stores the file under its content hash and points the resource at it. The file is in place before the commit;
     /// if the commit fails it is removed again, and once it succeeds the resource's older files are.
     /// </summary>
-    public static async Task AttachUploadAsync(ActionContext ctx, Resource r, UploadedFile file)
+    /// <param name="keepSha256">A file of the resource kept as well (the original of a fixed file).</param>
+    public static async Task AttachUploadAsync(ActionContext ctx, Resource r, UploadedFile file, string? keepSha256 = null)
     {
         var fileName = FileTypes.MungeFileName(file.FileName);
         if (string.IsNullOrWhiteSpace(file.FileName))
@@ -83,7 +84,7 @@ internal static class ResourceWriter
         var existedBefore = File.Exists(finalPath);
         blobs.Promote(staged, r.Id);
         if (!existedBefore) ctx.OnFailure(() => File.Delete(finalPath));
-        ctx.AfterCommit(() => { blobs.DeleteAllExcept(r.Id, staged.Sha256); return Task.CompletedTask; });
+        ctx.AfterCommit(() => { blobs.DeleteAllExcept(r.Id, staged.Sha256, keepSha256); return Task.CompletedTask; });
         foreach (var listener in ctx.Get<IEnumerable<IUploadListener>>())
             ctx.AfterCommit(() => { listener.Uploaded(r.Id); return Task.CompletedTask; });
 

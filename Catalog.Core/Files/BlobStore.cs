@@ -65,13 +65,16 @@ public sealed class BlobStore(IOptions<CatalogOptions> options)
         return final;
     }
 
-    /// <summary>After a commit: drop the files the resource no longer points to.</summary>
-    public void DeleteAllExcept(string resourceId, string? keepSha256)
+    /// <summary>
+    /// After a commit: drop the files the resource no longer points to (but <paramref name="alsoKeepSha256"/>: the file
+    /// as uploaded, kept beside its fixed version).
+    /// </summary>
+    public void DeleteAllExcept(string resourceId, string? keepSha256, string? alsoKeepSha256 = null)
     {
         var dir = ResourceDir(resourceId);
         if (!Directory.Exists(dir)) return;
         foreach (var file in Directory.EnumerateFiles(dir))
-            if (Path.GetFileName(file) != keepSha256) File.Delete(file);
+            if (Path.GetFileName(file) != keepSha256 && Path.GetFileName(file) != alsoKeepSha256) File.Delete(file);
         if (keepSha256 is null) Directory.Delete(dir, recursive: true);
     }
 

@@ -23,6 +23,7 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<HarvestJob> HarvestJobs => Set<HarvestJob>();
     public DbSet<HarvestObject> HarvestObjects => Set<HarvestObject>();
     public DbSet<HarvestFile> HarvestFiles => Set<HarvestFile>();
+    public DbSet<ResourceValidation> ResourceValidations => Set<ResourceValidation>();
 
     /// <summary>Brings the schema up to date, then whatever else the database needs before the catalog uses it.</summary>
     public virtual Task PrepareAsync(CancellationToken ct = default) => Database.MigrateAsync(ct);
@@ -79,5 +80,6 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
             e.HasIndex(a => new { a.ObjectId, a.Seq });
         });
         HarvestModel.Configure(b);
+        ResourceValidationModel.Configure(b);
     }
 }

@@ -647,6 +647,55 @@ namespace Catalog.Store.Postgres.Migrations
                     b.ToTable("resource", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.ResourceValidation", b =>
+                {
+                    b.Property<string>("ResourceId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("BlobSha256")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("Finished")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FixesApplied")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("OriginalSha256")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Schema")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("StandardId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("ResourceId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("resource_validations", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.Tag", b =>
                 {
                     b.Property<string>("Id")
@@ -796,6 +845,15 @@ namespace Catalog.Store.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Package");
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.ResourceValidation", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.Resource", null)
+                        .WithOne()
+                        .HasForeignKey("Catalog.Core.Store.ResourceValidation", "ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Catalog.Core.Store.Group", b =>

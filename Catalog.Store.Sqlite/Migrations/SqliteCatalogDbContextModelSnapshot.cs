@@ -549,6 +549,47 @@ namespace Catalog.Store.Sqlite.Migrations
                     b.ToTable("resource", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.ResourceValidation", b =>
+                {
+                    b.Property<string>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlobSha256")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Finished")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FixesApplied")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OriginalSha256")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Schema")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StandardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ResourceId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("resource_validations", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.Tag", b =>
                 {
                     b.Property<string>("Id")
@@ -687,6 +728,15 @@ namespace Catalog.Store.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Package");
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.ResourceValidation", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.Resource", null)
+                        .WithOne()
+                        .HasForeignKey("Catalog.Core.Store.ResourceValidation", "ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Catalog.Core.Store.Group", b =>
