@@ -10,6 +10,7 @@ using Catalog.Harvester;
 using Catalog.Indexer;
 using Catalog.Sync;
 using Catalog.Web;
+using Catalog.Staff;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCatalogCore(builder.Configuration,
@@ -22,6 +23,7 @@ builder.Services.AddCatalogSync(builder.Configuration, runJobs: !CommandLineVerb
 builder.Services.AddCatalogHosting(builder.Configuration);
 builder.Services.AddCatalogHealth(builder.Configuration);
 builder.Services.AddCatalogWeb(builder.Configuration);
+builder.Services.AddCatalogStaff(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLineVerbs.IsVerb(args)) return await CommandLineVerbs.RunAsync(app, args);
@@ -34,6 +36,7 @@ app.MapDataStore();
 app.MapRowsOData();
 app.MapCatalogHealth();
 app.MapCatalogWeb();
+app.MapCatalogStaff();
 await app.RunAsync();
 return 0;
 

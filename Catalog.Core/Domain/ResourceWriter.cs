@@ -74,6 +74,11 @@ internal static class ResourceWriter
         {
             throw ValidationException.For("upload", e.Message);
         }
+        if (UploadContent.Problem(staged.TempPath, fileName) is { } problem)
+        {
+            File.Delete(staged.TempPath);
+            throw ValidationException.For("upload", problem);
+        }
 
         var finalPath = blobs.PathFor(r.Id, staged.Sha256);
         var existedBefore = File.Exists(finalPath);
