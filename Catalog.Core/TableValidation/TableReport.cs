@@ -20,6 +20,8 @@ public sealed class TableReport
     public required int DataRows { get; init; }
     public required IReadOnlyList<TableFinding> Findings { get; init; }
     public bool Truncated { get; init; }
+    /// <summary>Only the first <see cref="TableValidator.MaxBytes"/> bytes were checked.</summary>
+    public bool Partial { get; init; }
     public string? SchemaName { get; init; }
     public TimeSpan Elapsed { get; init; }
 
@@ -66,7 +68,7 @@ public sealed class TableReport
                 ["errors"] = ErrorCount, ["warnings"] = WarningCount, ["rows"] = DataRows, ["fields"] = Labels.Count,
                 ["bytes"] = Bytes, ["hash"] = Sha256, ["seconds"] = Math.Round(Elapsed.TotalSeconds, 3),
             },
-            ["warnings"] = new JsonArray(Truncated ? [(JsonNode?)$"{MaxFindings}件を超えたため、以降の問題は省略しました"] : []),
+            ["warnings"] = new JsonArray(Notes().Select(n => (JsonNode?)n).ToArray()),
             ["errors"] = errors,
         };
         if (SchemaName is not null) task["schema"] = SchemaName;
@@ -78,6 +80,12 @@ public sealed class TableReport
             ["errors"] = new JsonArray(),
             ["tasks"] = new JsonArray(task),
         };
+    }
+
+    private IEnumerable<string> Notes()
+    {
+        if (Truncated) yield return $"{MaxFindings}件を超えたため、以降の問題は省略しました";
+        if (Partial) yield return $"ファイルが大きいため、先頭の{TableValidator.MaxBytes / 1024 / 1024}MBだけを検証しました";
     }
 
     private static IEnumerable<string> Tags(TableFinding f)

@@ -15,10 +15,19 @@ public static partial class TableValidator
     // Japan, generously: 沖ノ鳥島 20.4°N to 択捉島 45.6°N, 与那国島 122.9°E to 南鳥島 153.9°E.
     private const double MinLat = 20, MaxLat = 46, MinLon = 122, MaxLon = 154;
 
-    public static TableReport Validate(byte[] bytes, string fileName, TableSchema? schema)
+    /// <summary>
+    /// Beyond this many bytes only the first whole lines are checked: a file as large as an upload may be (100 MB) would
+    /// take several times its size in memory as text. A line feed is never part of a UTF-8, CP932 or EUC-JP character,
+    /// so cutting after one keeps the text decodable.
+    /// </summary>
+    public const int MaxBytes = 32 * 1024 * 1024;
+
+    public static TableReport Validate(byte[] file, string fileName, TableSchema? schema)
     {
         var clock = Stopwatch.StartNew();
         var findings = new Findings();
+        var bytes = file.Length <= MaxBytes ? file : file[..(Array.LastIndexOf(file, (byte)'\n', MaxBytes - 1) + 1)];
+        findings.Partial = bytes.Length < file.Length;
         var text = CsvText.Read(bytes);
         if (text.Encoding == TextEncoding.Unknown)
             findings.Add(TableRules.EncodingError, "UTF-8・Shift_JIS・EUC-JPのどれとしても読めない文字があります。");
@@ -31,7 +40,7 @@ public static partial class TableValidator
         if (records.Count == 0 || records.All(r => r.NonEmpty == 0))
         {
             findings.Add(TableRules.FileError, "ファイルに行がありません。");
-            return Report(bytes, fileName, schema, text, labels, 0, findings, clock);
+            return Report(file, fileName, schema, text, labels, 0, findings, clock);
         }
         foreach (var row in layout.TitleRows)
             findings.Add(TableRules.TitleRow, $"{row}行目は見出しより上の表題の行です。見出しを1行目に置いてください。", row);
@@ -59,7 +68,7 @@ public static partial class TableValidator
             CheckRow(record, previous, labels, schema, columns, findings);
             previous = record.Cells;
         }
-        return Report(bytes, fileName, schema, text, labels, dataRows, findings, clock);
+        return Report(file, fileName, schema, text, labels, dataRows, findings, clock);
     }
 
     private static TableReport Report(byte[] bytes, string fileName, TableSchema? schema, CsvText text, List<string> labels,
@@ -67,7 +76,7 @@ public static partial class TableValidator
     {
         FileName = fileName, Bytes = bytes.LongLength, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
         Encoding = text.Encoding, Labels = labels, DataRows = dataRows, Findings = findings.List,
-        Truncated = findings.Full, SchemaName = schema?.Name, Elapsed = clock.Elapsed,
+        Truncated = findings.Full, Partial = findings.Partial, SchemaName = schema?.Name, Elapsed = clock.Elapsed,
     };
 
     private static void CheckHeader(List<string> labels, int headerRow, Findings findings)
@@ -260,6 +269,7 @@ public static partial class TableValidator
     {
         public List<TableFinding> List { get; } = [];
         public bool Full => List.Count >= TableReport.MaxFindings;
+        public bool Partial { get; set; }
 
         public void Add(TableRule rule, string message, int? row = null, string? field = null, int? number = null, string? cell = null)
         {

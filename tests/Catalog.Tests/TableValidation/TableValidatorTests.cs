@@ -192,4 +192,21 @@ public sealed class TableValidatorTests
             Assert.That(Wareki.TryParse("2023-04-01", out _), Is.False);
         });
     }
+
+    [Test]
+    public void A_file_beyond_the_limit_is_checked_on_its_first_whole_lines()
+    {
+        var s = Standard("aed");
+        var t = new StandardTable(s);
+        var row = string.Join(",", t.Rows[0]) + "\r\n";
+        var sb = new StringBuilder(string.Join(",", t.Header)).Append("\r\n");
+        while (sb.Length < TableValidator.MaxBytes + 100_000) sb.Append(row);
+        var bytes = Encoding.UTF8.GetBytes(sb.ToString());
+        Assert.That(bytes.Length, Is.GreaterThan(TableValidator.MaxBytes));
+        var report = TableValidator.Validate(bytes, "big.csv", s.Schema);
+        Assert.That(report.Findings.Select(f => f.Message), Is.Empty, "cut at a line end: nothing is half a character or half a row");
+        Assert.That(report.Partial);
+        Assert.That(report.Bytes, Is.EqualTo(bytes.Length));
+        Assert.That(report.ToJson()["tasks"]![0]!["warnings"]![0]!.GetValue<string>(), Does.Contain("32MB"));
+    }
 }
