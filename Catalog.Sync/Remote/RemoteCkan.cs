@@ -56,6 +56,10 @@ public sealed class RemoteCkan(HttpClient http, SyncTarget target, ResiliencePip
                 if (existing is null) throw;
             }
         }
+        // Never take over a dataset of another remote organization that happens to bear the name.
+        var owner = existing["organization"]?["name"]?.GetValue<string>();
+        if (owner is not null && owner != target.Organization)
+            throw new RemoteCkanException($"{name} belongs to the remote organization {owner}, not {target.Organization}");
         return ((await CallAsync("package_update", WithRemoteIds(dataset, existing), ct))!.AsObject(), false);
     }
 

@@ -58,4 +58,24 @@ public sealed class SyncActionTests
         Assert.That(status["datasets"]![0]!["last_error"]!.GetValue<string>(), Does.Contain("private or local addresses"));
         Assert.That(await SyncCalls.RemoteDatasetsAsync(remote), Is.Empty);
     }
+
+    [Test]
+    public async Task A_remote_dataset_of_another_organization_bearing_the_name_is_never_taken_over()
+    {
+        using var remote = await SyncCalls.RemoteAsync();
+        var remoteAdmin = remote.Sysadmin();
+        await remoteAdmin.CallAsync("organization_create", new { name = "242012", title = "津市" });
+        await remoteAdmin.CallAsync("package_create", new { name = "240001_hinanjo", title = "津市の避難所", owner_org = "242012" });
+        using var local = new CatalogHost(settings: SyncCalls.Settings(remote.BaseUrl));
+        var admin = local.Sysadmin();
+        await admin.CallAsync("organization_create", new { name = "joho", title = "総務部情報政策課" });
+        await admin.CallAsync("package_create", new { name = "hinanjo", title = "避難所", owner_org = "joho" });
+
+        var job = await SyncCalls.RunAsync(admin);
+        Assert.That(SyncCalls.Stat(job, "failed"), Is.EqualTo(1));
+        var status = (await admin.CallAsync("sync_status", new { target = SyncCalls.Target }))!;
+        Assert.That(status["datasets"]![0]!["last_error"]!.GetValue<string>(), Does.Contain("belongs to the remote organization 242012"));
+        var theirs = await remoteAdmin.CallAsync("package_show", new { id = "240001_hinanjo" });
+        Assert.That(theirs!["title"]!.GetValue<string>(), Is.EqualTo("津市の避難所"));
+    }
 }
