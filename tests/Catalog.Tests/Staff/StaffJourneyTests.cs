@@ -38,6 +38,8 @@ public sealed class StaffJourneyTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
+        // Several engineers' builds share two cores: give slow moments room before calling a page wrong.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _browser = await StaffBrowser.LaunchAsync();
         _host = new CatalogHost();
         var fixtures = new CatalogFixtures(_host);
