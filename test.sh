@@ -50,8 +50,9 @@ else
   echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PG_PORT for the tests"
 fi
 
-# Staff pages' browser tests: Debian's chromium (Playwright drives it; it never downloads a browser) and a Japanese font.
-if { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi ipagothic; } && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+# Browser tests (citizen pages): Debian's Chromium and a Japanese font; Playwright's own browser download cannot work here.
+if { ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "IPAGothic"; } \
+    && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null
 fi
 

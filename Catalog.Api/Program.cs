@@ -8,17 +8,21 @@ using Catalog.Core;
 using Catalog.Core.DataStore;
 using Catalog.Harvester;
 using Catalog.Indexer;
+using Catalog.Sync;
+using Catalog.Web;
 using Catalog.Staff;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCatalogCore(builder.Configuration,
-    actions => actions.AddSearchActions().AddDataStoreActions().AddHarvestActions());
+    actions => actions.AddSearchActions().AddDataStoreActions().AddHarvestActions().AddSyncActions());
 builder.Services.AddCatalogStore(builder.Configuration);
 builder.Services.AddCatalogDataStore(builder.Configuration);
 builder.Services.AddCatalogSearch(builder.Configuration);
 builder.Services.AddCatalogHarvester(builder.Configuration, runJobs: !CommandLineVerbs.IsVerb(args));
+builder.Services.AddCatalogSync(builder.Configuration, runJobs: !CommandLineVerbs.IsVerb(args));
 builder.Services.AddCatalogHosting(builder.Configuration);
 builder.Services.AddCatalogHealth(builder.Configuration);
+builder.Services.AddCatalogWeb(builder.Configuration);
 builder.Services.AddCatalogStaff(builder.Configuration);
 
 var app = builder.Build();
@@ -31,6 +35,7 @@ app.MapDownloads();
 app.MapDataStore();
 app.MapRowsOData();
 app.MapCatalogHealth();
+app.MapCatalogWeb();
 app.MapCatalogStaff();
 await app.RunAsync();
 return 0;

@@ -9,19 +9,20 @@ namespace Catalog.Api.Hosting;
 
 /// <summary>
 /// Maintenance verbs run instead of the server: <c>dotnet run --project Catalog.Api -- search-index rebuild</c>,
-/// <c>… -- harvest sources</c>, <c>… -- harvest run {source}</c>, and <c>… -- store copy --to-postgres "Host=…"</c>
+/// <c>… -- harvest sources</c>, <c>… -- harvest run {source}</c>, <c>… -- sync run {target} [--dry-run]</c>, and <c>… -- store copy --to-postgres "Host=…"</c>
 /// (the configured store, SQLite by default, copied into an empty PostgreSQL database, then the index rebuilt).
 /// They use the same configuration (data folder) as the server, and must run while it is stopped.
 /// </summary>
 public static class CommandLineVerbs
 {
-    private const string Usage = "Known: search-index rebuild | harvest sources | harvest run <source> | store copy --to-postgres \"<connection string>\"";
+    private const string Usage = "Known: search-index rebuild | harvest sources | harvest run <source> | sync run <target> [--dry-run] | store copy --to-postgres \"<connection string>\"";
 
-    public static bool IsVerb(string[] args) => args.Length >= 2 && args[0] is "search-index" or "store" or "harvest";
+    public static bool IsVerb(string[] args) => args.Length >= 2 && args[0] is "search-index" or "store" or "harvest" or "sync";
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         if (args[0] == "harvest") return await HarvestVerbs.RunAsync(app, args);
+        if (args[0] == "sync") return await SyncVerbs.RunAsync(app, args);
         if (args is ["store", "copy", "--to-postgres", var connection])
         {
             var copied = await CopyToPostgresAsync(app, connection);
@@ -81,29 +82,5 @@ public static class CommandLineVerbs
         await follower.MergedAsync();
         Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
         return 0;
-    }
-
-    /// <summary>A one-line bar redrawn in place; throttled so a fast rebuild is not slowed by the console.</summary>
-    private sealed class ProgressBar(TextWriter output)
-    {
-        private const int Width = 40;
-        private readonly Stopwatch _sinceDraw = Stopwatch.StartNew();
-        private readonly object _lock = new();
-
-        public void Show(int done, int total)
-        {
-            lock (_lock)
-            {
-                if (done < total && _sinceDraw.ElapsedMilliseconds < 100) return;
-                _sinceDraw.Restart();
-                var filled = total == 0 ? Width : (int)((long)done * Width / total);
-                output.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total}");
-            }
-        }
-
-        public void Finish()
-        {
-            lock (_lock) output.WriteLine();
-        }
     }
 }

@@ -36,7 +36,7 @@ public static class Packages
         .Write("bulk_update_private", PackageAuth.Bulk, (c, d) => Bulk(c, d, p => p.Private = true),
             "Make datasets of an organization private.\n\n:param datasets: list of dataset ids\n:param org_id: the organization")
         .Write("bulk_update_public", PackageAuth.Bulk, (c, d) => Bulk(c, d, p => p.Private = false),
-            "Make datasets of an organization public.\n\n:param datasets: list of dataset ids\n:param org_id: the organization")
+            "Make datasets of an organization public. Refused for a dataset with a file that failed validation unless a\nsysadmin passes validation_override.\n\n:param datasets: list of dataset ids\n:param org_id: the organization\n:param validation_override: (optional, sysadmins)")
         .Write("bulk_update_delete", PackageAuth.Bulk, (c, d) => Bulk(c, d, p => p.State = ObjectState.Deleted),
             "Delete datasets of an organization.\n\n:param datasets: list of dataset ids\n:param org_id: the organization");
 
@@ -77,8 +77,9 @@ public static class Packages
     {
         var existing = await PackageLookup.FindAsync(ctx.Db, DataDict.Require(d, "id"), ctx.CancellationToken)
             ?? throw new NotFoundException("Dataset was not found.");
-        var p = await new PackageWriter(ctx).SaveAsync(d, existing);
-        return await ActivityLog.RecordPackageAsync(ctx, p, p.State == ObjectState.Deleted ? "deleted package" : "changed package");
+        var writer = new PackageWriter(ctx);
+        var p = await writer.SaveAsync(d, existing);
+        return await ActivityLog.RecordPackageAsync(ctx, p, p.State == ObjectState.Deleted ? "deleted package" : "changed package", writer.ActivityDetail);
     }
 
     /// <summary>package_show, then the given keys over it, then package_update.</summary>
@@ -147,14 +148,17 @@ public static class Packages
         var packages = await ctx.Db.Packages.WithDetails()
             .Where(p => p.OwnerOrgId == org.Id && (ids.Contains(p.Id) || ids.Contains(p.Name)))
             .ToListAsync(ctx.CancellationToken);
+        var details = new Dictionary<string, JsonObject?>();
         foreach (var p in packages)
         {
+            var wasHidden = PublishingGate.IsHidden(p);
             change(p);
+            if (wasHidden && !PublishingGate.IsHidden(p)) details[p.Id] = await PublishingGate.CheckAsync(ctx, p, d);
             p.MetadataModified = ctx.Now;
         }
         await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
         foreach (var p in packages)
-            await ActivityLog.RecordPackageAsync(ctx, p, p.State == ObjectState.Deleted ? "deleted package" : "changed package");
+            await ActivityLog.RecordPackageAsync(ctx, p, p.State == ObjectState.Deleted ? "deleted package" : "changed package", details.GetValueOrDefault(p.Id));
         return null;
     }
 }

@@ -25,8 +25,10 @@ public static class ResourceValidations
 
     private static async Task<JsonNode?> Run(ActionContext ctx, JsonObject d)
     {
-        var (_, r) = await ResourceValidationRunner.FindAsync(ctx, DataDict.Require(d, "resource_id"));
-        return ResourceValidationDictizer.Dictize(await ResourceValidationRunner.RunAsync(ctx, r));
+        var (p, r) = await ResourceValidationRunner.FindAsync(ctx, DataDict.Require(d, "resource_id"));
+        var (record, tagged) = await ResourceValidationRunner.RunAsync(ctx, r);
+        if (tagged) await ActivityLog.RecordPackageAsync(ctx, p, "changed package");
+        return ResourceValidationDictizer.Dictize(record);
     }
 
     private static async Task<JsonNode?> Show(ActionContext ctx, JsonObject d)
@@ -90,7 +92,7 @@ public static class ResourceValidations
         var fileName = Uri.UnescapeDataString(r.Url.Split('/')[^1]);
         await ResourceWriter.AttachUploadAsync(ctx, r, new UploadedFile(fileName, "text/csv", () => new MemoryStream(fixedTable.Bytes)), keepSha256: original);
         r.MetadataModified = ctx.Now;
-        var validation = await ResourceValidationRunner.RunAsync(ctx, r, originalSha256: original, fixes: string.Join(",", wanted.Distinct()));
+        var (validation, _) = await ResourceValidationRunner.RunAsync(ctx, r, originalSha256: original, fixes: string.Join(",", wanted.Distinct()));
         p.MetadataModified = ctx.Now;
         await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
         await ActivityLog.RecordPackageAsync(ctx, p, "changed package", new JsonObject

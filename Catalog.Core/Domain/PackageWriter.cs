@@ -13,6 +13,9 @@ namespace Catalog.Core.Domain;
 /// </summary>
 internal sealed class PackageWriter(ActionContext ctx)
 {
+    /// <summary>What the write's activity records besides the dataset (a sysadmin's override of the publishing gate).</summary>
+    public JsonObject? ActivityDetail { get; private set; }
+
     public async Task<Package> SaveAsync(JsonObject d, Package? existing)
     {
         var ct = ctx.CancellationToken;
@@ -37,6 +40,7 @@ internal sealed class PackageWriter(ActionContext ctx)
 
         if (errors.Count > 0) throw new ValidationException(errors);
 
+        var wasHidden = isNew || PublishingGate.IsHidden(p);
         var now = ctx.Now;
         if (isNew)
         {
@@ -59,6 +63,7 @@ internal sealed class PackageWriter(ActionContext ctx)
         p.Version = Validators.AsString(d["version"]);
         if (d["private"] is { } priv) p.Private = priv.GetValue<bool>();
         if (Validators.AsString(d["state"]) is { } state) p.State = state;
+        if (!isNew && wasHidden && !PublishingGate.IsHidden(p)) ActivityDetail = await PublishingGate.CheckAsync(ctx, p, d);
         p.OwnerOrgId = org?.Id;
         p.OwnerOrg = org;
         p.MetadataModified = ctx.Caller.IsSysadmin && Validators.AsString(d["metadata_modified"]) is { } mm

@@ -46,12 +46,13 @@ public static class ResourceValidationRunner
     public static async Task OnUploadAsync(ActionContext ctx, Resource r)
     {
         var schema = SchemaOf(r);
-        if (schema.Stored is not null) { await RunAsync(ctx, r); return; }
+        if (schema.Stored is not null) { await RunAsync(ctx, r); return; }  // the upload's own write records the activity
         var stale = await ctx.Db.ResourceValidations.FindAsync([r.Id], ctx.CancellationToken);
         if (stale is not null) ctx.Db.ResourceValidations.Remove(stale);
     }
 
-    public static async Task<ResourceValidation> RunAsync(ActionContext ctx, Resource r, string? originalSha256 = null, string? fixes = null)
+    /// <returns>The validation, and whether the dataset was given the standard's tags (its caller records the activity).</returns>
+    public static async Task<(ResourceValidation Record, bool Tagged)> RunAsync(ActionContext ctx, Resource r, string? originalSha256 = null, string? fixes = null)
     {
         var schema = SchemaOf(r);
         var bytes = await ReadFileAsync(ctx, r);
@@ -81,7 +82,32 @@ public static class ResourceValidationRunner
         }
         record.Finished = ctx.Now;
         await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
-        return record;
+        var tagged = record.Status == ResourceValidationStatus.Success && schema.Standard is { } standard && await TagAsync(ctx, r, standard);
+        return (record, tagged);
+    }
+
+    /// <summary>
+    /// A file that passed a standard schema gives its dataset the tags BODIK's API looks for (自治体標準ODS and the
+    /// standard's own), through the same writer as package_patch. Tags are only added: a later failure leaves them to staff.
+    /// </summary>
+    private static async Task<bool> TagAsync(ActionContext ctx, Resource r, StandardSchema standard)
+    {
+        var p = await PackageLookup.FindAsync(ctx.Db, r.PackageId, ctx.CancellationToken);
+        if (p is null) return false;
+        var have = p.Tags.Where(t => t.Tag is { VocabularyId: null }).Select(t => t.Tag!.Name).ToHashSet(StringComparer.Ordinal);
+        var missing = new[] { StandardSchemas.OdsTag, standard.Tag }.Where(t => !have.Contains(t)).ToList();
+        if (missing.Count == 0) return false;
+        var merged = await PackageLookup.DictizeAsync(ctx, p);
+        merged.Remove("resources");
+        var tags = merged["tags"] as JsonArray ?? [];
+        merged.Remove("tags");
+        foreach (var name in missing) tags.Add(new JsonObject { ["name"] = name });
+        merged["tags"] = tags;
+        merged["id"] = p.Id;
+        var result = Validation.PackageSchemas.Update.Validate(merged);
+        if (!result.IsValid) throw new ValidationException(result.Errors);
+        await new PackageWriter(ctx).SaveAsync(result.Data, p);
+        return true;
     }
 
     /// <summary>The resource's stored file. Links are never fetched here: validation reads only what the catalog holds.</summary>

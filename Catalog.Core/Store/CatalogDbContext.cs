@@ -24,6 +24,8 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<HarvestObject> HarvestObjects => Set<HarvestObject>();
     public DbSet<HarvestFile> HarvestFiles => Set<HarvestFile>();
     public DbSet<ResourceValidation> ResourceValidations => Set<ResourceValidation>();
+    public DbSet<SyncJob> SyncJobs => Set<SyncJob>();
+    public DbSet<SyncDataset> SyncDatasets => Set<SyncDataset>();
 
     /// <summary>Brings the schema up to date, then whatever else the database needs before the catalog uses it.</summary>
     public virtual Task PrepareAsync(CancellationToken ct = default) => Database.MigrateAsync(ct);
@@ -81,5 +83,6 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
         });
         HarvestModel.Configure(b);
         ResourceValidationModel.Configure(b);
+        SyncModel.Configure(b);
     }
 }

@@ -43,6 +43,12 @@ public sealed class MetadataField
     /// <summary>The value may name several choices, as a JSON list or separated by commas.</summary>
     public bool Multiple { get; init; }
     public string? ErrorMessage { get; init; }
+    /// <summary>
+    /// How the field is written to BODIK (<c>x-bodik</c>): <c>key</c>, the remote key (a core key or an extra, as
+    /// the field's own place), and <c>value</c>: <c>code</c> (as stored, the default), <c>label:ja</c> or
+    /// <c>label:en</c> (the label of the choice named). Null when BODIK does not take the field.
+    /// </summary>
+    public JsonObject? Bodik { get; init; }
     public required JsonSchema Schema { get; init; }
     public IReadOnlyList<MetadataChoice> Choices { get; private init; } = [];
 
@@ -76,6 +82,7 @@ public sealed class MetadataField
             ChoicesOpen = raw["x-choices-open"]?.GetValue<bool>() ?? false,
             Multiple = raw["x-multiple"]?.GetValue<bool>() ?? false,
             ErrorMessage = Text(raw, "x-error"),
+            Bodik = raw["x-bodik"]?.DeepClone() as JsonObject,
             Schema = schema,
             Choices = choices,
         };

@@ -79,6 +79,8 @@ public static class PackageSchemas
         .Field("url", IgnoreMissing, UnicodeSafe, Strip, MaxLength(UrlMax))
         .Field("version", IgnoreMissing, UnicodeSafe, PackageVersion)
         .Field("private", IgnoreMissing, BooleanValue)
+        // A sysadmin's word that a dataset may be made public although a file failed validation (Domain/PublishingGate).
+        .Field("validation_override", IgnoreMissing, BooleanValue)
         .Field("state", IgnoreEmpty, UnicodeSafe, OneOf("active", "draft", "deleted"))
         .Field("type", Default("dataset"), UnicodeSafe, Name)
         .Field("owner_org", IgnoreEmpty, UnicodeSafe)

@@ -696,6 +696,121 @@ namespace Catalog.Store.Postgres.Migrations
                     b.ToTable("resource_validations", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.SyncDataset", b =>
+                {
+                    b.Property<string>("Target")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("PackageId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PushedHash")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<long>("PushedSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RemoteId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("RemoteName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Target", "PackageId");
+
+                    b.HasIndex("Target", "Status");
+
+                    b.ToTable("sync_dataset", (string)null);
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.SyncJob", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CreatedCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("Finished")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("FromSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("Started")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<long>("ToSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("Target", "Created");
+
+                    b.ToTable("sync_job", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.Tag", b =>
                 {
                     b.Property<string>("Id")

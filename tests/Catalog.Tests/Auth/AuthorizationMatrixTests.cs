@@ -75,6 +75,9 @@ public sealed class AuthorizationMatrixTests
         new("resource_update", EditorUp, async (e, org) => new { id = await e.ResourceAsync(org), url = "https://e.lg.jp/c.csv" }),
         new("resource_patch", EditorUp, async (e, org) => new { id = await e.ResourceAsync(org), name = "n" }),
         new("resource_delete", EditorUp, async (e, org) => new { id = await e.ResourceAsync(org) }),
+        new("resource_validation_run", EditorUp, async (e, org) => new { resource_id = await e.ResourceAsync(org) }),
+        new("resource_validation_delete", EditorUp, async (e, org) => new { resource_id = await e.ResourceAsync(org) }),
+        new("resource_table_fix", EditorUp, async (e, org) => new { resource_id = await e.ResourceAsync(org) }),
         new("datastore_create", EditorUp, async (e, org) => new { resource_id = await e.ResourceAsync(org), fields = new[] { new { id = "a", type = "text" } } }),
         new("datastore_upsert", EditorUp, async (e, org) => new { resource_id = await e.TableAsync(org), method = "insert", records = new[] { new { a = "x" } } }),
         new("datastore_delete", EditorUp, async (e, org) => new { resource_id = await e.TableAsync(org) }),
@@ -126,6 +129,8 @@ public sealed class AuthorizationMatrixTests
         new("harvest_source_delete", SysadminOnly, async (e, org) => new { id = await e.HarvestSourceAsync() }),
         new("harvest_job_create", SysadminOnly, async (e, org) => new { source_id = await e.HarvestSourceAsync() }),
         new("harvest_job_abort", SysadminOnly, async (e, org) => new { source_id = await e.HarvestSourceAsync(withJob: true) }),
+        // No target is configured here: a sysadmin is let through to Not Found, everyone else is refused first.
+        new("sync_run", SysadminOnly, async (e, org) => new { target = "bodik" }),
     ];
 
     /// <summary>Actions whose "own" object is the caller's account rather than an organization.</summary>

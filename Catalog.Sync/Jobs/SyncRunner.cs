@@ -1,0 +1,264 @@
+using System.Text.Json.Nodes;
+using Catalog.Core;
+using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Store;
+using Catalog.Sync.Mapping;
+using Catalog.Sync.Remote;
+using Catalog.Sync.Targets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Catalog.Sync.Jobs;
+
+/// <summary>
+/// Runs one sync job: every dataset changed in the change feed since the target's last finished run (and every
+/// dataset the last runs failed on) is made to match remotely. What the remote should hold is what an anonymous
+/// caller may read (Core's visibility rule, through package_show), so private and deleted datasets are removed.
+/// </summary>
+public sealed class SyncRunner(
+    IServiceScopeFactory scopes, ActionDispatcher actions, SyncTargets targets, SyncRemotes remotes, BodikMapper mapper,
+    TimeProvider clock, ILogger<SyncRunner> logger)
+{
+    /// <summary>How long a runner's hold on a job lasts unless renewed; it is renewed four times as often.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    /// <summary>Runs the job if it is still New; false when another runner (another node) claimed it first.</summary>
+    public async Task<bool> RunAsync(string jobId, IProgress<SyncProgress>? progress = null, CancellationToken ct = default)
+    {
+        if (!await ClaimAsync(jobId, ct)) return false;
+        using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var renewal = RenewLeaseAsync(jobId, leaseHeld.Token);
+        var job = await WithDb(db => db.SyncJobs.AsNoTracking().FirstAsync(j => j.Id == jobId, ct));
+        var report = new JsonArray();
+        var counts = new Counts();
+        string? error = null;
+        long toSeq = job.FromSeq;
+        try
+        {
+            var target = targets.Find(job.Target);
+            if (target is null)
+            {
+                error = $"No sync target named {job.Target} is configured";
+                return true;
+            }
+            var fromSeq = await WithDb(db => LastPositionAsync(db, target.Name, ct));
+            toSeq = await WithDb(async db => await db.Activities.MaxAsync(a => (long?)a.Seq, ct) ?? 0);
+            var ids = await WithDb(async db =>
+            {
+                var changed = await db.Activities.Where(a => a.ObjectType == "package" && a.Seq > fromSeq && a.Seq <= toSeq)
+                    .Select(a => a.ObjectId).Distinct().ToListAsync(ct);
+                var failed = await db.SyncDatasets.Where(d => d.Target == target.Name && d.Status == SyncDatasetStatus.Failed)
+                    .Select(d => d.PackageId).ToListAsync(ct);
+                return changed.Union(failed).Order(StringComparer.Ordinal).ToList();
+            });
+            await WithDb(async db =>
+            {
+                await db.SyncJobs.Where(j => j.Id == jobId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(j => j.FromSeq, fromSeq).SetProperty(j => j.ToSeq, toSeq), ct);
+                return 0;
+            });
+            var remote = remotes.For(target);
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var line = await SyncOneAsync(target, remote, ids[i], toSeq, job.DryRun, ct);
+                counts.Add(line.Action);
+                report.Add(line.ToJson());
+                progress?.Report(new SyncProgress(i + 1, ids.Count, line.Action, line.RemoteName));
+            }
+            return true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            error = "The job was stopped before it finished";
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Sync job {Job} failed", jobId);
+            error = e.Message;
+            return true;
+        }
+        finally
+        {
+            await leaseHeld.CancelAsync();
+            await renewal;
+            await FinishAsync(jobId, counts, report, toSeq, error);
+        }
+    }
+
+    /// <summary>Where the next run starts: the position the target's last finished, not dry, run reached.</summary>
+    public static async Task<long> LastPositionAsync(CatalogDbContext db, string target, CancellationToken ct) =>
+        await db.SyncJobs.Where(j => j.Target == target && j.Status == SyncJobStatus.Finished && !j.DryRun && j.Error == null)
+            .MaxAsync(j => (long?)j.ToSeq, ct) ?? 0;
+
+    private async Task<ReportLine> SyncOneAsync(SyncTarget target, RemoteCkan remote, string packageId, long seq, bool dryRun, CancellationToken ct)
+    {
+        var local = await PublicDatasetAsync(packageId, ct);
+        var state = await WithDb(db => db.SyncDatasets.AsNoTracking().FirstOrDefaultAsync(d => d.Target == target.Name && d.PackageId == packageId, ct));
+        var wanted = local is not null && target.Includes(local);
+        if (wanted)
+        {
+            var dict = mapper.Map(target, local!);
+            var name = dict["name"]!.GetValue<string>();
+            var hash = BodikMapper.Fingerprint(dict);
+            if (state is { Status: SyncDatasetStatus.Present } && state.PushedHash == hash) return new(packageId, name, "unchanged");
+            if (dryRun) return new(packageId, name, state?.RemoteId is null ? "create" : "update", Sent: dict);
+            try
+            {
+                // A dataset renamed locally goes under its new name: the old remote one is removed first.
+                if (state is { Status: not SyncDatasetStatus.Deleted } && state.RemoteName != name)
+                    await remote.DeleteAsync(state.RemoteId ?? state.RemoteName, ct);
+                var (result, created) = await remote.PushAsync(dict, ct);
+                await SaveStateAsync(target, packageId, name, result["id"]?.GetValue<string>(), hash, seq, SyncDatasetStatus.Present, null, ct);
+                return new(packageId, name, created ? "created" : "updated");
+            }
+            catch (RemoteCkanException e)
+            {
+                await SaveStateAsync(target, packageId, name, state?.RemoteId, null, state?.PushedSeq ?? 0, SyncDatasetStatus.Failed, e.Message, ct);
+                return new(packageId, name, "failed", e.Message);
+            }
+        }
+        if (state is null || state.Status == SyncDatasetStatus.Deleted) return new(packageId, state?.RemoteName, "unchanged");
+        if (dryRun) return new(packageId, state.RemoteName, "delete");
+        try
+        {
+            await remote.DeleteAsync(state.RemoteId ?? state.RemoteName, ct);
+            await SaveStateAsync(target, packageId, state.RemoteName, state.RemoteId, null, seq, SyncDatasetStatus.Deleted, null, ct);
+            return new(packageId, state.RemoteName, "deleted");
+        }
+        catch (RemoteCkanException e)
+        {
+            await SaveStateAsync(target, packageId, state.RemoteName, state.RemoteId, null, state.PushedSeq, SyncDatasetStatus.Failed, e.Message, ct);
+            return new(packageId, state.RemoteName, "failed", e.Message);
+        }
+    }
+
+    /// <summary>The dataset as anyone may read it, or null when nobody outside may (private, deleted, gone).</summary>
+    private async Task<JsonObject?> PublicDatasetAsync(string packageId, CancellationToken ct)
+    {
+        try
+        {
+            return (await actions.InvokeAsync("package_show", Caller.Anonymous, new JsonObject { ["id"] = packageId }, ct: ct))?.AsObject();
+        }
+        catch (Exception e) when (e is NotFoundException or NotAuthorizedException)
+        {
+            return null;
+        }
+    }
+
+    private Task SaveStateAsync(SyncTarget target, string packageId, string remoteName, string? remoteId, string? hash, long seq,
+        string status, string? error, CancellationToken ct) => WithDb(async db =>
+    {
+        var row = await db.SyncDatasets.FirstOrDefaultAsync(d => d.Target == target.Name && d.PackageId == packageId, ct);
+        if (row is null)
+        {
+            row = new SyncDataset { Target = target.Name, PackageId = packageId, RemoteName = remoteName };
+            db.SyncDatasets.Add(row);
+        }
+        row.RemoteName = remoteName;
+        row.RemoteId = remoteId ?? row.RemoteId;
+        row.PushedHash = hash;
+        row.PushedSeq = seq;
+        row.Status = status;
+        row.LastError = error;
+        row.Modified = Now();
+        await db.SaveChangesAsync(ct);
+        return 0;
+    });
+
+    /// <summary>
+    /// Takes a New job for this runner in one conditional update, so that of several nodes polling the same store
+    /// exactly one runs it; the others see no row changed.
+    /// </summary>
+    private async Task<bool> ClaimAsync(string jobId, CancellationToken ct)
+    {
+        var started = Now();
+        var until = started + Lease;
+        return await WithDb(db => db.SyncJobs.Where(j => j.Id == jobId && j.Status == SyncJobStatus.New)
+            .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, SyncJobStatus.Running)
+                .SetProperty(j => j.Started, started).SetProperty(j => j.LeaseUntil, until), ct)) == 1;
+    }
+
+    private async Task RenewLeaseAsync(string jobId, CancellationToken held)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(Lease / 4, clock);
+            while (await timer.WaitForNextTickAsync(held))
+            {
+                var until = Now() + Lease;
+                await WithDb(db => db.SyncJobs.Where(j => j.Id == jobId && j.Status == SyncJobStatus.Running)
+                    .ExecuteUpdateAsync(u => u.SetProperty(j => j.LeaseUntil, until), held));
+            }
+        }
+        catch (OperationCanceledException) when (held.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // The job goes on; if the store stays unreachable, another node may take it for abandoned.
+            logger.LogWarning(e, "Could not renew the lease of sync job {Job}", jobId);
+        }
+    }
+
+    private async Task FinishAsync(string jobId, Counts counts, JsonArray report, long toSeq, string? error)
+    {
+        var finished = Now();
+        var text = report.ToJsonString();
+        await WithDb(db => db.SyncJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(u => u
+            .SetProperty(j => j.Status, SyncJobStatus.Finished).SetProperty(j => j.Finished, finished)
+            .SetProperty(j => j.LeaseUntil, (DateTime?)null).SetProperty(j => j.ToSeq, toSeq)
+            .SetProperty(j => j.CreatedCount, counts.Created).SetProperty(j => j.Updated, counts.Updated)
+            .SetProperty(j => j.Deleted, counts.Deleted).SetProperty(j => j.Unchanged, counts.Unchanged)
+            .SetProperty(j => j.Failed, counts.Failed).SetProperty(j => j.Error, error).SetProperty(j => j.Report, text), CancellationToken.None));
+    }
+
+    /// <summary>Finishes Running jobs whose runner, on whichever node, stopped renewing its lease.</summary>
+    public async Task<int> FailInterruptedAsync(CancellationToken ct)
+    {
+        var now = Now();
+        return await WithDb(db => db.SyncJobs
+            .Where(j => j.Status == SyncJobStatus.Running && (j.LeaseUntil == null || j.LeaseUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, SyncJobStatus.Finished).SetProperty(j => j.Finished, now)
+                .SetProperty(j => j.LeaseUntil, (DateTime?)null)
+                .SetProperty(j => j.Error, "The job was interrupted (its runner stopped) before it finished"), ct));
+    }
+
+    private DateTime Now() => Timestamps.Truncate(clock.GetUtcNow().UtcDateTime);
+
+    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
+    }
+
+    private sealed class Counts
+    {
+        public int Created, Updated, Deleted, Unchanged, Failed;
+
+        public void Add(string action)
+        {
+            switch (action)
+            {
+                case "created" or "create": Created++; break;
+                case "updated" or "update": Updated++; break;
+                case "deleted" or "delete": Deleted++; break;
+                case "failed": Failed++; break;
+                default: Unchanged++; break;
+            }
+        }
+    }
+
+    private sealed record ReportLine(string Dataset, string? RemoteName, string Action, string? Error = null, JsonObject? Sent = null)
+    {
+        public JsonObject ToJson() => new()
+        {
+            ["dataset"] = Dataset, ["remote_name"] = RemoteName, ["action"] = Action, ["error"] = Error, ["sent"] = Sent,
+        };
+    }
+}
+
+/// <summary>One dataset done: its place in the run, what was done and the remote name.</summary>
+public sealed record SyncProgress(int Done, int Total, string Action, string? RemoteName);
