@@ -38,18 +38,28 @@ public sealed class FixModel : StaffPage
         return Redirect($"/staff/dataset/{Uri.EscapeDataString(Dataset)}/resource/{Uri.EscapeDataString(ResourceId)}/report");
     }
 
+    /// <summary>
+    /// The dry run: first the fixes there are (with how many findings of this file each repairs), then the file with
+    /// the chosen ones, by default every fix that repairs something, before and after.
+    /// </summary>
     private async Task PreviewAsync(List<string> selected)
     {
         await ResourceAsync();
-        if (!Session.HasAction("resource_table_fix")) return;
-        var all = await CallAsync("resource_table_fix", new JsonObject
-        {
-            ["resource_id"] = ResourceId, ["fixes"] = new JsonArray(selected.Select(f => (JsonNode?)f).ToArray()), ["dry_run"] = true,
-        });
-        Fixes = (all?["fixes"] as JsonArray ?? all?["available"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        Before = all?["before"] as JsonArray;
-        After = all?["after"] as JsonArray;
+        var listed = await DryRunAsync([]);
+        Fixes = (listed?["available"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        if (selected.Count == 0)
+            selected = Fixes.Where(f => f["findings"]?.GetValue<int>() > 0).Select(f => f["id"]!.ToString()).ToList();
+        Selected = selected;
+        if (selected.Count == 0) return;
+        var preview = await DryRunAsync(selected);
+        Before = preview?["before"] as JsonArray;
+        After = preview?["after"] as JsonArray;
     }
+
+    private Task<JsonNode?> DryRunAsync(List<string> fixes) => CallAsync("resource_table_fix", new JsonObject
+    {
+        ["resource_id"] = ResourceId, ["fixes"] = new JsonArray(fixes.Select(f => (JsonNode?)f).ToArray()), ["dry_run"] = true,
+    });
 
     private async Task ResourceAsync()
     {

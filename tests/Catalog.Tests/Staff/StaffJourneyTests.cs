@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Dispatch;
+using Catalog.Core.TableValidation;
+using Catalog.Tests.TableValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -20,19 +22,24 @@ public sealed class StaffJourneyTests
     private string _org = null!;
 
     /// <summary>
-    /// 指定緊急避難場所 as departments write it: a title row, a full-width digit, a code without its leading zero,
-    /// a 和暦 date and a footnote row.
+    /// 指定緊急避難場所一覧 as departments write it, in Shift_JIS: a title row above the header, a 全国地方公共団体コード
+    /// without its check digit, full-width digits and a footnote row under the data.
     /// </summary>
-    public const string BrokenCsv =
-        "指定緊急避難場所一覧（令和6年4月1日現在）\r\n" +
-        "全国地方公共団体コード,ID,名称,名称_カナ,住所,緯度,経度,洪水,崖崩れ、土石流及び地滑り,高潮,地震,津波,大規模な火事,内水氾濫,火山現象,指定避難所との重複,想定収容人数,備考\r\n" +
-        "242012,001,津市立南が丘小学校,ツシリツミナミガオカショウガッコウ,三重県津市垂水2673,34.6959,136.5131,1,1,,1,1,1,1,,1,５００,令和6年4月1日指定\r\n" +
-        "242012,002,津市中央公園,ツシチュウオウコウエン,三重県津市広明町,34.7303,136.5086,,1,,1,,1,,,,1000,\r\n" +
-        "※ 本表は防災対策部が作成\r\n";
+    public static byte[] BrokenCsv()
+    {
+        var table = new StandardTable(StandardSchemas.Find("evacuation-space")!);
+        table.Above.Add("指定緊急避難場所一覧（令和6年4月1日現在）");
+        table.Set(0, "全国地方公共団体コード", "24000");
+        table.Set(1, "想定収容人数", "５００");
+        table.Below.Add("※ 本表は防災対策部が作成");
+        return table.ShiftJis();
+    }
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
+        // Several engineers' builds share two cores: give slow moments room before calling a page wrong.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _browser = await StaffBrowser.LaunchAsync();
         _host = new CatalogHost();
         var fixtures = new CatalogFixtures(_host);
@@ -73,8 +80,9 @@ public sealed class StaffJourneyTests
         await page.GetByRole(AriaRole.Button, new() { Name = "保存してファイルの登録へ / Save and add files" }).ClickAsync();
         await page.WaitForURLAsync("**/staff/dataset/240001_evacuation_space_tsu/files?created=1");
 
-        var csv = Path.Combine(Path.GetTempPath(), $"hinanbasho-{Guid.NewGuid():N}.csv");
-        await File.WriteAllBytesAsync(csv, StaffFiles.ShiftJis(BrokenCsv));
+        var folder = Directory.CreateTempSubdirectory("staff-upload-").FullName;
+        var csv = Path.Combine(folder, "hinanbasho.csv");
+        await File.WriteAllBytesAsync(csv, BrokenCsv());
         try
         {
             await page.Locator("#files").SetInputFilesAsync(csv);
@@ -82,7 +90,7 @@ public sealed class StaffJourneyTests
             await page.GetByRole(AriaRole.Button, new() { Name = "アップロード / Upload" }).ClickAsync();
             await page.WaitForURLAsync("**/files?uploaded=1");
         }
-        finally { File.Delete(csv); }
+        finally { Directory.Delete(folder, recursive: true); }
         await Assertions.Expect(page.GetByText("1 件のファイルを登録しました")).ToBeVisibleAsync();
 
         var pkg = (await _editor.Client.CallAsync("package_show", new { id = "240001_evacuation_space_tsu" }))!.AsObject();

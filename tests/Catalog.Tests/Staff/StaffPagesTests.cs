@@ -308,6 +308,22 @@ public sealed class StaffPagesTests
         Assert.That(body, Does.Not.Contain(othersName));
     }
 
+    [Test]
+    public async Task Publishing_with_a_failed_file_is_refused_with_the_reason_on_the_form()
+    {
+        using var client = await SignedInAsync(_editor);
+        var name = await CreateDatasetAsync(client);
+        var (upload, uploadBody) = await client.UploadAsync($"/staff/dataset/{name}/files", "evacuation-space",
+            ("hinanbasho.csv", Catalog.Tests.Staff.StaffJourneyTests.BrokenCsv()));
+        Assert.That(upload.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), uploadBody);
+        var (response, body) = await client.PostFormAsync($"/staff/dataset/{name}/edit",
+            [new("title", "指定緊急避難場所一覧"), new("name", name), new("owner_org", _org), new("visibility", "public")]);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(body, Does.Contain("id=\"resources-error\""));
+        var pkg = await _editor.Client.CallAsync("package_show", new { id = name });
+        Assert.That(pkg!["state"]!.GetValue<string>(), Is.EqualTo("draft"));
+    }
+
     private async Task AssertNoResourcesAsync(string name)
     {
         var pkg = await _editor.Client.CallAsync("package_show", new { id = name });
