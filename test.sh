@@ -50,6 +50,11 @@ else
   echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PG_PORT for the tests"
 fi
 
+# DCAT feeds: rdflib (Debian's python3-rdflib) reads every serialisation the catalog writes.
+if ! /usr/bin/python3 -c "import rdflib" 2>/dev/null && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-rdflib >/dev/null
+fi
+
 rm -rf TestResults
 dotnet test Catalog.sln -c Release \
   --logger "trx;LogFileName=results.trx" \

@@ -1,5 +1,6 @@
 using Catalog.Api.ActionApi;
 using Catalog.Api.DataStore;
+using Catalog.Api.Dcat;
 using Catalog.Api.Downloads;
 using Catalog.Api.Health;
 using Catalog.Api.Hosting;
@@ -18,6 +19,7 @@ builder.Services.AddCatalogSearch(builder.Configuration);
 builder.Services.AddCatalogHarvester(builder.Configuration, runJobs: !CommandLineVerbs.IsVerb(args));
 builder.Services.AddCatalogHosting(builder.Configuration);
 builder.Services.AddCatalogHealth(builder.Configuration);
+builder.Services.AddCatalogDcat(builder.Configuration);
 
 var app = builder.Build();
 if (CommandLineVerbs.IsVerb(args)) return await CommandLineVerbs.RunAsync(app, args);
@@ -29,6 +31,7 @@ app.MapDownloads();
 app.MapDataStore();
 app.MapRowsOData();
 app.MapCatalogHealth();
+app.MapDcat();
 await app.RunAsync();
 return 0;
 
