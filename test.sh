@@ -55,6 +55,11 @@ if ! /usr/bin/python3 -c "import rdflib" 2>/dev/null && command -v apt-get >/dev
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-rdflib >/dev/null
 fi
 
+# DCAT feeds: rdf-validate-shacl checks the catalog against the DCAT-AP 3 shapes.
+if command -v npm >/dev/null 2>&1; then
+  (cd tests/tools/shacl && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
 rm -rf TestResults
 dotnet test Catalog.sln -c Release \
   --logger "trx;LogFileName=results.trx" \

@@ -209,6 +209,8 @@ public sealed partial class DcatMapper(string siteBase, DcatOptions options, Met
         if (name is null && email is null) return;
         var contact = g.NewBlank();
         g.Add(ds, "dcat:contactPoint", contact);
+        // Both classes: validators do no RDFS inference, and DCAT-AP's range is vcard:Kind.
+        g.AddType(contact, "vcard:Kind");
         g.AddType(contact, "vcard:Organization");
         g.AddText(contact, "vcard:fn", name, "ja");
         if (email is not null) g.Add(contact, "vcard:hasEmail", email);

@@ -14,7 +14,6 @@ public sealed class DcatFeedTests : CatalogApiTests
 {
     private const string Org = "dcat-feed-org";
     private const int PlainCount = 205;
-    private const string Hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     private static readonly string[] Extensions = ["ttl", "rdf", "xml", "jsonld"];
 
     private JsonObject _rich = null!;
@@ -23,30 +22,7 @@ public sealed class DcatFeedTests : CatalogApiTests
     protected override async Task ArrangeAsync()
     {
         await Fixtures.OrganizationAsync(Org, "三重県 デジタル推進局");
-        _rich = await Fixtures.DatasetAsync("dcat-rich", Org, extra: new
-        {
-            title = "人口統計 \"速報\" <2024> & \\ 改行\nあり 🎌",
-            notes = "説明文です。\n\"\"\" と ''' と \\u0041 も文字のまま。",
-            tags = new[] { new { name = "人口" }, new { name = "statistics" } },
-            url = "https://www.pref.mie.lg.jp/TOPICS/m0001.htm",
-            maintainer = "統計課", maintainer_email = "toukei@pref.mie.lg.jp",
-            author = "三重県 統計課",
-            version = "1.0",
-            extras = new[]
-            {
-                new { key = "frequency", value = "年1回" }, new { key = "spatial", value = "三重県" },
-                new { key = "issued", value = "2024-04-01" }, new { key = "lg_code", value = "240001" },
-                new { key = "temporal_start", value = "2023-04-01" }, new { key = "temporal_end", value = "2024-03-31" },
-                new { key = "language", value = "http://publications.europa.eu/resource/authority/language/JPN" },
-                new { key = "copyright", value = "© 三重県" },
-            },
-            resources = new object[]
-            {
-                new { url = "https://example.org/data/population.csv", name = "人口 CSV", format = "CSV", mimetype = "text/csv",
-                      size = 12345, hash = Hash, encoding = "Shift_JIS", description = "市町別" },
-                new { url = "https://example.org/data/population page.html?a=1&b=<2>", name = "ページ", format = "HTML" },
-            },
-        });
+        _rich = await DcatSamples.RichDatasetAsync(Fixtures, "dcat-rich", Org);
         _public.Add(_rich["id"]!.GetValue<string>());
         await Fixtures.DatasetAsync("dcat-secret", Org, isPrivate: true, extra: new { title = "非公開の DCAT" });
         for (var i = 0; i < PlainCount; i += 8)
@@ -136,7 +112,7 @@ public sealed class DcatFeedTests : CatalogApiTests
                 "https://example.org/data/population.csv", _rich["license_url"]!.GetValue<string>(),
                 "http://publications.europa.eu/resource/authority/file-type/CSV",
                 "http://www.iana.org/assignments/media-types/text/csv", "12345",
-                "http://spdx.org/rdf/terms#checksumAlgorithm_sha256", Hash, "Shift_JIS",
+                "http://spdx.org/rdf/terms#checksumAlgorithm_sha256", DcatSamples.Hash, "Shift_JIS",
             },
         }));
         // The licence is on every distribution, not only on the dataset.
