@@ -2,6 +2,7 @@ using Catalog.Api.ActionApi;
 using Catalog.Api.DataStore;
 using Catalog.Api.Dcat;
 using Catalog.Api.Downloads;
+using Catalog.Api.Exports;
 using Catalog.Api.Health;
 using Catalog.Api.Hosting;
 using Catalog.Api.OData;
@@ -20,6 +21,7 @@ builder.Services.AddCatalogHarvester(builder.Configuration, runJobs: !CommandLin
 builder.Services.AddCatalogHosting(builder.Configuration);
 builder.Services.AddCatalogHealth(builder.Configuration);
 builder.Services.AddCatalogDcat(builder.Configuration);
+builder.Services.AddCatalogExports(builder.Configuration, runSchedule: !CommandLineVerbs.IsVerb(args));
 
 var app = builder.Build();
 if (CommandLineVerbs.IsVerb(args)) return await CommandLineVerbs.RunAsync(app, args);
@@ -32,6 +34,7 @@ app.MapDataStore();
 app.MapRowsOData();
 app.MapCatalogHealth();
 app.MapDcat();
+app.MapExports();
 await app.RunAsync();
 return 0;
 
