@@ -56,6 +56,16 @@ if { ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null
 fi
 
+# DCAT feeds: rdflib (Debian's python3-rdflib) reads every serialisation the catalog writes.
+if ! /usr/bin/python3 -c "import rdflib" 2>/dev/null && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-rdflib >/dev/null
+fi
+
+# DCAT feeds: rdf-validate-shacl checks the catalog against the DCAT-AP 3 shapes.
+if command -v npm >/dev/null 2>&1; then
+  (cd tests/tools/shacl && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
 rm -rf TestResults
 dotnet test Catalog.sln -c Release \
   --logger "trx;LogFileName=results.trx" \

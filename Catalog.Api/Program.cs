@@ -1,6 +1,8 @@
 using Catalog.Api.ActionApi;
 using Catalog.Api.DataStore;
+using Catalog.Api.Dcat;
 using Catalog.Api.Downloads;
+using Catalog.Api.Exports;
 using Catalog.Api.Health;
 using Catalog.Api.Hosting;
 using Catalog.Api.OData;
@@ -24,6 +26,8 @@ builder.Services.AddCatalogHosting(builder.Configuration);
 builder.Services.AddCatalogHealth(builder.Configuration);
 builder.Services.AddCatalogWeb(builder.Configuration);
 builder.Services.AddCatalogStaff(builder.Configuration);
+builder.Services.AddCatalogDcat(builder.Configuration);
+builder.Services.AddCatalogExports(builder.Configuration, runSchedule: !CommandLineVerbs.IsVerb(args));
 
 var app = builder.Build();
 if (CommandLineVerbs.IsVerb(args)) return await CommandLineVerbs.RunAsync(app, args);
@@ -37,6 +41,8 @@ app.MapRowsOData();
 app.MapCatalogHealth();
 app.MapCatalogWeb();
 app.MapCatalogStaff();
+app.MapDcat();
+app.MapExports();
 await app.RunAsync();
 return 0;
 

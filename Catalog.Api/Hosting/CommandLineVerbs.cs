@@ -15,14 +15,15 @@ namespace Catalog.Api.Hosting;
 /// </summary>
 public static class CommandLineVerbs
 {
-    private const string Usage = "Known: search-index rebuild | harvest sources | harvest run <source> | sync run <target> [--dry-run] | store copy --to-postgres \"<connection string>\"";
+    private const string Usage = "Known: search-index rebuild | harvest sources | harvest run <source> | sync run <target> [--dry-run] | export run | store copy --to-postgres \"<connection string>\"";
 
-    public static bool IsVerb(string[] args) => args.Length >= 2 && args[0] is "search-index" or "store" or "harvest" or "sync";
+    public static bool IsVerb(string[] args) => args.Length >= 2 && args[0] is "search-index" or "store" or "harvest" or "sync" or "export";
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         if (args[0] == "harvest") return await HarvestVerbs.RunAsync(app, args);
         if (args[0] == "sync") return await SyncVerbs.RunAsync(app, args);
+        if (args[0] == "export") return await Exports.ExportVerbs.RunAsync(app, args);
         if (args is ["store", "copy", "--to-postgres", var connection])
         {
             var copied = await CopyToPostgresAsync(app, connection);
