@@ -15,7 +15,7 @@ public sealed class MetadataSchemaFileTests
         ["type", "pattern", "format", "minLength", "maxLength", "default", "items", "properties", "required"];
 
     private static readonly string[] Annotations =
-        ["x-ckan", "x-dcat", "x-recommended", "x-preset", "x-label", "x-help", "x-placeholder", "x-choices", "x-choices-open", "x-multiple", "x-error"];
+        ["x-ckan", "x-dcat", "x-recommended", "x-preset", "x-label", "x-help", "x-placeholder", "x-choices", "x-choices-open", "x-multiple", "x-error", "x-bodik"];
 
     private static readonly string[] JsonTypes = ["string", "boolean", "integer", "number", "array", "object", "null"];
 
