@@ -82,12 +82,15 @@ public static class Packages
         return await ActivityLog.RecordPackageAsync(ctx, p, p.State == ObjectState.Deleted ? "deleted package" : "changed package", writer.ActivityDetail);
     }
 
-    /// <summary>package_show, then the given keys over it, then package_update.</summary>
+    /// <summary>package_show without its metadata_modified, then the given keys over it, then package_update.</summary>
     private static async Task<JsonNode?> Patch(ActionContext ctx, JsonObject d)
     {
         var existing = await PackageLookup.FindAsync(ctx.Db, DataDict.Require(d, "id"), ctx.CancellationToken)
             ?? throw new NotFoundException("Dataset was not found.");
         var merged = await PackageLookup.DictizeAsync(ctx, existing);
+        // As CKAN's package_patch: the shown time must not come back as a sysadmin's explicit metadata_modified,
+        // or every patch by a sysadmin would keep the old time and harvesters would never see the change.
+        merged.Remove("metadata_modified");
         foreach (var (key, value) in d) merged[key] = value?.DeepClone();
         merged["id"] = existing.Id;
         var result = PackageSchemas.Update.Validate(merged);

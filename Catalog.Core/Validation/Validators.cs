@@ -87,8 +87,6 @@ public static partial class Validators
     };
 
     [GeneratedRegex("^[a-z0-9_-]*$")] private static partial Regex NameChars();
-    // Python's \w (letters, digits, numbers, underscore) — narrower than .NET's, which also takes marks and connectors.
-    [GeneratedRegex(@"^[\p{L}\p{Nd}\p{Nl}\p{No}_ \-.]*$")] private static partial Regex TagChars();
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")] private static partial Regex EmailShape();
     [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")] private static partial Regex UuidShape();
 
@@ -112,10 +110,7 @@ public static partial class Validators
 
     public static readonly Validator TagName = f =>
     {
-        if (AsString(f.Value) is not { } s) return;
-        if (s.Length < 2) f.Error($"Tag \"{s}\" length is less than minimum 2");
-        else if (s.Length > 100) f.Error($"Tag \"{Truncate(s)}\" length is more than maximum 100");
-        else if (!TagChars().IsMatch(s)) f.Error($"Tag \"{Truncate(s)}\" must be alphanumeric characters or symbols: -_.");
+        if (AsString(f.Value) is { } s && TagRule.Problem(s) is { } problem) f.Error(problem);
     };
 
     public static readonly Validator PackageVersion = f =>
@@ -158,5 +153,7 @@ public static partial class Validators
         _ => null,
     };
 
-    private static string Truncate(string s) => s.Length > 60 ? s[..60] + "…" : s;
+    /// <summary>A value shortened for a message, never cutting a surrogate pair in two.</summary>
+    internal static string Truncate(string s) =>
+        s.Length <= 60 ? s : s[..(char.IsHighSurrogate(s[59]) ? 59 : 60)] + "…";
 }

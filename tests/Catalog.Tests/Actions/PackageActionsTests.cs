@@ -119,6 +119,16 @@ public sealed partial class PackageActionsTests(TestStore store) : CatalogApiTes
     }
 
     [Test]
+    public async Task Tags_are_measured_in_characters_as_ckan_does_so_kanji_beyond_the_bmp_pass()
+    {
+        var p = await Fixtures.DatasetAsync("astral-tags-ds", "pkg-org", extra: new { tags = new[] { "𠮷田町", "𠮷𠮷" } });
+        Assert.That(p["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()), Is.EquivalentTo(new[] { "𠮷田町", "𠮷𠮷" }));
+        var r = await Admin.PostAsync("package_create", new { name = "astral-short-ds", owner_org = "pkg-org", tags = new[] { "𠮷" } });
+        Assert.That(r.Status, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(Messages(r.Error, "tags"), Is.EqualTo(new[] { "Tag \"𠮷\" length is less than minimum 2" }));
+    }
+
+    [Test]
     public async Task Tag_errors_are_flattened_and_extras_are_checked()
     {
         var r = await Admin.PostAsync("package_create", new

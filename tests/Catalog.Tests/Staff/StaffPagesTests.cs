@@ -211,6 +211,45 @@ public sealed class StaffPagesTests
     }
 
     [Test]
+    public async Task A_tag_bodik_would_refuse_is_named_beside_the_tags_field_in_japanese()
+    {
+        using var client = await SignedInAsync(_editor);
+        var name = "240001_" + Guid.NewGuid().ToString("N")[..10];
+        var (response, body) = await client.PostFormAsync("/staff/dataset/new",
+        [
+            new("title", "観光施設一覧"), new("name", name), new("owner_org", _org), new("license_id", "cc-by-40-intl"),
+            new("tags", "観光・宿泊、避難所、x"), new("visibility", "draft"),
+        ]);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the form comes back with its messages");
+        Assert.Multiple(() =>
+        {
+            Assert.That(body, Does.Contain("<p class=\"error\" id=\"tags-error\">タグ「観光・宿泊」には使えない文字があります。"));
+            Assert.That(body, Does.Contain("タグ「x」は短すぎます。"));
+            Assert.That(body, Does.Not.Contain("タグ「避難所」"));
+            Assert.That(body, Does.Match("id=\"f-tags\"[^>]*aria-invalid=\"true\""));
+            Assert.That(body, Does.Contain("value=\"観光・宿泊、避難所、x\""), "what was typed is kept");
+        });
+        var show = await _host.Sysadmin().PostAsync("package_show", new { id = name });
+        Assert.That(show.Status, Is.EqualTo(HttpStatusCode.NotFound), "nothing is saved that BODIK would refuse");
+    }
+
+    [Test]
+    public async Task Editing_in_a_refused_tag_keeps_the_dataset_and_names_the_tag()
+    {
+        using var client = await SignedInAsync(_editor);
+        var name = await CreateDatasetAsync(client);
+        var (response, body) = await client.PostFormAsync($"/staff/dataset/{name}/edit",
+        [
+            new("title", "指定緊急避難場所一覧"), new("name", name), new("owner_org", _org), new("license_id", "cc-by-40-intl"),
+            new("visibility", "draft"), new("tags", "防災（県）"),
+        ]);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(body, Does.Contain("タグ「防災（県）」には使えない文字があります。"));
+        var pkg = (await _host.Sysadmin().CallAsync("package_show", new { id = name }))!.AsObject();
+        Assert.That(pkg["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()), Is.EquivalentTo(new[] { "防災", "避難所" }));
+    }
+
+    [Test]
     public async Task Several_files_upload_in_one_post()
     {
         using var client = await SignedInAsync(_editor);
