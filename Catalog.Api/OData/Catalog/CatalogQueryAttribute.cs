@@ -8,7 +8,7 @@ namespace Catalog.Api.OData.Catalog;
 /// The query limits of the catalog feed, and its refusals as OData errors: pages of <see cref="PageSize"/> with
 /// a next link, <c>$top</c> up to <see cref="MaxTopValue"/>, small filter trees and one level of expansion.
 /// </summary>
-public sealed class CatalogQueryAttribute : EnableQueryAttribute
+public sealed partial class CatalogQueryAttribute : EnableQueryAttribute
 {
     public const int Page = 100;
     public const int MaxTopValue = 1000;
@@ -31,6 +31,7 @@ public sealed class CatalogQueryAttribute : EnableQueryAttribute
 
     public override void OnActionExecuting(Microsoft.AspNetCore.Mvc.Filters.ActionExecutingContext context)
     {
+        ClampPreferredPageSize(context.HttpContext.Request);
         base.OnActionExecuting(context);
         context.Result = AsODataError(context.Result);
     }
@@ -40,6 +41,17 @@ public sealed class CatalogQueryAttribute : EnableQueryAttribute
         base.OnActionExecuted(context);
         context.Result = AsODataError(context.Result);
     }
+
+    /// <summary>A client may ask for smaller pages (<c>Prefer: odata.maxpagesize</c>), never for larger ones.</summary>
+    private static void ClampPreferredPageSize(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue("Prefer", out var prefer)) return;
+        request.Headers["Prefer"] = MaxPageSize().Replace(prefer.ToString(), m =>
+            long.TryParse(m.Groups[2].Value, out var n) && n is > 0 and <= Page ? m.Value : m.Groups[1].Value + Page);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"((?:odata\.)?maxpagesize\s*=\s*)""?(\d+)""?", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex MaxPageSize();
 
     /// <summary>The library refuses with a <see cref="SerializableError"/>; the feed answers in OData's error format.</summary>
     private static IActionResult? AsODataError(IActionResult? result)

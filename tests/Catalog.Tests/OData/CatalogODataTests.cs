@@ -39,6 +39,10 @@ public sealed class CatalogODataTests(TestStore store) : CatalogApiTests(store)
         });
         for (var i = 0; i < 4; i++)
             await Fixtures.DatasetAsync($"{_public}-{i}", _org, extra: new { title = $"統計 {i}" });
+        // More tags than one page holds, in another organization so the paging test counts only its own five.
+        var tagsOrg = CatalogFixtures.Unique("cod-tags-org");
+        await Fixtures.OrganizationAsync(tagsOrg);
+        await Fixtures.DatasetAsync($"{_public}-tags", tagsOrg, extra: new { title = "タグ多数", tags = Enumerable.Range(0, 120).Select(i => new { name = $"タグ{i:D3}" }).ToArray() });
         var secret = await Fixtures.DatasetAsync(_private, _org, isPrivate: true, extra: new
         {
             title = "非公開 避難計画", tags = new[] { new { name = PrivateTag } },
@@ -160,6 +164,20 @@ public sealed class CatalogODataTests(TestStore store) : CatalogApiTests(store)
 
         var member = await GetAsync(_member.Client, "/odata/Datasets?$filter=" + Uri.EscapeDataString($"OrganizationId eq '{await OrgIdAsync()}'") + "&$count=true");
         Assert.That(member.Json!["@odata.count"]!.GetValue<long>(), Is.EqualTo(6), "a member reads the private one, never the deleted one");
+    }
+
+    [TestCase("100000")]
+    [TestCase("abc")]
+    [TestCase("-5")]
+    public async Task A_client_may_not_ask_for_pages_larger_than_the_limit(string size)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/odata/Tags?$top=1000");
+        request.Headers.TryAddWithoutValidation("Prefer", $"odata.maxpagesize={size}");
+        var response = await Anon.SendAsync(request);
+        Assert.That(response.Status, Is.EqualTo(HttpStatusCode.OK), response.Body);
+        var (entries, set, _) = Read("Tags", response.Body);
+        Assert.That(entries, Has.Count.EqualTo(100));
+        Assert.That(set.NextPageLink, Is.Not.Null);
     }
 
     private async Task<string> OrgIdAsync() => (await Admin.CallAsync("organization_show", new { id = _org }))!["id"]!.GetValue<string>();
