@@ -239,6 +239,22 @@ public sealed class CatalogODataTests(TestStore store) : CatalogApiTests(store)
         Assert.That(response.Body, Does.Not.Contain("\"success\""));
     }
 
+    [TestCase("/odata/Datasets?$orderby=Organization/Name,Name")]
+    [TestCase("/odata/Datasets?$filter=Organization/Name eq 'x'")]
+    [TestCase("/odata/Datasets?$filter=Resources/any(r: r/Format eq 'CSV')")]
+    [TestCase("/odata/Datasets?$filter=Tags/any(t: t/Name eq '防災')&$count=true")]
+    [TestCase("/odata/Datasets?$filter=Resources/$count gt 1")]
+    [TestCase("/odata/Datasets?$expand=Resources($filter=Size gt 0;$orderby=Name desc;$top=1;$select=Name)")]
+    [TestCase("/odata/Datasets?$expand=Tags($count=true)&$skip=2&$top=2")]
+    [TestCase("/odata/Datasets?$filter=year(MetadataCreated) ge 2020 and length(Name) gt 3")]
+    [TestCase("/odata/Datasets/$count")]
+    [TestCase("/odata/Resources?$orderby=Size desc&$select=Id,Size")]
+    public async Task Queries_across_navigation_answer(string path)
+    {
+        var response = await GetAsync(path);
+        Assert.That(response.Status, Is.EqualTo(HttpStatusCode.OK), response.Body);
+    }
+
     [Test]
     public async Task A_ten_kilobyte_filter_is_refused()
     {
