@@ -6,6 +6,7 @@ using Catalog.Api.Exports;
 using Catalog.Api.Health;
 using Catalog.Api.Hosting;
 using Catalog.Api.OData;
+using Catalog.Api.OData.Catalog;
 using Catalog.Core;
 using Catalog.Core.DataStore;
 using Catalog.Harvester;
@@ -28,6 +29,7 @@ builder.Services.AddCatalogWeb(builder.Configuration);
 builder.Services.AddCatalogStaff(builder.Configuration);
 builder.Services.AddCatalogDcat(builder.Configuration);
 builder.Services.AddCatalogExports(builder.Configuration, runSchedule: !CommandLineVerbs.IsVerb(args));
+builder.Services.AddCatalogOData();
 
 var app = builder.Build();
 if (CommandLineVerbs.IsVerb(args)) return await CommandLineVerbs.RunAsync(app, args);
@@ -43,6 +45,7 @@ app.MapCatalogWeb();
 app.MapCatalogStaff();
 app.MapDcat();
 app.MapExports();
+app.MapCatalogOData();
 await app.RunAsync();
 return 0;
 
