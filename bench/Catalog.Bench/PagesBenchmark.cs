@@ -104,6 +104,7 @@ public static class PagesBenchmark
                     timings.Add(new Timing(api.Ms, page.Ms, apiFirst, api.Bytes, page.Bytes));
                 }
                 ReportRun(cache, timings, Report);
+                if (!cache) await ProfileAsync(host, specs, Report);
             }
         }
         finally
@@ -142,6 +143,39 @@ public static class PagesBenchmark
         }
         report("");
         report($"- Response sizes, median: API {Median(t.Select(x => (double)x.ApiBytes).ToList()) / 1024:F1} KiB of JSON, page {Median(t.Select(x => (double)x.PageBytes).ToList()) / 1024:F1} KiB of HTML");
+    }
+
+    /// <summary>
+    /// Where the page's time goes, in-process on the same host: the page's package_search through the dispatcher, then
+    /// the highlighting of its 20 titles and excerpts (the page's own work besides rendering the HTML).
+    /// </summary>
+    private static async Task ProfileAsync(BenchHost host, List<Spec> specs, Action<string> report)
+    {
+        var dispatcher = host.Services.GetRequiredService<Catalog.Core.Dispatch.ActionDispatcher>();
+        var highlighter = host.Services.GetRequiredService<Catalog.Indexer.Highlighting.SearchHighlighter>();
+        var search = new List<double>();
+        var highlight = new List<double>();
+        foreach (var s in specs.Concat(specs))
+        {
+            var watch = Stopwatch.StartNew();
+            var found = await dispatcher.InvokeAsync("package_search", Catalog.Core.Auth.Caller.Anonymous, new JsonObject
+            {
+                ["q"] = s.Q, ["sort"] = s.Sort, ["rows"] = Rows, ["start"] = 0, ["facet.limit"] = 10,
+                ["fq_list"] = new JsonArray(s.Filters.Select(f => (JsonNode?)$"{f.Field}:\"{f.Value}\"").ToArray()),
+                ["facet.field"] = new JsonArray(FacetFields.Select(f => (JsonNode?)f).ToArray()),
+            });
+            search.Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
+            foreach (var r in found?["results"]?.AsArray() ?? [])
+            {
+                highlighter.Highlight(s.Q, r?["title"]?.GetValue<string>());
+                var notes = r?["notes"]?.GetValue<string>() ?? "";
+                highlighter.Highlight(s.Q, notes.Length > 180 ? notes[..180] : notes);
+            }
+            highlight.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        report($"- In-process on the same host, cache off, the {specs.Count} searches twice: package_search through the dispatcher " +
+               $"{MinMedMax(search)} ms; highlighting its titles and excerpts as the page does {MinMedMax(highlight)} ms");
     }
 
     /// <summary>Generates the catalog into a fresh store (or reuses one) and builds its index in-process.</summary>
