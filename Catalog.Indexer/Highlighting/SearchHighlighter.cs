@@ -21,11 +21,21 @@ public sealed class SearchHighlighter(SearchVocabulary vocabulary)
     private readonly DismaxQueryBuilder _dismax = new(vocabulary);
 
     /// <summary>The text, HTML-escaped, with every part matching <paramref name="q"/> wrapped in &lt;mark&gt;.</summary>
-    public string Highlight(string? q, string? text)
+    public string Highlight(string? q, string? text) => For(q)(text);
+
+    /// <summary>
+    /// <see cref="Highlight"/> for one query over many texts (a page of results): the query is analysed and built once,
+    /// not once per title and excerpt.
+    /// </summary>
+    public Func<string?, string> For(string? q)
     {
-        if (string.IsNullOrEmpty(text)) return "";
-        if (string.IsNullOrWhiteSpace(q)) return Escape(text);
-        var ranges = Matches(q, text);
+        if (string.IsNullOrWhiteSpace(q)) return text => string.IsNullOrEmpty(text) ? "" : Escape(text);
+        var query = _dismax.Build(q, Fields);
+        return text => string.IsNullOrEmpty(text) ? "" : Mark(text, Matches(query, text));
+    }
+
+    private static string Mark(string text, IReadOnlyList<(int Start, int End)> ranges)
+    {
         var html = new StringBuilder(text.Length + ranges.Count * 13);
         var at = 0;
         foreach (var (start, end) in ranges)
@@ -37,10 +47,12 @@ public sealed class SearchHighlighter(SearchVocabulary vocabulary)
     }
 
     /// <summary>The matched parts of <paramref name="text"/> as ordered, non-overlapping ranges of the original text.</summary>
-    public IReadOnlyList<(int Start, int End)> Matches(string q, string text)
+    public IReadOnlyList<(int Start, int End)> Matches(string q, string text) => Matches(_dismax.Build(q, Fields), text);
+
+    private static IReadOnlyList<(int Start, int End)> Matches(Lucene.Net.Search.Query query, string text)
     {
         var (folded, originStart, originEnd) = Fold(text);
-        var scorer = new QueryScorer(_dismax.Build(q, Fields), IndexFields.Text);
+        var scorer = new QueryScorer(query, IndexFields.Text);
         scorer.SetMaxDocCharsToAnalyze(int.MaxValue);
         var ranges = new List<(int Start, int End)>();
         using (var stream = SearchIndex.IndexAnalyzer.GetTokenStream(IndexFields.Text, folded))

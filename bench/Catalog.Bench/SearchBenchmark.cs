@@ -25,6 +25,7 @@ public static class SearchBenchmark
         // [--data DIR]: with --data, a data folder kept by an earlier run is measured again without generating (an empty
         // one is generated into and kept).
         if (args is ["rows", ..]) return await RowsBenchmark.RunAsync(args[1..]);
+        if (args is ["pages", ..]) return await PagesBenchmark.RunAsync(args[1..]);
         if (args.Any(a => a is "--help" or "-h" or "-?"))
         {
             Console.WriteLine("""
@@ -37,6 +38,9 @@ public static class SearchBenchmark
                   --http-seconds S  seconds per HTTP load (default 10; 0 skips)
                   --keep            keep the generated data folder
                   --data DIR        measure a folder kept earlier (an empty one is generated into and kept)
+
+                Catalog.Bench rows [--rows N] [--rounds R]: DataStore ingestion and row queries.
+                Catalog.Bench pages [--datasets N] [--pairs P] [--data DIR]: the /dataset page beside package_search over HTTP.
                 """);
             return 0;
         }

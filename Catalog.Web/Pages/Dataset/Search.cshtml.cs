@@ -90,7 +90,10 @@ public sealed class SearchModel(SearchHighlighter highlighter) : CatalogPageMode
         }
     }
 
-    public string Highlight(string? text) => highlighter.Highlight(Q, text);
+    private Func<string?, string>? _highlight;
+
+    /// <summary>The text with the matches marked; the query is built once for the whole page.</summary>
+    public string Highlight(string? text) => (_highlight ??= highlighter.For(Q))(text);
 
     /// <summary>A short plain excerpt of the notes (Markdown marks dropped), highlighted.</summary>
     public string Excerpt(string? notes)
