@@ -7,6 +7,7 @@ public static class CatalogActions
 {
     public static ActionRegistry CreateRegistry() => new ActionRegistry()
         .AddPackageActions()
+        .AddPackageReviseAction()
         .AddResourceActions()
         .AddResourceValidationActions()
         .AddOrganizationActions()

@@ -65,6 +65,7 @@ public sealed class AuthorizationMatrixTests
         new("package_create", EditorUp, async (e, org) => new { name = e.Unique("m-new"), owner_org = org }),
         new("package_update", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org), title = "t", owner_org = org }),
         new("package_patch", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org), title = "t" }),
+        new("package_revise", EditorUp, async (e, org) => new { match = new { id = await e.DatasetAsync(org) }, update = new { notes = "改訂" } }),
         new("package_delete", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org) }),
         new("dataset_purge", SysadminOnly, async (e, org) => new { id = await e.DatasetAsync(org) }),
         new("package_owner_org_update", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org), organization_id = org }),
