@@ -17,6 +17,7 @@ public static class CatalogActions
         .AddTokenActions()
         .AddTagActions()
         .AddSiteActions()
+        .AddConfigOptionActions()
         .AddSchemingActions()
         .AddActivityActions();
 }

@@ -26,12 +26,14 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ResourceValidation> ResourceValidations => Set<ResourceValidation>();
     public DbSet<SyncJob> SyncJobs => Set<SyncJob>();
     public DbSet<SyncDataset> SyncDatasets => Set<SyncDataset>();
+    public DbSet<SystemInfo> SystemInfo => Set<SystemInfo>();
 
     /// <summary>Brings the schema up to date, then whatever else the database needs before the catalog uses it.</summary>
     public virtual Task PrepareAsync(CancellationToken ct = default) => Database.MigrateAsync(ct);
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        b.Entity<SystemInfo>(e => { e.ToTable("system_info"); e.HasKey(x => x.Key); });
         b.Entity<Package>(e =>
         {
             e.ToTable("package");

@@ -811,6 +811,25 @@ namespace Catalog.Store.Postgres.Migrations
                     b.ToTable("sync_job", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.SystemInfo", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("system_info", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.Tag", b =>
                 {
                     b.Property<string>("Id")

@@ -693,6 +693,23 @@ namespace Catalog.Store.Sqlite.Migrations
                     b.ToTable("sync_job", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.SystemInfo", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("system_info", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.Tag", b =>
                 {
                     b.Property<string>("Id")
