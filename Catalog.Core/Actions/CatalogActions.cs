@@ -18,6 +18,7 @@ public static class CatalogActions
         .AddTagActions()
         .AddSiteActions()
         .AddConfigOptionActions()
+        .AddCollaboratorActions()
         .AddSchemingActions()
         .AddActivityActions();
 }

@@ -535,6 +535,31 @@ namespace Catalog.Store.Postgres.Migrations
                     b.ToTable("package_extra", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.PackageMember", b =>
+                {
+                    b.Property<string>("PackageId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Capacity")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PackageId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("package_member", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.PackageTag", b =>
                 {
                     b.Property<string>("PackageId")
@@ -951,6 +976,25 @@ namespace Catalog.Store.Postgres.Migrations
                         .HasForeignKey("PackageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.PackageMember", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.Package", "Package")
+                        .WithMany()
+                        .HasForeignKey("PackageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Catalog.Core.Store.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Package");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Catalog.Core.Store.PackageTag", b =>

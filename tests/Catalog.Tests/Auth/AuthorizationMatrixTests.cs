@@ -82,6 +82,13 @@ public sealed class AuthorizationMatrixTests
         new("datastore_create", EditorUp, async (e, org) => new { resource_id = await e.ResourceAsync(org), fields = new[] { new { id = "a", type = "text" } } }),
         new("datastore_upsert", EditorUp, async (e, org) => new { resource_id = await e.TableAsync(org), method = "insert", records = new[] { new { a = "x" } } }),
         new("datastore_delete", EditorUp, async (e, org) => new { resource_id = await e.TableAsync(org) }),
+        new("package_collaborator_create", AdminUp, async (e, org) => new { id = await e.DatasetAsync(org), user_id = "matrix-plain", capacity = "member" }),
+        new("package_collaborator_delete", AdminUp, async (e, org) =>
+        {
+            var id = await e.DatasetAsync(org);
+            await e.Admin.CallAsync("package_collaborator_create", new { id, user_id = "matrix-plain", capacity = "editor" });
+            return new { id, user_id = "matrix-plain" };
+        }),
         new("config_option_update", SysadminOnly, async (e, org) => new Dictionary<string, string> { ["ckan.site_intro_text"] = "ようこそ" }),
         new("organization_create", SysadminOnly, async (e, org) => new { name = e.Unique("m-org") }),
         new("organization_update", AdminUp, async (e, org) => new { id = org, title = "組織" }),
