@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Catalog.Core.Auth;
 
 namespace Catalog.Core;
 
@@ -91,4 +92,17 @@ public sealed class AuthOptions
     /// its hash or the sysadmin flag). Off, user_list, user_show and user_activity_list refuse them.
     /// </summary>
     public bool PublicUserDetails { get; set; }
+
+    /// <summary>
+    /// CKAN's <c>ckan.auth.allow_dataset_collaborators</c> (on here: departments co-own datasets): package_collaborator_*
+    /// give a user a role on one dataset; members read it while private, editors edit it.
+    /// </summary>
+    public bool AllowDatasetCollaborators { get; set; } = true;
+
+    /// <summary>CKAN's <c>ckan.auth.allow_admin_collaborators</c>: collaborators may also be "admin", who manage the collaborators.</summary>
+    public bool AllowAdminCollaborators { get; set; }
+
+    /// <summary>The roles a collaborator may have, as CKAN's authz.get_collaborator_capacities.</summary>
+    public IReadOnlyList<string> CollaboratorCapacities =>
+        AllowAdminCollaborators ? [Roles.Admin, Roles.Editor, Roles.Member] : [Roles.Editor, Roles.Member];
 }

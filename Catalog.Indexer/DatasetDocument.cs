@@ -90,7 +90,7 @@ public static class DatasetDocument
         Exact(doc, IndexFields.Version, Str(dict, "version"));
         Date(doc, IndexFields.MetadataCreated, Str(dict, "metadata_created"));
         Date(doc, IndexFields.MetadataModified, Str(dict, "metadata_modified"));
-        foreach (var label in Visibility.DatasetLabels(state, isPrivate, ownerOrg, creator))
+        foreach (var label in Visibility.DatasetLabels(id, state, isPrivate, ownerOrg, creator))
             Exact(doc, IndexFields.PermissionLabels, label);
 
         // The catch-all field, as CKAN's copyField rules fill it (plus organization and group titles, which carry

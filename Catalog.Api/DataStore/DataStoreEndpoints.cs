@@ -1,10 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using Catalog.Api.ActionApi;
+using Catalog.Core;
 using Catalog.Core.Auth;
 using Catalog.Core.DataStore;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Catalog.Api.DataStore;
 
@@ -27,7 +29,7 @@ public static class DataStoreEndpoints
         var resource = await db.Resources.AsNoTracking().Include(r => r.Package)
             .FirstOrDefaultAsync(r => r.Id == resource_id && r.State == ObjectState.Active, ct);
         var caller = await CallerResolution.ResolveAsync(http);
-        if (resource?.Package is not { } package || !await new Authorizer(caller, db).CanReadPackageAsync(package, ct)
+        if (resource?.Package is not { } package || !await new Authorizer(caller, db, http.RequestServices.GetRequiredService<IOptions<CatalogOptions>>().Value.Auth).CanReadPackageAsync(package, ct)
             || await store.FindAsync(resource.Id, ct) is not { } table)
         {
             await Plain(http, StatusCodes.Status404NotFound, "Resource not found");

@@ -5,6 +5,7 @@ using Catalog.Core.Dictize;
 using Catalog.Core.Files;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Catalog.Api.Downloads;
@@ -31,7 +32,7 @@ public static class DownloadEndpoints
             return NotFound();
 
         var caller = await CallerResolution.ResolveAsync(http);
-        if (!await new Authorizer(caller, db).CanReadPackageAsync(package, http.RequestAborted))
+        if (!await new Authorizer(caller, db, http.RequestServices.GetRequiredService<IOptions<CatalogOptions>>().Value.Auth).CanReadPackageAsync(package, http.RequestAborted))
             return Results.Content("Access denied", "text/plain;charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
 
         if (resource.UrlType != "upload")

@@ -3,10 +3,12 @@ using System.Text;
 using System.Text.Json;
 using System.Xml;
 using Catalog.Api.ActionApi;
+using Catalog.Core;
 using Catalog.Core.Auth;
 using Catalog.Core.DataStore;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.OData;
 using Microsoft.OData.Edm.Csdl;
 using Microsoft.OData.UriParser;
@@ -39,7 +41,7 @@ public static class ODataEndpoints
             .FirstOrDefaultAsync(r => r.Id == resourceId && r.State == ObjectState.Active, ct);
         if (resource?.Package is not { } package) return null;
         var caller = await CallerResolution.ResolveAsync(http);
-        if (!await new Authorizer(caller, db).CanReadPackageAsync(package, ct)) return null;
+        if (!await new Authorizer(caller, db, http.RequestServices.GetRequiredService<IOptions<CatalogOptions>>().Value.Auth).CanReadPackageAsync(package, ct)) return null;
         return await store.FindAsync(resource.Id, ct) is { } table ? new RowsModel(table) : null;
     }
 

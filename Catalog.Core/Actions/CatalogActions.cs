@@ -7,6 +7,7 @@ public static class CatalogActions
 {
     public static ActionRegistry CreateRegistry() => new ActionRegistry()
         .AddPackageActions()
+        .AddPackageReviseAction()
         .AddResourceActions()
         .AddResourceValidationActions()
         .AddOrganizationActions()
@@ -16,6 +17,8 @@ public static class CatalogActions
         .AddTokenActions()
         .AddTagActions()
         .AddSiteActions()
+        .AddConfigOptionActions()
+        .AddCollaboratorActions()
         .AddSchemingActions()
         .AddActivityActions();
 }

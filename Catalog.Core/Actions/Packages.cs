@@ -73,7 +73,8 @@ public static class Packages
         return await ActivityLog.RecordPackageAsync(ctx, p, "new package");
     }
 
-    private static async Task<JsonNode?> Update(ActionContext ctx, JsonObject d)
+    /// <summary>package_update on a validated dict (package_revise ends with it too).</summary>
+    internal static async Task<JsonNode?> Update(ActionContext ctx, JsonObject d)
     {
         var existing = await PackageLookup.FindAsync(ctx.Db, DataDict.Require(d, "id"), ctx.CancellationToken)
             ?? throw new NotFoundException("Dataset was not found.");

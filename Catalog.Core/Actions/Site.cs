@@ -51,13 +51,14 @@ public static class Site
         return Task.FromResult<JsonNode?>(new JsonArray(list.ToArray()));
     }
 
-    private static Task<JsonNode?> StatusShow(ActionContext ctx, JsonObject d)
+    private static async Task<JsonNode?> StatusShow(ActionContext ctx, JsonObject d)
     {
         var options = ctx.Get<IOptions<CatalogOptions>>().Value;
         var status = new JsonObject
         {
-            ["site_title"] = options.SiteTitle,
-            ["site_description"] = options.SiteDescription,
+            // config_option_update may have changed them since the start.
+            ["site_title"] = await ConfigOptions.ValueAsync(ctx.Db, options, ConfigOptions.SiteTitle, ctx.CancellationToken),
+            ["site_description"] = await ConfigOptions.ValueAsync(ctx.Db, options, ConfigOptions.SiteDescription, ctx.CancellationToken),
             ["site_url"] = ctx.Get<SiteUrls>().Base,
             ["error_emails_to"] = null,
             ["locale_default"] = options.LocaleDefault,
@@ -66,7 +67,7 @@ public static class Site
         };
         foreach (var section in ctx.Get<IEnumerable<IStatusSection>>())
             status.TryAdd(section.Key, section.Report(ctx));
-        return Task.FromResult<JsonNode?>(status);
+        return status;
     }
 
     private static Task<JsonNode?> HelpShow(ActionContext ctx, JsonObject d)

@@ -235,6 +235,7 @@ public static class Users
         var user = await UserLookup.FindAsync(ctx.Db, DataDict.Require(d, "id"), ct) ?? throw new NotFoundException("User was not found.");
         user.State = ObjectState.Deleted;
         await ctx.Db.Members.Where(m => m.TableName == "user" && m.TableId == user.Id).ExecuteDeleteAsync(ct);
+        await ctx.Db.PackageMembers.Where(m => m.UserId == user.Id).ExecuteDeleteAsync(ct);
         // The authenticator already refuses deleted users; removing the tokens keeps a later reactivation from reviving them.
         await ctx.Db.ApiTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(ct);
         await ctx.Db.SaveChangesAsync(ct);

@@ -28,6 +28,17 @@ public static class Roles
         [Member] = [Permission.Read, Permission.ManageGroup],
     };
 
+    /// <summary>
+    /// What a dataset collaborator may do to that dataset: members read it, editors and admins also edit and delete
+    /// it (CKAN defers package_delete to package_update). Nothing reaches beyond the dataset.
+    /// </summary>
+    public static bool AllowsCollaborator(string role, string permission) => permission switch
+    {
+        Permission.Read => All.Contains(role),
+        Permission.UpdateDataset or Permission.DeleteDataset => role is Editor or Admin,
+        _ => false,
+    };
+
     public static bool Allows(string role, string permission) =>
         role == Admin || (Grants.TryGetValue(role, out var set) && set.Contains(permission));
 }

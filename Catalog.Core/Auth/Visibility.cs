@@ -20,35 +20,45 @@ public static class Visibility
 
     public static string CreatorLabel(string userId) => $"creator-{userId}";
 
+    /// <summary>A dataset's collaborators (CKAN's collaborator-&lt;dataset id&gt; label).</summary>
+    public static string CollaboratorLabel(string packageId) => $"collaborator-{packageId}";
+
     /// <summary>
     /// Public active datasets are readable by everyone; any other (private, draft, deleted) by the readers of its
-    /// organization, or, without one, by its creator.
+    /// organization, or, without one, by its creator; and by its collaborators. The collaborator label is carried
+    /// whether or not collaborators are on (readers hold it only when they are), so turning them on or off needs no
+    /// reindex.
     /// </summary>
-    public static IReadOnlyList<string> DatasetLabels(string state, bool isPrivate, string? ownerOrgId, string? creatorUserId)
+    public static IReadOnlyList<string> DatasetLabels(string id, string state, bool isPrivate, string? ownerOrgId, string? creatorUserId)
     {
         if (state == ObjectState.Active && !isPrivate) return [PublicLabel];
-        if (ownerOrgId is { Length: > 0 }) return [MemberLabel(ownerOrgId)];
-        return creatorUserId is { Length: > 0 } ? [CreatorLabel(creatorUserId)] : [];
+        if (ownerOrgId is { Length: > 0 }) return [CollaboratorLabel(id), MemberLabel(ownerOrgId)];
+        return creatorUserId is { Length: > 0 } ? [CollaboratorLabel(id), CreatorLabel(creatorUserId)] : [CollaboratorLabel(id)];
     }
 
-    public static IReadOnlyList<string> DatasetLabels(Package p) => DatasetLabels(p.State, p.Private, p.OwnerOrgId, p.CreatorUserId);
+    public static IReadOnlyList<string> DatasetLabels(Package p) => DatasetLabels(p.Id, p.State, p.Private, p.OwnerOrgId, p.CreatorUserId);
 
-    /// <summary>What a caller reads with: every label it holds, and the organizations those come from.</summary>
+    /// <summary>What a caller reads with: every label it holds, and the organizations and datasets those come from.</summary>
     /// <param name="All">A sysadmin: every dataset, whatever its labels.</param>
-    public sealed record Reader(bool All, string? UserId, IReadOnlyList<string> Organizations)
+    /// <param name="Collaborations">The datasets the caller collaborates on, in any role (empty when collaborators are off).</param>
+    public sealed record Reader(bool All, string? UserId, IReadOnlyList<string> Organizations, IReadOnlyList<string>? Collaborations = null)
     {
         public static readonly Reader Anonymous = new(false, null, []);
 
-        /// <summary>Labels in a stable order (public, creator, members by id), so equal readers compare equal.</summary>
-        public IReadOnlyList<string> Labels { get; } = BuildLabels(UserId, Organizations);
+        /// <summary>
+        /// Labels in a stable order (public, creator, members by id, collaborations by id), so equal readers compare
+        /// equal (the search cache keys on them).
+        /// </summary>
+        public IReadOnlyList<string> Labels { get; } = BuildLabels(UserId, Organizations, Collaborations ?? []);
 
-        private static List<string> BuildLabels(string? userId, IReadOnlyList<string> organizations)
+        private static List<string> BuildLabels(string? userId, IReadOnlyList<string> organizations, IReadOnlyList<string> collaborations)
         {
             var labels = new List<string> { PublicLabel };
             if (userId is not null)
             {
                 labels.Add(CreatorLabel(userId));
                 labels.AddRange(organizations.Order(StringComparer.Ordinal).Select(MemberLabel));
+                labels.AddRange(collaborations.Order(StringComparer.Ordinal).Select(CollaboratorLabel));
             }
             return labels;
         }
@@ -63,8 +73,10 @@ public static class Visibility
         var caller = authz.Caller;
         if (caller.IsSysadmin) return new Reader(true, caller.UserId, []);
         if (caller.UserId is null) return Reader.Anonymous;
-        var organizations = memberships ? await authz.GroupsWithPermissionAsync(Roles.Permission.Read, ct) : [];
-        return new Reader(false, caller.UserId, organizations);
+        if (!memberships) return new Reader(false, caller.UserId, []);
+        var organizations = await authz.GroupsWithPermissionAsync(Roles.Permission.Read, ct);
+        var collaborations = (await authz.CollaborationsAsync(ct)).Keys.ToList();
+        return new Reader(false, caller.UserId, organizations, collaborations);
     }
 
     public static bool CanRead(Reader reader, Package p) =>
@@ -86,8 +98,10 @@ public static class Visibility
     {
         var userId = reader.UserId;
         var organizations = reader.Organizations.ToList();
+        var collaborations = (reader.Collaborations ?? []).ToList();
         return p => (p.State == ObjectState.Active && !p.Private)
             || (p.OwnerOrgId != null && p.OwnerOrgId != "" && organizations.Contains(p.OwnerOrgId))
-            || ((p.OwnerOrgId == null || p.OwnerOrgId == "") && userId != null && p.CreatorUserId == userId);
+            || ((p.OwnerOrgId == null || p.OwnerOrgId == "") && userId != null && p.CreatorUserId == userId)
+            || (userId != null && collaborations.Contains(p.Id));
     }
 }

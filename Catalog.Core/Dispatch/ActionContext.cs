@@ -1,6 +1,7 @@
 using Catalog.Core.Auth;
 using Catalog.Core.Store;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Catalog.Core.Dispatch;
 
@@ -28,7 +29,7 @@ public sealed class ActionContext(
     /// </summary>
     public CatalogDbContext Db => _db ??= services.GetRequiredService<CatalogDbContext>();
 
-    public Authorizer Authz => _authz ??= new(Caller, () => Db);
+    public Authorizer Authz => _authz ??= new(Caller, () => Db, services.GetService<IOptions<CatalogOptions>>()?.Value.Auth);
     public IReadOnlyDictionary<string, UploadedFile> Files { get; } = files;
     public CancellationToken CancellationToken { get; } = cancellationToken;
     public DateTime Now { get; } = Timestamps.Truncate(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);

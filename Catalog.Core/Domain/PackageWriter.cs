@@ -72,9 +72,14 @@ internal sealed class PackageWriter(ActionContext ctx)
         await SaveTagsAsync(p, d);
         ExtrasSync.Apply(p.Extras, d, (key, value) => new PackageExtra { PackageId = p.Id, Key = key, Value = value });
         if (groups is not null) await SaveGroupsAsync(p, groups);
-        if (d["resources"] is JsonArray resources) SaveResources(p, resources);
+        var uploaded = d["resources"] is JsonArray resources ? await SaveResourcesAsync(p, resources) : [];
 
         await ctx.Db.SaveChangesAsync(ct);
+        if (uploaded.Count > 0)
+        {
+            foreach (var r in uploaded) await ResourceValidationRunner.OnUploadAsync(ctx, r);
+            await ctx.Db.SaveChangesAsync(ct);
+        }
         return p;
     }
 
@@ -168,9 +173,14 @@ internal sealed class PackageWriter(ActionContext ctx)
             throw AuthRules.Denied(ctx, "edit these groups");
     }
 
-    /// <summary>The list replaces the dataset's resources; entries with a known id keep their id and stored file.</summary>
-    private void SaveResources(Package p, JsonArray resources)
+    /// <summary>
+    /// The list replaces the dataset's resources; entries with a known id keep their id and stored file. An entry's
+    /// <c>upload</c> names a file part of the call (package_revise's <c>update__resources__…__upload</c>).
+    /// </summary>
+    /// <returns>The resources that were given a new file.</returns>
+    private async Task<List<Resource>> SaveResourcesAsync(Package p, JsonArray resources)
     {
+        var uploaded = new List<Resource>();
         var active = p.Resources.Where(r => r.State == ObjectState.Active).ToDictionary(r => r.Id);
         var kept = new HashSet<string>();
         var position = 0;
@@ -181,7 +191,13 @@ internal sealed class PackageWriter(ActionContext ctx)
             var r = isNew
                 ? new Resource { Id = ResourceWriter.NewResourceId(ctx, id), PackageId = p.Id }
                 : active[id!];
+            var upload = UploadNamedBy(item);
             ResourceWriter.Apply(ctx, r, item, isNew);
+            if (upload is not null)
+            {
+                await ResourceWriter.AttachUploadAsync(ctx, r, upload);
+                uploaded.Add(r);
+            }
             r.Position = position++;
             r.State = ObjectState.Active;
             if (isNew) p.Resources.Add(r);
@@ -192,5 +208,17 @@ internal sealed class PackageWriter(ActionContext ctx)
             r.State = ObjectState.Deleted;
             r.MetadataModified = ctx.Now;
         }
+        return uploaded;
+    }
+
+    /// <summary>The file part an entry's <c>upload</c> names; a value that names no file of the call is refused.</summary>
+    private UploadedFile? UploadNamedBy(JsonObject item)
+    {
+        if (!item.ContainsKey("upload")) return null;
+        var name = Validators.AsString(item["upload"]);
+        item.Remove("upload");
+        if (name is null or "") return null;
+        return ctx.Files.TryGetValue(name, out var file) ? file
+            : throw ValidationException.For("upload", "No file was uploaded: send the file as a multipart part named \"update__resources__<index or id>__upload\"");
     }
 }

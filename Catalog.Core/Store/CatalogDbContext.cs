@@ -26,12 +26,24 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ResourceValidation> ResourceValidations => Set<ResourceValidation>();
     public DbSet<SyncJob> SyncJobs => Set<SyncJob>();
     public DbSet<SyncDataset> SyncDatasets => Set<SyncDataset>();
+    public DbSet<SystemInfo> SystemInfo => Set<SystemInfo>();
+    public DbSet<PackageMember> PackageMembers => Set<PackageMember>();
 
     /// <summary>Brings the schema up to date, then whatever else the database needs before the catalog uses it.</summary>
     public virtual Task PrepareAsync(CancellationToken ct = default) => Database.MigrateAsync(ct);
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        b.Entity<SystemInfo>(e => { e.ToTable("system_info"); e.HasKey(x => x.Key); });
+        b.Entity<PackageMember>(e =>
+        {
+            e.ToTable("package_member");
+            e.HasKey(m => new { m.PackageId, m.UserId });
+            // The reader's labels are built from a user's collaborations.
+            e.HasIndex(m => m.UserId);
+            e.HasOne(m => m.Package).WithMany().HasForeignKey(m => m.PackageId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<Package>(e =>
         {
             e.ToTable("package");

@@ -535,6 +535,31 @@ namespace Catalog.Store.Postgres.Migrations
                     b.ToTable("package_extra", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.PackageMember", b =>
+                {
+                    b.Property<string>("PackageId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Capacity")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PackageId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("package_member", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.PackageTag", b =>
                 {
                     b.Property<string>("PackageId")
@@ -811,6 +836,25 @@ namespace Catalog.Store.Postgres.Migrations
                     b.ToTable("sync_job", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.SystemInfo", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("system_info", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.Tag", b =>
                 {
                     b.Property<string>("Id")
@@ -932,6 +976,25 @@ namespace Catalog.Store.Postgres.Migrations
                         .HasForeignKey("PackageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.PackageMember", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.Package", "Package")
+                        .WithMany()
+                        .HasForeignKey("PackageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Catalog.Core.Store.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Package");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Catalog.Core.Store.PackageTag", b =>

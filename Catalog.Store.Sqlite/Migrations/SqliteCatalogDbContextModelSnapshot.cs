@@ -454,6 +454,28 @@ namespace Catalog.Store.Sqlite.Migrations
                     b.ToTable("package_extra", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.PackageMember", b =>
+                {
+                    b.Property<string>("PackageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Capacity")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PackageId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("package_member", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.PackageTag", b =>
                 {
                     b.Property<string>("PackageId")
@@ -693,6 +715,23 @@ namespace Catalog.Store.Sqlite.Migrations
                     b.ToTable("sync_job", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.SystemInfo", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("system_info", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.Tag", b =>
                 {
                     b.Property<string>("Id")
@@ -803,6 +842,25 @@ namespace Catalog.Store.Sqlite.Migrations
                         .HasForeignKey("PackageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.PackageMember", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.Package", "Package")
+                        .WithMany()
+                        .HasForeignKey("PackageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Catalog.Core.Store.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Package");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Catalog.Core.Store.PackageTag", b =>

@@ -65,6 +65,7 @@ public sealed class AuthorizationMatrixTests
         new("package_create", EditorUp, async (e, org) => new { name = e.Unique("m-new"), owner_org = org }),
         new("package_update", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org), title = "t", owner_org = org }),
         new("package_patch", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org), title = "t" }),
+        new("package_revise", EditorUp, async (e, org) => new { match = new { id = await e.DatasetAsync(org) }, update = new { notes = "改訂" } }),
         new("package_delete", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org) }),
         new("dataset_purge", SysadminOnly, async (e, org) => new { id = await e.DatasetAsync(org) }),
         new("package_owner_org_update", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org), organization_id = org }),
@@ -81,6 +82,14 @@ public sealed class AuthorizationMatrixTests
         new("datastore_create", EditorUp, async (e, org) => new { resource_id = await e.ResourceAsync(org), fields = new[] { new { id = "a", type = "text" } } }),
         new("datastore_upsert", EditorUp, async (e, org) => new { resource_id = await e.TableAsync(org), method = "insert", records = new[] { new { a = "x" } } }),
         new("datastore_delete", EditorUp, async (e, org) => new { resource_id = await e.TableAsync(org) }),
+        new("package_collaborator_create", AdminUp, async (e, org) => new { id = await e.DatasetAsync(org), user_id = "matrix-plain", capacity = "member" }),
+        new("package_collaborator_delete", AdminUp, async (e, org) =>
+        {
+            var id = await e.DatasetAsync(org);
+            await e.Admin.CallAsync("package_collaborator_create", new { id, user_id = "matrix-plain", capacity = "editor" });
+            return new { id, user_id = "matrix-plain" };
+        }),
+        new("config_option_update", SysadminOnly, async (e, org) => new Dictionary<string, string> { ["ckan.site_intro_text"] = "ようこそ" }),
         new("organization_create", SysadminOnly, async (e, org) => new { name = e.Unique("m-org") }),
         new("organization_update", AdminUp, async (e, org) => new { id = org, title = "組織" }),
         new("organization_patch", AdminUp, async (e, org) => new { id = org, description = "説明" }),

@@ -10,7 +10,7 @@ namespace Catalog.Tests.Security;
 
 /// <summary>
 /// The visibility rule's three forms — one dataset, the store query, the index's labels — agree for every
-/// combination of state, privacy, organization and creator, and every kind of reader.
+/// combination of state, privacy, organization and creator, and every kind of reader (collaborators included).
 /// </summary>
 public sealed class VisibilityRuleTests
 {
@@ -31,12 +31,18 @@ public sealed class VisibilityRuleTests
             };
     }
 
+    /// <summary>Ids of <see cref="AllCombinations"/>: p0 public, p9..p17 private (p12 org-a, p15 org-b, p9 neither), p20 draft, p45 deleted.</summary>
+    private static readonly string[] Collaborations = ["p0", "p9", "p10", "p12", "p15", "p20", "p45"];
+
     private static readonly Dictionary<string, Visibility.Reader> Readers = new()
     {
         ["anonymous"] = Visibility.Reader.Anonymous,
         ["user-1 without organization"] = new(false, "user-1", []),
         ["user-1 reader of org-a"] = new(false, "user-1", ["org-a"]),
         ["user-2 reader of org-a and org-b"] = new(false, "user-2", ["org-b", "org-a"]),
+        // Collaborations on datasets of every kind: public, private in an organization, private without one, draft, deleted.
+        ["user-1 collaborator without organization"] = new(false, "user-1", [], Collaborations),
+        ["user-2 reader of org-b and collaborator"] = new(false, "user-2", ["org-b"], Collaborations),
         ["sysadmin"] = new(true, "admin", []),
     };
 
@@ -54,6 +60,9 @@ public sealed class VisibilityRuleTests
                 Assert.That(Visibility.CanRead(Readers["sysadmin"], p), Is.True, p.Name);
                 var expected = p.OwnerOrgId is not null ? p.OwnerOrgId == "org-a" : p.CreatorUserId == "user-1";
                 Assert.That(Visibility.CanRead(Readers["user-1 reader of org-a"], p), Is.EqualTo(expected), p.Name);
+                // A collaborator reads the datasets they collaborate on, whatever their organization or creator.
+                var asCollaborator = Collaborations.Contains(p.Id) || (p.OwnerOrgId is null && p.CreatorUserId == "user-1");
+                Assert.That(Visibility.CanRead(Readers["user-1 collaborator without organization"], p), Is.EqualTo(asCollaborator), p.Name);
             }
         });
     }
