@@ -8,6 +8,7 @@ public static class CatalogActions
     public static ActionRegistry CreateRegistry() => new ActionRegistry()
         .AddPackageActions()
         .AddResourceActions()
+        .AddResourceViewActions()
         .AddResourceValidationActions()
         .AddOrganizationActions()
         .AddGroupActions()
@@ -15,6 +16,7 @@ public static class CatalogActions
         .AddUserActions()
         .AddTokenActions()
         .AddTagActions()
+        .AddVocabularyActions()
         .AddSiteActions()
         .AddSchemingActions()
         .AddActivityActions();

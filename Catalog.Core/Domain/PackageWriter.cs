@@ -3,6 +3,7 @@ using Catalog.Core.Auth;
 using Catalog.Core.Dispatch;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
+using Catalog.Core.Views;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Core.Domain;
@@ -72,7 +73,12 @@ internal sealed class PackageWriter(ActionContext ctx)
         await SaveTagsAsync(p, d);
         ExtrasSync.Apply(p.Extras, d, (key, value) => new PackageExtra { PackageId = p.Id, Key = key, Value = value });
         if (groups is not null) await SaveGroupsAsync(p, groups);
-        if (d["resources"] is JsonArray resources) SaveResources(p, resources);
+        if (d["resources"] is JsonArray resources)
+        {
+            var (added, dropped) = SaveResources(p, resources);
+            foreach (var r in added) await DefaultViews.AddAsync(ctx, r);
+            if (dropped.Count > 0) await DefaultViews.RemoveAsync(ctx, dropped);
+        }
 
         await ctx.Db.SaveChangesAsync(ct);
         return p;
@@ -124,6 +130,10 @@ internal sealed class PackageWriter(ActionContext ctx)
             }
         }
         wanted = wanted.DistinctBy(t => (t.Name, t.Vocabulary)).ToList();
+        // CKAN's vocabulary_id_exists: a tag's vocabulary is named by its id and must exist.
+        foreach (var vocabularyId in wanted.Select(t => t.Vocabulary).OfType<string>().Distinct())
+            if (!await ctx.Db.Vocabularies.AnyAsync(v => v.Id == vocabularyId, ctx.CancellationToken))
+                throw ValidationException.For("tags", "Tag vocabulary was not found.");
 
         p.Tags.RemoveAll(pt => !wanted.Any(w => w.Name == pt.Tag?.Name && w.Vocabulary == pt.Tag?.VocabularyId));
         foreach (var (name, vocabulary) in wanted)
@@ -168,9 +178,13 @@ internal sealed class PackageWriter(ActionContext ctx)
             throw AuthRules.Denied(ctx, "edit these groups");
     }
 
-    /// <summary>The list replaces the dataset's resources; entries with a known id keep their id and stored file.</summary>
-    private void SaveResources(Package p, JsonArray resources)
+    /// <summary>
+    /// The list replaces the dataset's resources; entries with a known id keep their id and stored file. Returns the
+    /// resources added and the ids of those dropped (their views go with them).
+    /// </summary>
+    private (List<Resource> Added, List<string> Dropped) SaveResources(Package p, JsonArray resources)
     {
+        var added = new List<Resource>();
         var active = p.Resources.Where(r => r.State == ObjectState.Active).ToDictionary(r => r.Id);
         var kept = new HashSet<string>();
         var position = 0;
@@ -184,13 +198,15 @@ internal sealed class PackageWriter(ActionContext ctx)
             ResourceWriter.Apply(ctx, r, item, isNew);
             r.Position = position++;
             r.State = ObjectState.Active;
-            if (isNew) p.Resources.Add(r);
+            if (isNew) { p.Resources.Add(r); added.Add(r); }
             kept.Add(r.Id);
         }
-        foreach (var r in active.Values.Where(r => !kept.Contains(r.Id)))
+        var dropped = active.Values.Where(r => !kept.Contains(r.Id)).ToList();
+        foreach (var r in dropped)
         {
             r.State = ObjectState.Deleted;
             r.MetadataModified = ctx.Now;
         }
+        return (added, dropped.Select(r => r.Id).ToList());
     }
 }
