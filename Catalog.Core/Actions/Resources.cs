@@ -5,6 +5,7 @@ using Catalog.Core.Dispatch;
 using Catalog.Core.Domain;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
+using Catalog.Core.Views;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Core.Actions;
@@ -54,6 +55,7 @@ public static class Resources
         ResourceValidationRunner.SchemaOf(r);
         if (upload is not null) await ResourceWriter.AttachUploadAsync(ctx, r, upload);
         p.Resources.Add(r);
+        await DefaultViews.AddAsync(ctx, r);
         if (upload is not null)
         {
             await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
@@ -91,6 +93,7 @@ public static class Resources
         var (p, r) = await FindAsync(ctx, DataDict.Require(d, "id"));
         r.State = ObjectState.Deleted;
         r.MetadataModified = ctx.Now;
+        await DefaultViews.RemoveAsync(ctx, [r.Id]);
         var position = 0;
         foreach (var other in p.Resources.Where(x => x.State == ObjectState.Active).OrderBy(x => x.Position))
             other.Position = position++;

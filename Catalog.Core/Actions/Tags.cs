@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
+using Catalog.Core.Dictize;
 using Catalog.Core.Dispatch;
 using Catalog.Core.Domain;
 using Catalog.Core.Store;
+using Catalog.Core.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Core.Actions;
@@ -25,7 +27,12 @@ public static class Tags
         .Read("tag_autocomplete", AuthRules.Anyone, Autocomplete,
             "Return the names of tags containing a string (anywhere in the name, Japanese too), for completing input.\n\n:param query: the string to look for\n:param vocabulary_id: (optional)\n:param limit: (optional, default 10)")
         .Read("tag_search", AuthRules.Anyone, Search,
-            "Return tags whose names contain a string.\n\n:param query: the string to look for\n:param vocabulary_id: (optional)\n:param limit: (optional)\n:param offset: (optional)\n\nReturns {count, results: [tag dicts]}.");
+            "Return tags whose names contain a string.\n\n:param query: the string to look for\n:param vocabulary_id: (optional)\n:param limit: (optional)\n:param offset: (optional)\n\nReturns {count, results: [tag dicts]}.")
+        .Write("tag_create", AuthRules.Sysadmin, Create,
+            "Create a tag in a vocabulary. Sysadmins only. Free tags are made by tagging a dataset.\n\n:param name: the tag (2 to 100 letters, digits, spaces, -, _ or .)\n:param vocabulary_id: the id of the vocabulary",
+            VocabularySchemas.TagCreate)
+        .Write("tag_delete", AuthRules.Sysadmin, Delete,
+            "Delete a tag, removing it from every dataset. Sysadmins only.\n\n:param id: the id or name of the tag\n:param vocabulary_id: (optional) the id or name of its vocabulary");
 
     private static async Task<JsonNode?> Autocomplete(ActionContext ctx, JsonObject d)
     {
@@ -60,9 +67,9 @@ public static class Tags
         var offset = DataDict.Int(d, "offset", 0, min: 0);
         var limit = DataDict.Int(d, "limit", -1);
 
-        // Vocabularies exist only through their tags; naming one no tag has is CKAN's NotFound.
-        if (vocabulary is not null && !await ctx.Db.Tags.AnyAsync(t => t.VocabularyId == vocabulary, ctx.CancellationToken))
-            throw new NotFoundException($"could not find vocabulary '{vocabulary}'");
+        if (vocabulary is not null)
+            vocabulary = (await TagLookup.VocabularyAsync(ctx.Db, vocabulary, ctx.CancellationToken)
+                ?? throw new NotFoundException($"could not find vocabulary '{vocabulary}'")).Id;
 
         if (vocabulary is null && !allFields)
         {
@@ -82,7 +89,7 @@ public static class Tags
             .Skip(offset);
         if (limit >= 0) found = found.Take(limit);
 
-        return new JsonArray(found.Select(t => allFields ? Dictize(t) : (JsonNode?)t.Name).ToArray());
+        return new JsonArray(found.Select(t => allFields ? TagDictizer.DictizeOwn(t) : (JsonNode?)t.Name).ToArray());
     }
 
     private static async Task<JsonNode?> Show(ActionContext ctx, JsonObject d)
@@ -91,17 +98,12 @@ public static class Tags
         var vocabulary = DataDict.String(d, "vocabulary_id") is { Length: > 0 } v ? v : null;
         var includeDatasets = DataDict.Bool(d, "include_datasets", false);
 
-        // As CKAN's Tag.get: the id first, then the name within the vocabulary (free tags when none is given).
-        var tag = await ctx.Db.Tags.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ctx.CancellationToken)
-            ?? await ctx.Db.Tags.AsNoTracking().FirstOrDefaultAsync(
-                t => t.Name == id && (vocabulary == null ? t.VocabularyId == null : t.VocabularyId == vocabulary), ctx.CancellationToken);
+        var tag = await TagLookup.FindAsync(ctx.Db, id, vocabulary, ctx.CancellationToken);
         var notFound = new NotFoundException($"Could not find tag \"{id}\"");
-        if (tag is null) throw notFound;
+        if (tag is null || !await VisibleTags.IsVisibleAsync(ctx, tag)) throw notFound;
 
         var tagged = (await Visibility.ReadableActiveAsync(ctx)).Where(p => p.Tags.Any(pt => pt.TagId == tag.Id));
-        if (!await tagged.AnyAsync(ctx.CancellationToken)) throw notFound;
-
-        var dict = Dictize(tag);
+        var dict = TagDictizer.DictizeOwn(tag);
         if (includeDatasets)
         {
             var packages = await tagged.WithDetails().OrderBy(p => p.Name).Take(MaxTagDatasets).ToListAsync(ctx.CancellationToken);
@@ -110,14 +112,49 @@ public static class Tags
         return dict;
     }
 
-    /// <summary>The tag's own columns, as CKAN's tag_list with all_fields and tag_show give them.</summary>
-    private static JsonObject Dictize(Tag t) => new()
+    private static async Task<JsonNode?> Create(ActionContext ctx, JsonObject d)
     {
-        ["display_name"] = t.Name,
-        ["id"] = t.Id,
-        ["name"] = t.Name,
-        ["vocabulary_id"] = t.VocabularyId,
-    };
+        var name = DataDict.Require(d, "name");
+        var vocabularyId = DataDict.Require(d, "vocabulary_id");
+        // CKAN's vocabulary_id_exists (by id) and tag_not_in_vocabulary.
+        if (!await ctx.Db.Vocabularies.AnyAsync(v => v.Id == vocabularyId, ctx.CancellationToken))
+            throw ValidationException.For("vocabulary_id", "Tag vocabulary was not found.");
+        if (await ctx.Db.Tags.AnyAsync(t => t.Name == name && t.VocabularyId == vocabularyId, ctx.CancellationToken))
+            throw ValidationException.For("vocabulary_id", $"Tag {name} already belongs to vocabulary {vocabularyId}");
+        var tag = new Tag { Id = Guid.NewGuid().ToString(), Name = name, VocabularyId = vocabularyId };
+        ctx.Db.Tags.Add(tag);
+        await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
+        var dict = TagDictizer.DictizeOwn(tag);
+        dict["packages"] = new JsonArray();
+        return dict;
+    }
+
+    private static async Task<JsonNode?> Delete(ActionContext ctx, JsonObject d)
+    {
+        // CKAN's own shape for this error: a string, not a list.
+        if (DataDict.String(d, "id") is not { Length: > 0 } id) throw new ValidationException(new JsonObject { ["id"] = "id not in data" });
+        var tag = await TagLookup.FindAsync(ctx.Db, id, DataDict.String(d, "vocabulary_id"), ctx.CancellationToken)
+            ?? throw new NotFoundException($"Could not find tag \"{id}\"");
+        await RemoveTagsAsync(ctx, ctx.Db.Tags.Where(t => t.Id == tag.Id));
+        return null;
+    }
+
+    /// <summary>
+    /// Deletes the tags from the store and from every dataset that had them; each such dataset's new state goes into
+    /// the change feed, so the search index (and sync) follow, as CKAN re-indexes them.
+    /// </summary>
+    internal static async Task RemoveTagsAsync(ActionContext ctx, IQueryable<Tag> tags)
+    {
+        var ct = ctx.CancellationToken;
+        var tagIds = await tags.Select(t => t.Id).ToListAsync(ct);
+        if (tagIds.Count == 0) return;
+        var packageIds = await ctx.Db.PackageTags.Where(pt => tagIds.Contains(pt.TagId)).Select(pt => pt.PackageId).Distinct().ToListAsync(ct);
+        await ctx.Db.PackageTags.Where(pt => tagIds.Contains(pt.TagId)).ExecuteDeleteAsync(ct);
+        await ctx.Db.Tags.Where(t => tagIds.Contains(t.Id)).ExecuteDeleteAsync(ct);
+        foreach (var packageId in packageIds)
+            if (await PackageLookup.FindAsync(ctx.Db, packageId, ct) is { State: not ObjectState.Deleted } p)
+                await ActivityLog.RecordPackageAsync(ctx, p, "changed package");
+    }
 
     /// <summary><c>query</c> (or its alias <c>q</c>): one string or a list of strings that must all match.</summary>
     private static List<string> QueryTerms(JsonObject d)

@@ -8,6 +8,7 @@ using Catalog.Core.Dispatch;
 using Catalog.Core.Domain;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
+using Catalog.Core.Views;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -256,6 +257,10 @@ public static class DataStoreActions
             await store.InsertAsync(table, ReadRecords(table, recordsNode), ctx.CancellationToken);
         }
         await MarkAsync(ctx, r, p, active: true);
+        // CKAN's second pass of default views (what the DataPusher asks for once rows are in): a table, and a map
+        // when the columns hold coordinates.
+        await DefaultViews.AddAsync(ctx, r, table.Columns.Select(c => c.Id).ToList());
+        await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
         var result = new JsonObject
         {
             ["resource_id"] = r.Id,

@@ -3,6 +3,7 @@ using Catalog.Core.Auth;
 using Catalog.Core.Dispatch;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
+using Catalog.Core.Views;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Core.Domain;
@@ -72,7 +73,14 @@ internal sealed class PackageWriter(ActionContext ctx)
         await SaveTagsAsync(p, d);
         ExtrasSync.Apply(p.Extras, d, (key, value) => new PackageExtra { PackageId = p.Id, Key = key, Value = value });
         if (groups is not null) await SaveGroupsAsync(p, groups);
-        var uploaded = d["resources"] is JsonArray resources ? await SaveResourcesAsync(p, resources) : [];
+        List<Resource> uploaded = [];
+        if (d["resources"] is JsonArray resources)
+        {
+            var saved = await SaveResourcesAsync(p, resources);
+            uploaded = saved.Uploaded;
+            foreach (var r in saved.Added) await DefaultViews.AddAsync(ctx, r);
+            if (saved.Dropped.Count > 0) await DefaultViews.RemoveAsync(ctx, saved.Dropped);
+        }
 
         await ctx.Db.SaveChangesAsync(ct);
         if (uploaded.Count > 0)
@@ -129,6 +137,10 @@ internal sealed class PackageWriter(ActionContext ctx)
             }
         }
         wanted = wanted.DistinctBy(t => (t.Name, t.Vocabulary)).ToList();
+        // CKAN's vocabulary_id_exists: a tag's vocabulary is named by its id and must exist.
+        foreach (var vocabularyId in wanted.Select(t => t.Vocabulary).OfType<string>().Distinct())
+            if (!await ctx.Db.Vocabularies.AnyAsync(v => v.Id == vocabularyId, ctx.CancellationToken))
+                throw ValidationException.For("tags", "Tag vocabulary was not found.");
 
         p.Tags.RemoveAll(pt => !wanted.Any(w => w.Name == pt.Tag?.Name && w.Vocabulary == pt.Tag?.VocabularyId));
         foreach (var (name, vocabulary) in wanted)
@@ -177,10 +189,11 @@ internal sealed class PackageWriter(ActionContext ctx)
     /// The list replaces the dataset's resources; entries with a known id keep their id and stored file. An entry's
     /// <c>upload</c> names a file part of the call (package_revise's <c>update__resources__…__upload</c>).
     /// </summary>
-    /// <returns>The resources that were given a new file.</returns>
-    private async Task<List<Resource>> SaveResourcesAsync(Package p, JsonArray resources)
+    /// <returns>The resources given a new file, those added, and the ids of those dropped (their views go with them).</returns>
+    private async Task<(List<Resource> Uploaded, List<Resource> Added, List<string> Dropped)> SaveResourcesAsync(Package p, JsonArray resources)
     {
         var uploaded = new List<Resource>();
+        var added = new List<Resource>();
         var active = p.Resources.Where(r => r.State == ObjectState.Active).ToDictionary(r => r.Id);
         var kept = new HashSet<string>();
         var position = 0;
@@ -200,15 +213,16 @@ internal sealed class PackageWriter(ActionContext ctx)
             }
             r.Position = position++;
             r.State = ObjectState.Active;
-            if (isNew) p.Resources.Add(r);
+            if (isNew) { p.Resources.Add(r); added.Add(r); }
             kept.Add(r.Id);
         }
-        foreach (var r in active.Values.Where(r => !kept.Contains(r.Id)))
+        var dropped = active.Values.Where(r => !kept.Contains(r.Id)).ToList();
+        foreach (var r in dropped)
         {
             r.State = ObjectState.Deleted;
             r.MetadataModified = ctx.Now;
         }
-        return uploaded;
+        return (uploaded, added, dropped.Select(r => r.Id).ToList());
     }
 
     /// <summary>The file part an entry's <c>upload</c> names; a value that names no file of the call is refused.</summary>

@@ -27,12 +27,22 @@ public sealed class StoreTagNames : ITagNames
 
 public static class VisibleTags
 {
-    /// <summary>Tags of a vocabulary (free tags when null) on the active datasets the caller may read.</summary>
+    /// <summary>
+    /// Free tags (<paramref name="vocabulary"/> null) on the active datasets the caller may read; or the tags of a
+    /// vocabulary (its id): those on such datasets and those on no dataset at all (put there by a sysadmin through
+    /// vocabulary_create/update or tag_create). A vocabulary tag that only unreadable datasets carry stays unknown.
+    /// </summary>
     public static async Task<IQueryable<Tag>> QueryAsync(ActionContext ctx, string? vocabulary)
     {
         var visible = await Visibility.ReadableActiveAsync(ctx);
-        return ctx.Db.Tags.AsNoTracking()
-            .Where(t => vocabulary == null ? t.VocabularyId == null : t.VocabularyId == vocabulary)
-            .Where(t => visible.Any(p => p.Tags.Any(pt => pt.TagId == t.Id)));
+        var tags = ctx.Db.Tags.AsNoTracking();
+        if (vocabulary is null)
+            return tags.Where(t => t.VocabularyId == null && visible.Any(p => p.Tags.Any(pt => pt.TagId == t.Id)));
+        return tags.Where(t => t.VocabularyId == vocabulary
+            && (!ctx.Db.PackageTags.Any(pt => pt.TagId == t.Id) || visible.Any(p => p.Tags.Any(pt => pt.TagId == t.Id))));
     }
+
+    /// <summary>Whether the caller may know of this tag (the rule of <see cref="QueryAsync"/> for one tag).</summary>
+    public static async Task<bool> IsVisibleAsync(ActionContext ctx, Tag tag) =>
+        await (await QueryAsync(ctx, tag.VocabularyId)).AnyAsync(t => t.Id == tag.Id, ctx.CancellationToken);
 }

@@ -28,6 +28,8 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<SyncDataset> SyncDatasets => Set<SyncDataset>();
     public DbSet<SystemInfo> SystemInfo => Set<SystemInfo>();
     public DbSet<PackageMember> PackageMembers => Set<PackageMember>();
+    public DbSet<ResourceView> ResourceViews => Set<ResourceView>();
+    public DbSet<Vocabulary> Vocabularies => Set<Vocabulary>();
 
     /// <summary>Brings the schema up to date, then whatever else the database needs before the catalog uses it.</summary>
     public virtual Task PrepareAsync(CancellationToken ct = default) => Database.MigrateAsync(ct);
@@ -96,5 +98,7 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
         HarvestModel.Configure(b);
         ResourceValidationModel.Configure(b);
         SyncModel.Configure(b);
+        ResourceViewModel.Configure(b);
+        VocabularyModel.Configure(b);
     }
 }

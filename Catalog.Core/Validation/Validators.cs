@@ -143,7 +143,7 @@ public static partial class Validators
 
     private static bool IsEmptyString(JsonNode? node) => AsString(node) is { } s && string.IsNullOrWhiteSpace(s);
 
-    private static bool IsEmpty(JsonNode? node) =>
+    internal static bool IsEmpty(JsonNode? node) =>
         node is null || IsEmptyString(node) || node is JsonArray { Count: 0 } || node is JsonObject { Count: 0 };
 
     private static bool? ParseBool(string s) => s.Trim().ToLowerInvariant() switch

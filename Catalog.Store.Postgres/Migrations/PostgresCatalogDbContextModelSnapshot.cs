@@ -721,6 +721,46 @@ namespace Catalog.Store.Postgres.Migrations
                     b.ToTable("resource_validations", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.ResourceView", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("ConfigJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("ViewType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId", "Order");
+
+                    b.ToTable("resource_view", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.SyncDataset", b =>
                 {
                     b.Property<string>("Target")
@@ -872,6 +912,8 @@ namespace Catalog.Store.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("VocabularyId");
+
                     b.HasIndex("Name", "VocabularyId")
                         .IsUnique();
 
@@ -926,6 +968,25 @@ namespace Catalog.Store.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("user", (string)null);
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.Vocabulary", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("vocabulary", (string)null);
                 });
 
             modelBuilder.Entity("Catalog.Core.Store.ApiToken", b =>
@@ -1032,6 +1093,23 @@ namespace Catalog.Store.Postgres.Migrations
                         .HasForeignKey("Catalog.Core.Store.ResourceValidation", "ResourceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.ResourceView", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.Tag", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.Vocabulary", null)
+                        .WithMany()
+                        .HasForeignKey("VocabularyId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Catalog.Core.Store.Group", b =>

@@ -612,6 +612,40 @@ namespace Catalog.Store.Sqlite.Migrations
                     b.ToTable("resource_validations", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.ResourceView", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfigJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ViewType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId", "Order");
+
+                    b.ToTable("resource_view", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.SyncDataset", b =>
                 {
                     b.Property<string>("Target")
@@ -746,6 +780,8 @@ namespace Catalog.Store.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("VocabularyId");
+
                     b.HasIndex("Name", "VocabularyId")
                         .IsUnique();
 
@@ -792,6 +828,23 @@ namespace Catalog.Store.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("user", (string)null);
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.Vocabulary", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("vocabulary", (string)null);
                 });
 
             modelBuilder.Entity("Catalog.Core.Store.ApiToken", b =>
@@ -898,6 +951,23 @@ namespace Catalog.Store.Sqlite.Migrations
                         .HasForeignKey("Catalog.Core.Store.ResourceValidation", "ResourceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.ResourceView", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.Tag", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.Vocabulary", null)
+                        .WithMany()
+                        .HasForeignKey("VocabularyId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Catalog.Core.Store.Group", b =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Catalog.Core.DataStore;
 using Catalog.Core.Dispatch;
 using Catalog.Web.Hosting;
 
@@ -24,8 +25,6 @@ public sealed class RowsView
     public string? ChartColumn { get; init; }
     public IReadOnlyList<MapPoint> Points { get; init; } = [];
 
-    private static readonly string[] LatNames = ["緯度", "latitude", "lat", "y座標"];
-    private static readonly string[] LonNames = ["経度", "longitude", "lon", "lng", "long", "x座標"];
     private static readonly string[] LabelNames = ["名称", "施設名", "name", "title", "名前"];
 
     /// <summary>The rows of a resource the visitor may read, or null when it has none in the DataStore.</summary>
@@ -38,8 +37,8 @@ public sealed class RowsView
             .Where(f => f.Id != "_id").ToList();
         if (fields.Count == 0) return null;
         var rows = (first?["records"]?.AsArray() ?? []).OfType<JsonObject>().ToList();
-        var lat = Find(fields, LatNames);
-        var lon = Find(fields, LonNames);
+        var coordinates = CoordinateColumns.Find(fields.Select(f => f.Id));
+        var (lat, lon) = (coordinates?.Latitude, coordinates?.Longitude);
         var label = Find(fields, LabelNames) ?? fields.FirstOrDefault(f => f.Type == "text").Id;
         var points = new List<MapPoint>();
         if (lat is not null && lon is not null)

@@ -84,8 +84,9 @@ public sealed class TagActionsTests(TestStore store) : CatalogApiTests(store)
     [Test]
     public async Task Vocabulary_tags_are_listed_only_when_the_vocabulary_is_asked_for()
     {
+        var vocabularyId = (await Admin.CallAsync("vocabulary_create", new { name = "tlv-vocab" }))!["id"]!.GetValue<string>();
         await Fixtures.DatasetAsync("tl-vocab", "tag-org",
-            extra: new { tags = new object[] { new { name = "tlv-free" }, new { name = "tlv-kept", vocabulary_id = "tlv-vocab" } } });
+            extra: new { tags = new object[] { new { name = "tlv-free" }, new { name = "tlv-kept", vocabulary_id = vocabularyId } } });
 
         Assert.That(Names(await Anon.CallAsync("tag_list", new { query = "tlv-" })), Is.EqualTo(new[] { "tlv-free" }));
         Assert.That(Names(await Anon.CallAsync("tag_list", new { vocabulary_id = "tlv-vocab" })), Is.EqualTo(new[] { "tlv-kept" }));

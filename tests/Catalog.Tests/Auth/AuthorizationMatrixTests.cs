@@ -47,6 +47,19 @@ public sealed class AuthorizationMatrixTests
             return r!["id"]!.GetValue<string>();
         }
 
+        /// <summary>A view of a new resource of the organization.</summary>
+        public async Task<string> ViewAsync(string org)
+        {
+            var v = await Admin.CallAsync("resource_view_create", new { resource_id = await ResourceAsync(org), title = "v", view_type = "text_view" });
+            return v!["id"]!.GetValue<string>();
+        }
+
+        public async Task<string> VocabularyAsync()
+        {
+            var v = await Admin.CallAsync("vocabulary_create", new { name = Unique("m-vocab") });
+            return v!["id"]!.GetValue<string>();
+        }
+
         /// <summary>A resource with DataStore rows (one text column <c>a</c>).</summary>
         public async Task<string> TableAsync(string org)
         {
@@ -140,6 +153,23 @@ public sealed class AuthorizationMatrixTests
         new("harvest_job_abort", SysadminOnly, async (e, org) => new { source_id = await e.HarvestSourceAsync(withJob: true) }),
         // No target is configured here: a sysadmin is let through to Not Found, everyone else is refused first.
         new("sync_run", SysadminOnly, async (e, org) => new { target = "bodik" }),
+        new("resource_view_create", EditorUp, async (e, org) => new { resource_id = await e.ResourceAsync(org), title = "t", view_type = "text_view" }),
+        new("resource_view_update", EditorUp, async (e, org) => new { id = await e.ViewAsync(org), title = "u" }),
+        new("resource_view_delete", EditorUp, async (e, org) => new { id = await e.ViewAsync(org) }),
+        new("resource_view_reorder", EditorUp, async (e, org) => new { id = await e.ResourceAsync(org), order = Array.Empty<string>() }),
+        new("resource_view_clear", SysadminOnly, async (e, org) => new { view_types = new[] { "audio_view" } }),
+        new("resource_create_default_resource_views", EditorUp, async (e, org) => new { resource = new { id = await e.ResourceAsync(org) } }),
+        new("package_create_default_resource_views", EditorUp, async (e, org) => new { package = new { id = await e.DatasetAsync(org) } }),
+        new("vocabulary_create", SysadminOnly, async (e, org) => new { name = e.Unique("m-vocab") }),
+        new("vocabulary_update", SysadminOnly, async (e, org) => new { id = await e.VocabularyAsync(), tags = new[] { new { name = "m-tag" } } }),
+        new("vocabulary_delete", SysadminOnly, async (e, org) => new { id = await e.VocabularyAsync() }),
+        new("tag_create", SysadminOnly, async (e, org) => new { name = "m-tag", vocabulary_id = await e.VocabularyAsync() }),
+        new("tag_delete", SysadminOnly, async (e, org) =>
+        {
+            var vocabulary = await e.VocabularyAsync();
+            await e.Admin.CallAsync("tag_create", new { name = "m-gone-tag", vocabulary_id = vocabulary });
+            return new { id = "m-gone-tag", vocabulary_id = vocabulary };
+        }),
     ];
 
     /// <summary>Actions whose "own" object is the caller's account rather than an organization.</summary>
