@@ -19,6 +19,7 @@ public static class CatalogActions
         .AddSiteActions()
         .AddConfigOptionActions()
         .AddCollaboratorActions()
+        .AddJobActions()
         .AddSchemingActions()
         .AddActivityActions();
 }
