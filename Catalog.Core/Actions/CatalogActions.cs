@@ -21,6 +21,7 @@ public static class CatalogActions
         .AddSiteActions()
         .AddConfigOptionActions()
         .AddCollaboratorActions()
+        .AddJobActions()
         .AddSchemingActions()
         .AddActivityActions();
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Catalog.Core.Actions;
@@ -19,14 +20,28 @@ namespace Catalog.Core.DataStore;
 /// reads the resource as it is when the run starts, so a stale or repeated request does no harm; at start, uploads
 /// whose file was never loaded are queued again.
 /// </summary>
-public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store, ILogger<IngestionQueue> logger)
+public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store, TimeProvider clock, ILogger<IngestionQueue> logger)
     : BackgroundService, IUploadListener
 {
     public const string Queued = "pending", Running = "running", Complete = "complete", Failed = "error";
 
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
-    public void Uploaded(string resourceId) => _queue.Writer.TryWrite(resourceId);
+    /// <summary>Resources waiting for a run on this node, with when they were queued: job_list's "datastore" queue.</summary>
+    private readonly ConcurrentDictionary<string, DateTime> _pending = new();
+
+    public void Uploaded(string resourceId)
+    {
+        _pending.TryAdd(resourceId, clock.GetUtcNow().UtcDateTime);
+        _queue.Writer.TryWrite(resourceId);
+    }
+
+    /// <summary>The queued resources, oldest first.</summary>
+    public IReadOnlyList<(string ResourceId, DateTime Queued)> Pending =>
+        _pending.OrderBy(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)).ToList();
+
+    /// <summary>Takes a queued resource off the queue (job_cancel): false when it is not waiting (running, done or unknown).</summary>
+    public bool Cancel(string resourceId) => _pending.TryRemove(resourceId, out _);
 
     /// <summary>Files the DataStore loads: CSV and TSV, by format or by file name.</summary>
     public static char? SeparatorFor(Resource r)
@@ -44,6 +59,8 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
         catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "DataStore catch-up failed"); }
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
         {
+            // Cancelled, or a repeat of a request already run: the run reads the resource as it is now anyway.
+            if (!_pending.TryRemove(id, out _)) continue;
             try { await RunAsync(id, stoppingToken); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception e) { logger.LogError(e, "DataStore ingestion of {Resource} failed", id); }

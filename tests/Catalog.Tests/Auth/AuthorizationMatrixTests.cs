@@ -102,6 +102,8 @@ public sealed class AuthorizationMatrixTests
             await e.Admin.CallAsync("package_collaborator_create", new { id, user_id = "matrix-plain", capacity = "editor" });
             return new { id, user_id = "matrix-plain" };
         }),
+        new("job_cancel", SysadminOnly, async (e, org) => new { id = Guid.NewGuid().ToString() }),
+        new("job_clear", SysadminOnly, async (e, org) => new { queues = new[] { "datastore" } }),
         new("config_option_update", SysadminOnly, async (e, org) => new Dictionary<string, string> { ["ckan.site_intro_text"] = "ようこそ" }),
         new("organization_create", SysadminOnly, async (e, org) => new { name = e.Unique("m-org") }),
         new("organization_update", AdminUp, async (e, org) => new { id = org, title = "組織" }),
