@@ -17,5 +17,6 @@ public static class CatalogActions
         .AddTagActions()
         .AddSiteActions()
         .AddSchemingActions()
-        .AddActivityActions();
+        .AddActivityActions()
+        .AddFollowerActions();
 }

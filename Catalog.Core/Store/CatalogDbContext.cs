@@ -26,6 +26,8 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ResourceValidation> ResourceValidations => Set<ResourceValidation>();
     public DbSet<SyncJob> SyncJobs => Set<SyncJob>();
     public DbSet<SyncDataset> SyncDatasets => Set<SyncDataset>();
+    public DbSet<Follower> Followers => Set<Follower>();
+    public DbSet<Dashboard> Dashboards => Set<Dashboard>();
 
     /// <summary>Brings the schema up to date, then whatever else the database needs before the catalog uses it.</summary>
     public virtual Task PrepareAsync(CancellationToken ct = default) => Database.MigrateAsync(ct);
@@ -84,5 +86,6 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
         HarvestModel.Configure(b);
         ResourceValidationModel.Configure(b);
         SyncModel.Configure(b);
+        FollowerModel.Configure(b);
     }
 }
