@@ -14,7 +14,7 @@ namespace Catalog.Core.Actions;
 /// The activity streams (CKAN's activity plugin), read from the change feed. A stream shows only what its caller may
 /// read now: a dataset that became private or was deleted drops out of the streams of those who may not read it.
 /// </summary>
-public static class Activities
+public static partial class Activities
 {
     private const int DefaultLimit = 31;
     private const int MaxLimit = 100;
@@ -35,7 +35,21 @@ public static class Activities
         .Read("user_activity_list", ActivityAuth.User, UserActivityList,
             "Return the activity stream of a user's changes, newest first, leaving out those on objects you may not read. Anonymous callers are refused unless Catalog:Auth:PublicUserDetails is on.\n\n:param id: the id or name of the user" + PagingHelp + FilterHelp)
         .Read("dashboard_activity_list", ActivityAuth.Dashboard, DashboardActivityList,
-            "Return your dashboard's activity stream, newest first: your own changes, and those of the organizations you belong to and of their datasets (the catalog has no followers: belonging stands for following). Logged-in users only. is_new is always false: the catalog does not record when you last looked." + PagingHelp)
+            "Return your dashboard's activity stream, newest first: your own changes, those of the users you follow, of the datasets, groups and organizations you follow (with their datasets), and of the organizations you belong to and their datasets; only what you may read. Logged-in users only. is_new marks activities by others since you last called dashboard_mark_activities_old." + PagingHelp)
+        .Read("dashboard_new_activities_count", ActivityAuth.Dashboard, DashboardNewActivitiesCount,
+            "Return how many activities of your dashboard's first page (the default 31, or limit) are new: by others, since you last called dashboard_mark_activities_old. Logged-in users only." + PagingHelp)
+        .Write("dashboard_mark_activities_old", ActivityAuth.Dashboard, DashboardMarkActivitiesOld,
+            "Mark every activity of your dashboard as seen: dashboard_new_activities_count becomes 0. Logged-in users only.")
+        .Read("activity_show", AuthRules.Anyone, ActivityShow,
+            "Return one activity, with the snapshot of its object. You must be allowed to read the object.\n\n:param id: the id of the activity")
+        .Read("activity_data_show", AuthRules.Anyone, ActivityDataShow,
+            "Return the snapshot an activity recorded, without who and when. You must be allowed to read the object.\n\n:param id: the id of the activity\n:param object_type: (optional) package, group, organization or user: only that object's dict")
+        .Read("activity_diff", AuthRules.Anyone, ActivityDiff,
+            "Return the difference between an activity's object and the object as the previous activity of the same object recorded, as {diff, activities: [previous, this]}. The objects are written as JSON with sorted keys and two-space indents (Japanese kept as written), then compared line by line as Python's difflib does. You must be allowed to read the object.\n\n:param id: the id of the activity\n:param object_type: package, group, organization or user\n:param diff_type: (optional, default unified) unified or context (html is not offered here)")
+        .Write("activity_create", AuthRules.Sysadmin, ActivityCreate,
+            "Add an activity to the stream of a dataset, group, organization or user (sysadmins only). It is appended to the change feed like any change.\n\n:param user_id: the id or name of the user who carried out the activity\n:param object_id: the id or name of the object\n:param activity_type: new, changed or deleted, then package, group, organization or user (e.g. \"changed package\")\n:param data: (optional) a dict recorded with the activity")
+        .Write("send_email_notifications", AuthRules.Sysadmin, SendEmailNotifications,
+            "Send pending activity notification e-mails. Sysadmins only. Not available here until e-mail is configured (Catalog:Mail): until then a Validation Error says so, as CKAN does when ckan.activity_streams_email_notifications is off.")
         .Read("recently_changed_packages_activity_list", AuthRules.Anyone, RecentlyChanged,
             "Return the activities of recently created or changed datasets, newest first.\n\n:param offset: (optional, default 0)\n:param limit: (optional, default 31, at most 100)");
 
@@ -107,23 +121,63 @@ public static class Activities
     }
 
     /// <summary>
-    /// CKAN's dashboard is the caller's own activity and that of what they follow. Nothing is followed here, so the
-    /// organizations the caller belongs to stand for it: their changes and those of their datasets.
+    /// CKAN's dashboard: the caller's own activity and that of what they follow (users; datasets; groups and
+    /// organizations with their datasets). The organizations the caller belongs to count as followed too, as they
+    /// did before following existed here.
     /// </summary>
     private static async Task<JsonNode?> DashboardActivityList(ActionContext ctx, JsonObject d)
     {
         var stream = StreamRequest.Parse(ctx, d, filters: false);
         var self = ctx.Caller.UserId!;
-        var orgs = ctx.Db.Members
+        var db = ctx.Db;
+        var orgs = db.Members
             .Where(m => m.TableName == Memberships.User && m.TableId == self && m.State == ObjectState.Active)
-            .Join(ctx.Db.Groups.Where(g => g.IsOrganization), m => m.GroupId, g => g.Id, (m, g) => g.Id);
-        var orgDatasets = ctx.Db.Packages.Where(p => p.OwnerOrgId != null && orgs.Contains(p.OwnerOrgId)).Select(p => p.Id);
-        var q = ctx.Db.Activities.AsNoTracking().Where(a => a.UserId == self
+            .Join(db.Groups.Where(g => g.IsOrganization), m => m.GroupId, g => g.Id, (m, g) => g.Id);
+        var users = Following.FolloweeIds(db, self, FollowedType.User);
+        var datasets = Following.FolloweeIds(db, self, FollowedType.Dataset);
+        var groups = Following.FolloweeIds(db, self, FollowedType.Group);
+        var groupDatasets = db.Packages.Where(p =>
+            (p.OwnerOrgId != null && (orgs.Contains(p.OwnerOrgId) || groups.Contains(p.OwnerOrgId)))
+            || db.Members.Any(m => m.TableName == "package" && m.TableId == p.Id && m.State == ObjectState.Active && groups.Contains(m.GroupId)))
+            .Select(p => p.Id);
+        var q = db.Activities.AsNoTracking().Where(a => a.UserId == self
+            || (a.UserId != null && users.Contains(a.UserId))
             || (a.ObjectType == GroupKind.Organization.Noun && orgs.Contains(a.ObjectId))
-            || (a.ObjectType == "package" && orgDatasets.Contains(a.ObjectId)));
+            || ((a.ObjectType == GroupKind.Organization.Noun || a.ObjectType == GroupKind.Group.Noun) && groups.Contains(a.ObjectId))
+            || (a.ObjectType == "package" && (datasets.Contains(a.ObjectId) || groupDatasets.Contains(a.ObjectId))));
         var list = await stream.PageAsync(ctx, await ReadableAsync(ctx, stream.Apply(ctx, q)));
-        foreach (var a in list) a!["is_new"] = false;
+        var lastViewed = await LastViewedAsync(ctx);
+        foreach (var a in list)
+            a!["is_new"] = a["user_id"]?.GetValue<string>() != self
+                && Timestamps.TryParse(a["timestamp"]!.GetValue<string>(), out var t) && t > lastViewed;
         return list;
+    }
+
+    /// <summary>When the caller last marked their dashboard as seen; never: when their account was made (CKAN's default).</summary>
+    private static async Task<DateTime> LastViewedAsync(ActionContext ctx)
+    {
+        var self = ctx.Caller.UserId!;
+        var seen = await ctx.Db.Dashboards.AsNoTracking().Where(x => x.UserId == self)
+            .Select(x => (DateTime?)x.ActivityStreamLastViewed).FirstOrDefaultAsync(ctx.CancellationToken);
+        return seen ?? await ctx.Db.Users.Where(u => u.Id == self).Select(u => u.Created).FirstOrDefaultAsync(ctx.CancellationToken);
+    }
+
+    /// <summary>CKAN counts the new ones among the dashboard's first page, so the count never exceeds the page.</summary>
+    private static async Task<JsonNode?> DashboardNewActivitiesCount(ActionContext ctx, JsonObject d)
+    {
+        var list = (JsonArray)(await DashboardActivityList(ctx, d))!;
+        return list.Count(a => a!["is_new"]!.GetValue<bool>());
+    }
+
+    private static async Task<JsonNode?> DashboardMarkActivitiesOld(ActionContext ctx, JsonObject d)
+    {
+        var self = ctx.Caller.UserId!;
+        var dashboard = await ctx.Db.Dashboards.FirstOrDefaultAsync(x => x.UserId == self, ctx.CancellationToken);
+        if (dashboard is null)
+            ctx.Db.Dashboards.Add(new Dashboard { UserId = self, ActivityStreamLastViewed = ctx.Now, EmailLastSent = ctx.Now });
+        else dashboard.ActivityStreamLastViewed = ctx.Now;
+        await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
+        return null;
     }
 
     private static async Task<JsonNode?> RecentlyChanged(ActionContext ctx, JsonObject d)

@@ -23,5 +23,6 @@ public static class CatalogActions
         .AddCollaboratorActions()
         .AddJobActions()
         .AddSchemingActions()
-        .AddActivityActions();
+        .AddActivityActions()
+        .AddFollowerActions();
 }

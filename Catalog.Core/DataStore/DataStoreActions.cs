@@ -33,7 +33,23 @@ public static class DataStoreActions
         .Write("datastore_upsert", EditResource, Upsert,
             "Add records to a resource's rows (method insert; the table has no primary key to update by).\n\n:param resource_id:\n:param records:\n:param method: (optional) insert")
         .Write("datastore_delete", EditResource, Delete,
-            "Delete a resource's rows matching filters, or all of them and the table.\n\n:param resource_id:\n:param filters: (optional)");
+            "Delete a resource's rows matching filters, or all of them and the table.\n\n:param resource_id:\n:param filters: (optional)")
+        .Write("datastore_records_delete", EditResource, RecordsDelete,
+            "Delete a resource's rows matching filters, never the table itself; {} deletes every row.\n\n:param resource_id:\n:param filters: {field: value or [values]}\n:returns: the filters sent")
+        // Triggers and functions are PostgreSQL code run inside CKAN's DataStore database; rows here live in SQLite
+        // tables of our own, which run no client code. CKAN lets only sysadmins call these (auth returns False).
+        .Write("datastore_function_create", AuthRules.Sysadmin, TriggersNotSupported("datastore_function_create"),
+            "Not supported here: the DataStore runs no trigger functions (CKAN keeps them in PostgreSQL). Sysadmins only; the answer is a Validation Error saying so.")
+        .Write("datastore_function_delete", AuthRules.Sysadmin, TriggersNotSupported("datastore_function_delete"),
+            "Not supported here: the DataStore runs no trigger functions (CKAN keeps them in PostgreSQL). Sysadmins only; the answer is a Validation Error saying so.")
+        .Write("datastore_run_triggers", AuthRules.Sysadmin, TriggersNotSupported("datastore_run_triggers"),
+            "Not supported here: the DataStore runs no triggers (CKAN keeps them in PostgreSQL). Sysadmins only; the answer is a Validation Error saying so.");
+
+    private static ActionHandler TriggersNotSupported(string action) => (_, _) =>
+        throw new ValidationException(new JsonObject
+        {
+            ["message"] = $"{action} is not supported here: this DataStore keeps rows in tables of its own and runs no triggers or trigger functions.",
+        });
 
     private static string ResourceIdOf(JsonObject d) =>
         DataDict.String(d, "resource_id") ?? DataDict.String(d, "id") ?? throw ValidationException.For("resource_id", Validators.MissingValue);
@@ -299,6 +315,24 @@ public static class DataStoreActions
         var result = new JsonObject { ["resource_id"] = r.Id };
         if (d["filters"] is { } f) result["filters"] = f.DeepClone();
         return result;
+    }
+
+    /// <summary>
+    /// CKAN 2.11's datastore_delete that keeps the table: filters are required, and {} empties the table by swapping in
+    /// an empty one of the same columns, so datastore_active stays on and readers see all rows or none.
+    /// </summary>
+    private static async Task<JsonNode?> RecordsDelete(ActionContext ctx, JsonObject d)
+    {
+        var id = ResourceIdOf(d);
+        if (!d.ContainsKey("filters") || d["filters"] is null) throw ValidationException.For("filters", Validators.MissingValue);
+        if (d["filters"] is not JsonObject given) throw ValidationException.For("filters", "Not a dict");
+        var (r, _) = await ResourceAsync(ctx, id, tracked: false);
+        var store = ctx.Get<IRowStore>();
+        var table = await store.FindAsync(r.Id, ctx.CancellationToken) ?? throw NotFound(id);
+        var filters = SearchRequest.Filters(given, table);
+        if (filters.Count > 0) await store.DeleteAsync(r.Id, filters, ctx.CancellationToken);
+        else await store.ReplaceAsync(r.Id, table.Columns, AsyncEnumerable.Empty<object?[]>(), ctx.CancellationToken);
+        return new JsonObject { ["resource_id"] = r.Id, ["filters"] = given.DeepClone() };
     }
 
     /// <summary>

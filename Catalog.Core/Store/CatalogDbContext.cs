@@ -30,6 +30,8 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PackageMember> PackageMembers => Set<PackageMember>();
     public DbSet<ResourceView> ResourceViews => Set<ResourceView>();
     public DbSet<Vocabulary> Vocabularies => Set<Vocabulary>();
+    public DbSet<Follower> Followers => Set<Follower>();
+    public DbSet<Dashboard> Dashboards => Set<Dashboard>();
 
     /// <summary>Brings the schema up to date, then whatever else the database needs before the catalog uses it.</summary>
     public virtual Task PrepareAsync(CancellationToken ct = default) => Database.MigrateAsync(ct);
@@ -100,5 +102,6 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
         SyncModel.Configure(b);
         ResourceViewModel.Configure(b);
         VocabularyModel.Configure(b);
+        FollowerModel.Configure(b);
     }
 }

@@ -108,6 +108,48 @@ namespace Catalog.Store.Postgres.Migrations
                     b.ToTable("api_token", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.Dashboard", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("ActivityStreamLastViewed")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("EmailLastSent")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("dashboard", (string)null);
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.Follower", b =>
+                {
+                    b.Property<string>("FollowerId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("ObjectType")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .UseCollation("C");
+
+                    b.Property<string>("ObjectId")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("Datetime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("FollowerId", "ObjectType", "ObjectId");
+
+                    b.HasIndex("ObjectType", "ObjectId");
+
+                    b.ToTable("follower", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.Group", b =>
                 {
                     b.Property<string>("Id")
@@ -998,6 +1040,24 @@ namespace Catalog.Store.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.Dashboard", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.Follower", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.User", null)
+                        .WithMany()
+                        .HasForeignKey("FollowerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Catalog.Core.Store.GroupExtra", b =>

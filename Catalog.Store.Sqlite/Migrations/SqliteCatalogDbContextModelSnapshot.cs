@@ -91,6 +91,44 @@ namespace Catalog.Store.Sqlite.Migrations
                     b.ToTable("api_token", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.Dashboard", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ActivityStreamLastViewed")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EmailLastSent")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("dashboard", (string)null);
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.Follower", b =>
+                {
+                    b.Property<string>("FollowerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectType")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Datetime")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("FollowerId", "ObjectType", "ObjectId");
+
+                    b.HasIndex("ObjectType", "ObjectId");
+
+                    b.ToTable("follower", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.Group", b =>
                 {
                     b.Property<string>("Id")
@@ -856,6 +894,24 @@ namespace Catalog.Store.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.Dashboard", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalog.Core.Store.Follower", b =>
+                {
+                    b.HasOne("Catalog.Core.Store.User", null)
+                        .WithMany()
+                        .HasForeignKey("FollowerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Catalog.Core.Store.GroupExtra", b =>

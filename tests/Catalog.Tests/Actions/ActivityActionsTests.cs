@@ -319,6 +319,9 @@ public sealed class ActivityActionsTests(TestStore store) : CatalogApiTests(stor
         var orgId = (await Anon.CallAsync("organization_show", new { id = s.Org }))!["id"]!.GetValue<string>();
         var asMember = await s.Member.Client.CallAsync("dashboard_activity_list", new { limit = 100 });
         Assert.That(Objects(asMember), Does.Contain(s.PrivateId).And.Contain(s.PublicId).And.Contain(orgId));
+        // Once marked as seen, nothing on the dashboard is new.
+        await s.Member.Client.CallAsync("dashboard_mark_activities_old");
+        asMember = await s.Member.Client.CallAsync("dashboard_activity_list", new { limit = 100 });
         Assert.That(asMember!.AsArray().All(a => a!["is_new"]!.GetValue<bool>() == false), Is.True);
 
         // The outsider belongs to another organization and did nothing: nothing of this one reaches them.

@@ -72,6 +72,7 @@ public sealed class AuthorizationMatrixTests
     private static bool EditorUp(Role r, bool own) => r == Role.Sysadmin || (own && r is Role.Editor or Role.Admin);
     private static bool AdminUp(Role r, bool own) => r == Role.Sysadmin || (own && r == Role.Admin);
     private static bool SysadminOnly(Role r, bool own) => r == Role.Sysadmin;
+    private static bool LoggedIn(Role r, bool own) => r != Role.Anonymous;
 
     private static readonly WriteCase[] Cases =
     [
@@ -172,6 +173,20 @@ public sealed class AuthorizationMatrixTests
             await e.Admin.CallAsync("tag_create", new { name = "m-gone-tag", vocabulary_id = vocabulary });
             return new { id = "m-gone-tag", vocabulary_id = vocabulary };
         }),
+        // Following is for anyone logged in; the object is a public dataset of either organization.
+        new("follow_dataset", LoggedIn, async (e, org) => new { id = await e.DatasetAsync(org) }),
+        new("unfollow_dataset", LoggedIn, async (e, org) => new { id = await e.DatasetAsync(org) }),
+        new("follow_group", LoggedIn, async (e, org) => new { id = org }),
+        new("unfollow_group", LoggedIn, async (e, org) => new { id = "matrix-group" }),
+        new("follow_user", LoggedIn, async (e, org) => new { id = e.UserNames[Role.Plain] }),
+        new("unfollow_user", LoggedIn, async (e, org) => new { id = e.UserNames[Role.Editor] }),
+        new("dashboard_mark_activities_old", LoggedIn, async (e, org) => new { }),
+        new("activity_create", SysadminOnly, async (e, org) => new { user_id = "admin", object_id = await e.DatasetAsync(org), activity_type = "changed package" }),
+        new("send_email_notifications", SysadminOnly, async (e, org) => new { }),
+        new("datastore_records_delete", EditorUp, async (e, org) => new { resource_id = await e.TableAsync(org), filters = new { } }),
+        new("datastore_function_create", SysadminOnly, async (e, org) => new { name = "f", definition = "x" }),
+        new("datastore_function_delete", SysadminOnly, async (e, org) => new { name = "f" }),
+        new("datastore_run_triggers", SysadminOnly, async (e, org) => new { resource_id = await e.TableAsync(org) }),
     ];
 
     /// <summary>Actions whose "own" object is the caller's account rather than an organization.</summary>
