@@ -26,7 +26,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     /// <summary>A synonym counts a little less than the word typed, so exact matches come first.</summary>
     private const float SynonymBoost = 0.7f;
 
-    private readonly QuerySegmenter _segmenter = new(vocabulary.Stopwords);
+    private readonly QuerySegmenter _segmenter = new(vocabulary.Stopwords, vocabulary.QuestionWords);
 
     [GeneratedRegex("""(?<op>[+-]?)(?:"(?<phrase>[^"]*)"|(?<word>[^\s"]+))""")]
     private static partial Regex Clause();
@@ -55,7 +55,9 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
             }
             var occur = negateNext || op == "-" ? Occur.MUST_NOT : op == "+" ? Occur.MUST : Occur.SHOULD;
             negateNext = false;
-            if (BuildTerm(TextNormalizer.Fold(text), quoted, fields, tie, mm, budget, words) is not { } clause) continue;
+            var folded = TextNormalizer.Fold(text);
+            if (!quoted) folded = vocabulary.QuestionWords.Strip(folded);
+            if (BuildTerm(folded, quoted, fields, tie, mm, budget, words) is not { } clause) continue;
             query.Add(clause, occur);
             if (occur == Occur.SHOULD) optional++;
         }
@@ -64,6 +66,21 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         if (optional > 0 && query.Clauses.Any(c => c.Occur == Occur.SHOULD))
             query.MinimumNumberShouldMatch = anyOr ? 1 : MinimumMatch.Required(mm, optional);
         return query;
+    }
+
+    /// <summary>
+    /// The same query with any one of its words enough (<c>mm=1</c> between terms and between the words of a term),
+    /// for when the strict query finds too few; null when it has a single word, which relaxing would not change.
+    /// </summary>
+    public Query? BuildRelaxed(string q, IReadOnlyList<(string Field, float Boost)> fields, float tie = CkanTie, SearchBudget? budget = null)
+    {
+        var words = 0;
+        foreach (Match m in Clause().Matches(q))
+        {
+            if (m.Groups["phrase"].Success) { words++; continue; }
+            words += _segmenter.Words(vocabulary.QuestionWords.Strip(TextNormalizer.Fold(m.Groups["word"].Value))).Count;
+        }
+        return words > 1 ? Build(q, fields, "1", tie, budget) : null;
     }
 
     /// <summary>One term as typed: its synonym variants, any of which may match.</summary>
