@@ -88,7 +88,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         SearchBudget? budget, WordAllowance allowance)
     {
         if (allowance.Spent) return null;
-        var variants = vocabulary.Synonyms.Variants(term)
+        var variants = Variants(term, quoted)
             .Select((v, i) => BuildVariant(v, quoted, fields, tie, mm, budget, allowance) is { } q ? Boosted(q, i == 0 ? 1f : SynonymBoost) : null)
             .OfType<Query>()
             .ToList();
@@ -96,6 +96,23 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         var any = new BooleanQuery(disableCoord: true);
         foreach (var v in variants) any.Add(v, Occur.SHOULD);
         return any;
+    }
+
+    /// <summary>
+    /// The term, its synonyms, its katakana spellings folded (<see cref="KanaVariants"/>), and for an English word the
+    /// Japanese words of the glossary, each of those one word of the query.
+    /// </summary>
+    private IReadOnlyList<SynonymVariant> Variants(string term, bool quoted)
+    {
+        var variants = vocabulary.Synonyms.Variants(term);
+        if (quoted) return variants;
+        var spellings = vocabulary.KanaVariants.Variants(term);
+        var japanese = vocabulary.Glossary.Translate(term);
+        if (spellings.Count == 0 && japanese.Count == 0) return variants;
+        var all = variants.ToList();
+        all.AddRange(spellings.Select(s => new SynonymVariant(s, 0, 0)));
+        all.AddRange(japanese.Select(j => new SynonymVariant(j, 0, j.Length)));
+        return all;
     }
 
     private static Query Boosted(Query q, float boost)
