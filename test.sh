@@ -66,6 +66,13 @@ if command -v npm >/dev/null 2>&1; then
   (cd tests/tools/shacl && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
+# Search readings: MeCab and its IPADIC dictionary (Debian's libmecab2, mecab-ipadic-utf8), called through P/Invoke.
+if ! ldconfig -p 2>/dev/null | grep -q "libmecab.so.2" || [ ! -e /var/lib/mecab/dic/ipadic-utf8 ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmecab2 mecab-ipadic-utf8 >/dev/null
+  fi
+fi
+
 rm -rf TestResults
 dotnet test Catalog.sln -c Release \
   --logger "trx;LogFileName=results.trx" \

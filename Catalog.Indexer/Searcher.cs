@@ -38,6 +38,37 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
     private SearchResult Search(IndexSearcher searcher, SearchRequest request)
     {
         var budget = request.TimeAllowed is { } allowed ? new SearchBudget(clock, allowed) : null;
+        var query = MainQuery(request, budget);
+        var filters = UserFilters(request, budget);
+        var found = Collect(searcher, request, query, filters, budget);
+        // Too few found for what was asked: what shares some of its words comes after (questions, long phrasings).
+        if (found.Total < RelaxBelow && RelaxedQuery(request, budget) is { } relaxed)
+            found = Collect(searcher, request, StrictFirst(query, relaxed), filters, budget);
+
+        var results = new List<JsonElement>();
+        if (found.Top is not null)
+        {
+            var leaves = searcher.IndexReader.Leaves;
+            foreach (var hit in found.Top.GetTopDocs(request.Start, request.Rows).ScoreDocs)
+            {
+                var leaf = leaves[ReaderUtil.SubIndex(hit.Doc, leaves)];
+                var reader = leaf.AtomicReader;
+                results.Add(index.Caches.Dicts.Read(reader, hit.Doc - leaf.DocBase));
+            }
+        }
+        return new SearchResult(found.Total, results, FacetResults(request, found.Facets));
+    }
+
+    /// <summary>A free-text search finding fewer datasets than this is widened to those sharing some of its words.</summary>
+    public const int RelaxBelow = 3;
+
+    /// <summary>What strict hits score above any relaxed one (BM25 scores of a few words stay far below it).</summary>
+    private const float StrictLead = 10_000f;
+
+    private sealed record Collected(int Total, TopDocsCollector<FieldValueHitQueue.Entry>? Top, FacetCollector? Facets);
+
+    private Collected Collect(IndexSearcher searcher, SearchRequest request, Query query, Query? filters, SearchBudget? budget)
+    {
         var sort = SortSpec.Parse(request.Sort);
         var wanted = (int)Math.Min((long)request.Start + request.Rows, int.MaxValue);
 
@@ -56,8 +87,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
 
         try
         {
-            var query = MainQuery(request, budget);
-            if (UserFilters(request, budget) is { } fq) query = new FilteredQuery(query, new QueryWrapperFilter(fq));
+            if (filters is not null) query = new FilteredQuery(query, new QueryWrapperFilter(filters));
             searcher.Search(query, VisibilityFilter(request.Visibility), collector);
         }
         catch (BooleanQuery.TooManyClausesException)
@@ -68,20 +98,29 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         {
             throw SearchBudget.Exceeded();
         }
-
-        var results = new List<JsonElement>();
-        if (top is not null)
-        {
-            var leaves = searcher.IndexReader.Leaves;
-            foreach (var hit in top.GetTopDocs(request.Start, request.Rows).ScoreDocs)
-            {
-                var leaf = leaves[ReaderUtil.SubIndex(hit.Doc, leaves)];
-                var reader = leaf.AtomicReader;
-                results.Add(index.Caches.Dicts.Read(reader, hit.Doc - leaf.DocBase));
-            }
-        }
-        return new SearchResult(top?.TotalHits ?? counter!.TotalHits, results, FacetResults(request, facets));
+        return new Collected(top?.TotalHits ?? counter!.TotalHits, top, facets);
     }
+
+    /// <summary>
+    /// The free-text query with any one of its words enough, when the client left <c>mm</c> to us and the query has
+    /// more than one word to relax; null otherwise.
+    /// </summary>
+    private Query? RelaxedQuery(SearchRequest request, SearchBudget? budget)
+    {
+        var q = request.Q?.Trim();
+        if (string.IsNullOrEmpty(q) || request.Mm is not null || IsLucene(request, q) || q is "*:*" or "\"\"" or "''") return null;
+        var fields = request.Qf is { Length: > 0 } qf ? ParseQf(qf) : DismaxQueryBuilder.CkanFields;
+        return _dismax.BuildRelaxed(q, fields, request.Tie ?? DismaxQueryBuilder.CkanTie, budget);
+    }
+
+    /// <summary>Strict hits first, in their own order, then what only the relaxed query finds.</summary>
+    private static Query StrictFirst(Query strict, Query relaxed)
+    {
+        var lead = new ConstantScoreQuery(strict) { Boost = StrictLead };
+        return new BooleanQuery(disableCoord: true) { { lead, Occur.SHOULD }, { strict, Occur.SHOULD }, { relaxed, Occur.SHOULD } };
+    }
+
+    private static bool IsLucene(SearchRequest request, string q) => q.Contains(':') || request.DefType is "lucene" or "standard";
 
     /// <param name="budget">The search's time, which expanding patterns and walking positions count against.</param>
     public Query MainQuery(SearchRequest request, SearchBudget? budget = null)
@@ -91,7 +130,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         QueryLimits.CheckQuery(q);
         RejectLocalParams(q);
         QueryLimits.CheckParameter("defType", request.DefType);
-        var lucene = q.Contains(':') || request.DefType is "lucene" or "standard";
+        var lucene = IsLucene(request, q);
         if (lucene) return Parse(q, budget);
         QueryLimits.CheckParameter("qf", request.Qf);
         QueryLimits.CheckParameter("mm", request.Mm);

@@ -3,28 +3,35 @@ using System.Reflection;
 namespace Catalog.Indexer.Analysis;
 
 /// <summary>
-/// The vocabulary search uses, kept as data (<c>schemas/search/</c>): synonym groups and the particles dropped from
-/// queries. Embedded in the assembly; a folder given in configuration replaces it.
+/// The vocabulary search uses, kept as data (<c>schemas/search/</c>): synonym groups, the particles dropped from
+/// queries, the question words that need not match, katakana spelling variants and the English glossary. Embedded in the assembly; a folder given in configuration
+/// (<c>Catalog:Search:VocabularyDir</c>) replaces any of its files.
 /// </summary>
-public sealed record SearchVocabulary(SynonymSet Synonyms, IReadOnlySet<string> Stopwords)
+public sealed record SearchVocabulary(SynonymSet Synonyms, IReadOnlySet<string> Stopwords, QuestionWords QuestionWords,
+    KanaVariants KanaVariants, Glossary Glossary)
 {
     public const string SynonymsFile = "synonyms-ja.txt";
     public const string StopwordsFile = "stopwords-ja.txt";
+    public const string QuestionWordsFile = "question-words-ja.txt";
+    public const string KanaVariantsFile = "kana-variants-ja.txt";
+    public const string GlossaryFile = "glossary-en-ja.txt";
 
-    public static SearchVocabulary LoadEmbedded() =>
-        From(ReadEmbedded(SynonymsFile), ReadEmbedded(StopwordsFile));
+    /// <summary>Every file of the vocabulary, as named in <c>schemas/search/</c> and in a replacing folder.</summary>
+    public static readonly IReadOnlyList<string> Files = [SynonymsFile, StopwordsFile, QuestionWordsFile, KanaVariantsFile, GlossaryFile];
+
+    public static SearchVocabulary LoadEmbedded() => From(ReadEmbedded);
 
     /// <summary>Files missing from <paramref name="folder"/> fall back to the embedded ones.</summary>
-    public static SearchVocabulary Load(string folder)
-    {
-        string Read(string name) => Path.Combine(folder, name) is var path && File.Exists(path) ? File.ReadAllText(path) : ReadEmbedded(name);
-        return From(Read(SynonymsFile), Read(StopwordsFile));
-    }
+    public static SearchVocabulary Load(string folder) =>
+        From(name => Path.Combine(folder, name) is var path && File.Exists(path) ? File.ReadAllText(path) : ReadEmbedded(name));
 
-    private static SearchVocabulary From(string synonyms, string stopwords) => new(
-        SynonymSet.Parse(synonyms),
-        stopwords.Split('\n').Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0)
-            .Select(TextNormalizer.Fold).ToHashSet(StringComparer.Ordinal));
+    private static SearchVocabulary From(Func<string, string> read)
+    {
+        var stopwords = read(StopwordsFile).Split('\n').Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0)
+            .Select(TextNormalizer.Fold).ToHashSet(StringComparer.Ordinal);
+        return new SearchVocabulary(SynonymSet.Parse(read(SynonymsFile)), stopwords, QuestionWords.Parse(read(QuestionWordsFile), stopwords),
+            KanaVariants.Parse(read(KanaVariantsFile)), Glossary.Parse(read(GlossaryFile)));
+    }
 
     private static string ReadEmbedded(string name)
     {

@@ -30,5 +30,14 @@ public static class TextNormalizer
 
     public static bool IsHiragana(char c) => c is >= '\u3041' and <= '\u3096';
 
+    /// <summary>Katakana letters and the long vowel mark (ァ … ヺ, ー).</summary>
+    public static bool IsKatakana(char c) => c is >= '\u30A1' and <= '\u30FA' or '\u30FC';
+
+    /// <summary>
+    /// Text of kana only (hiragana, katakana, the long vowel mark): a reading or a loanword, which word segmentation
+    /// cuts into meaningless pieces (としょかん → と しょ かん) and which is searched whole.
+    /// </summary>
+    public static bool IsKanaOnly(string text) => text.Length > 0 && text.All(c => IsHiragana(c) || IsKatakana(c));
+
     private static char ToKatakana(char c) => IsHiragana(c) ? (char)(c + 0x60) : c;
 }

@@ -26,7 +26,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     /// <summary>A synonym counts a little less than the word typed, so exact matches come first.</summary>
     private const float SynonymBoost = 0.7f;
 
-    private readonly QuerySegmenter _segmenter = new(vocabulary.Stopwords);
+    private readonly QuerySegmenter _segmenter = new(vocabulary.Stopwords, vocabulary.QuestionWords);
 
     [GeneratedRegex("""(?<op>[+-]?)(?:"(?<phrase>[^"]*)"|(?<word>[^\s"]+))""")]
     private static partial Regex Clause();
@@ -55,7 +55,9 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
             }
             var occur = negateNext || op == "-" ? Occur.MUST_NOT : op == "+" ? Occur.MUST : Occur.SHOULD;
             negateNext = false;
-            if (BuildTerm(TextNormalizer.Fold(text), quoted, fields, tie, mm, budget, words) is not { } clause) continue;
+            var folded = TextNormalizer.Fold(text);
+            if (!quoted) folded = vocabulary.QuestionWords.Strip(folded);
+            if (BuildTerm(folded, quoted, fields, tie, mm, budget, words) is not { } clause) continue;
             query.Add(clause, occur);
             if (occur == Occur.SHOULD) optional++;
         }
@@ -66,12 +68,27 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         return query;
     }
 
+    /// <summary>
+    /// The same query with any one of its words enough (<c>mm=1</c> between terms and between the words of a term),
+    /// for when the strict query finds too few; null when it has a single word, which relaxing would not change.
+    /// </summary>
+    public Query? BuildRelaxed(string q, IReadOnlyList<(string Field, float Boost)> fields, float tie = CkanTie, SearchBudget? budget = null)
+    {
+        var words = 0;
+        foreach (Match m in Clause().Matches(q))
+        {
+            if (m.Groups["phrase"].Success) { words++; continue; }
+            words += _segmenter.Words(vocabulary.QuestionWords.Strip(TextNormalizer.Fold(m.Groups["word"].Value))).Count;
+        }
+        return words > 1 ? Build(q, fields, "1", tie, budget) : null;
+    }
+
     /// <summary>One term as typed: its synonym variants, any of which may match.</summary>
     private Query? BuildTerm(string term, bool quoted, IReadOnlyList<(string Field, float Boost)> fields, float tie, string? mm,
         SearchBudget? budget, WordAllowance allowance)
     {
         if (allowance.Spent) return null;
-        var variants = vocabulary.Synonyms.Variants(term)
+        var variants = Variants(term, quoted)
             .Select((v, i) => BuildVariant(v, quoted, fields, tie, mm, budget, allowance) is { } q ? Boosted(q, i == 0 ? 1f : SynonymBoost) : null)
             .OfType<Query>()
             .ToList();
@@ -79,6 +96,23 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         var any = new BooleanQuery(disableCoord: true);
         foreach (var v in variants) any.Add(v, Occur.SHOULD);
         return any;
+    }
+
+    /// <summary>
+    /// The term, its synonyms, its katakana spellings folded (<see cref="KanaVariants"/>), and for an English word the
+    /// Japanese words of the glossary, each of those one word of the query.
+    /// </summary>
+    private IReadOnlyList<SynonymVariant> Variants(string term, bool quoted)
+    {
+        var variants = vocabulary.Synonyms.Variants(term);
+        if (quoted) return variants;
+        var spellings = vocabulary.KanaVariants.Variants(term);
+        var japanese = vocabulary.Glossary.Translate(term);
+        if (spellings.Count == 0 && japanese.Count == 0) return variants;
+        var all = variants.ToList();
+        all.AddRange(spellings.Select(s => new SynonymVariant(s, 0, 0)));
+        all.AddRange(japanese.Select(j => new SynonymVariant(j, 0, j.Length)));
+        return all;
     }
 
     private static Query Boosted(Query q, float boost)
