@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace Catalog.Core.DataStore;
 
 /// <summary>
-/// Loads uploaded CSV and TSV files into the row store in the background, one at a time (CKAN's xloader). Each
+/// Loads uploaded tabular files (CSV, TSV, XLSX/XLS, HTML tables) into the row store in the background, one at a time (CKAN's xloader). Each
 /// resource has a status record (queued, running, complete, error with the reason) that datastore_info shows. A run
 /// reads the resource as it is when the run starts, so a stale or repeated request does no harm; at start, uploads
 /// whose file was never loaded are queued again.
@@ -43,15 +43,8 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
     /// <summary>Takes a queued resource off the queue (job_cancel): false when it is not waiting (running, done or unknown).</summary>
     public bool Cancel(string resourceId) => _pending.TryRemove(resourceId, out _);
 
-    /// <summary>Files the DataStore loads: CSV and TSV, by format or by file name.</summary>
-    public static char? SeparatorFor(Resource r)
-    {
-        var format = r.Format?.Trim().ToUpperInvariant();
-        var name = r.Url.Split('?')[0].ToLowerInvariant();
-        if (format == "TSV" || name.EndsWith(".tsv", StringComparison.Ordinal)) return '\t';
-        if (format == "CSV" || name.EndsWith(".csv", StringComparison.Ordinal)) return ',';
-        return null;
-    }
+    /// <summary>Files the DataStore loads: CSV, TSV, XLSX/XLS workbooks and HTML pages with tables, by format or file name.</summary>
+    public static TableFormat? FormatFor(Resource r) => TableSources.FormatOf(r.Format, r.Url);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -83,7 +76,7 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         var r = await db.Resources.AsNoTracking().FirstOrDefaultAsync(x => x.Id == resourceId && x.State == ObjectState.Active, ct);
-        if (r is null || !BlobStore.IsSha256(r.BlobSha256) || SeparatorFor(r) is not { } separator || !Guid.TryParse(r.Id, out _)) return;
+        if (r is null || !BlobStore.IsSha256(r.BlobSha256) || FormatFor(r) is not { } format || !Guid.TryParse(r.Id, out _)) return;
         var status = await store.StatusAsync(r.Id, ct);
         if (status is { State: Complete } && status.Source == r.BlobSha256) return;
 
@@ -91,12 +84,13 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
         try
         {
             var path = scope.ServiceProvider.GetRequiredService<BlobStore>().PathFor(r.Id, r.BlobSha256!);
-            var (table, profile) = await new CsvIngestor(store).IngestAsync(r.Id, path, separator, ct);
-            logger.LogInformation("DataStore loaded {Rows} rows into {Resource} ({Encoding}, {SetAside} rows set aside)",
-                table.RowCount, r.Id, profile.Encoding.WebName, profile.SetAside.Count);
+            var (table, report) = await new TableIngestor(store).IngestAsync(r.Id, format, path, ct);
+            logger.LogInformation("DataStore loaded {Rows} rows into {Resource} ({Source}, {Parts} parts, {SetAside} rows set aside)",
+                table.RowCount, r.Id, report.Source, report.Parts.Count, report.SetAside.Count);
             await store.SetStatusAsync(r.Id, Complete, null, r.BlobSha256, ct);
         }
-        catch (Exception e) when (e is IngestionException or CsvFormatException or IOException or System.Text.DecoderFallbackException)
+        catch (Exception e) when (e is IngestionException or CsvFormatException or IOException or System.Text.DecoderFallbackException
+            or ExcelDataReader.Exceptions.ExcelReaderException or InvalidDataException)
         {
             await store.SetStatusAsync(r.Id, Failed, e.Message, r.BlobSha256, CancellationToken.None);
             return;

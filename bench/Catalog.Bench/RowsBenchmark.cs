@@ -31,10 +31,10 @@ public static class RowsBenchmark
             var store = new SqliteRowStore(SqliteRowStore.ConnectionStringFor(dir));
             var resourceId = Guid.NewGuid().ToString();
             clock.Restart();
-            var (table, profile) = await new CsvIngestor(store).IngestAsync(resourceId, csv, ',', CancellationToken.None);
+            var (table, report) = await new CsvIngestor(store).IngestAsync(resourceId, csv, ',', CancellationToken.None);
             var seconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine($"ingested {table.RowCount:N0} rows in {seconds:F1} s = {table.RowCount / seconds:N0} rows/s " +
-                $"({profile.Encoding.WebName}, types {string.Join(",", table.Columns.Select(c => ColumnTypes.CkanName(c.Type)))}, {profile.SetAside.Count} rows set aside)");
+                $"({report.Source}, types {string.Join(",", table.Columns.Select(c => ColumnTypes.CkanName(c.Type)))}, {report.SetAside.Count} rows set aside)");
 
             var options = new DataStoreOptions();
             var queries = new (string Name, System.Text.Json.Nodes.JsonObject Data)[]

@@ -1,0 +1,107 @@
+namespace Catalog.Core.DataStore;
+
+/// <summary>What loading a file found: its encoding or kind, the parts (sheets, tables) loaded, and the rows set aside.</summary>
+public sealed record IngestReport(string Source, IReadOnlyList<string> Parts, IReadOnlyList<string> SetAside);
+
+/// <summary>
+/// Loads a tabular file into the row store in two streamed passes: the first profiles each part (header, footnotes,
+/// column types, see <see cref="TableProfiler"/>), the second converts and inserts the rows. A workbook with several
+/// sheets holding data (or a page with several tables) becomes one table: the columns of all parts by header, and a
+/// first column naming the part each row came from, so nothing published is dropped and a filter picks one part.
+/// </summary>
+public sealed class TableIngestor(IRowStore store)
+{
+    public const string SheetColumn = "シート";
+    public const string HtmlTableColumn = "表";
+
+    public async Task<(RowTable Table, IngestReport Report)> IngestAsync(string resourceId, TableFormat format, string path, CancellationToken ct)
+    {
+        IReadOnlyList<TablePart> parts;
+        string source;
+        switch (format)
+        {
+            case TableFormat.Csv or TableFormat.Tsv:
+                var (part, encoding) = CsvIngestor.Part(path, format == TableFormat.Tsv ? '\t' : ',');
+                (parts, source) = ([part], encoding.WebName);
+                break;
+            case TableFormat.Spreadsheet:
+                (parts, source) = (TableSources.Sheets(path), "spreadsheet");
+                break;
+            default:
+                (parts, source) = (TableSources.HtmlTables(path), "html");
+                break;
+        }
+        var separator = format == TableFormat.Tsv ? '\t' : ',';
+        var profiled = new List<(TablePart Part, TableProfile Profile)>();
+        foreach (var p in parts)
+            if (Profile(p, separator, ct) is { } profile) profiled.Add((p, profile));
+        var chosen = profiled.Where(p => p.Profile.DataRows > 0).ToList();
+        // A one-column sheet beside real tables is a cover or notes page (表紙, 注記), not data.
+        if (chosen.Any(c => c.Profile.Columns.Count > 1)) chosen = chosen.Where(c => c.Profile.Columns.Count > 1).ToList();
+        if (chosen.Count == 0) chosen = profiled.Take(1).ToList();
+        if (chosen.Count == 0) throw new IngestionException(format == TableFormat.Html ? "The page has no table of data." : "The file has no rows.");
+
+        var (columns, rows) = chosen.Count == 1
+            ? Single(chosen[0], ct)
+            : Union(chosen, format == TableFormat.Html ? HtmlTableColumn : SheetColumn, ct);
+        var table = await store.ReplaceAsync(resourceId, columns, rows.ToAsyncEnumerable(), ct);
+        return (table, new IngestReport(source, chosen.Select(c => c.Part.Name).ToList(), chosen.SelectMany(c => c.Profile.SetAside).ToList()));
+    }
+
+    private static TableProfile? Profile(TablePart part, char separator, CancellationToken ct)
+    {
+        try { return TableProfiler.Profile(part.Rows(ct), separator, ct); }
+        catch (Exception e) when (e is ExcelDataReader.Exceptions.ExcelReaderException or InvalidDataException)
+        {
+            throw new IngestionException($"The sheet 「{part.Name}」 could not be read.");
+        }
+    }
+
+    private static (IReadOnlyList<RowColumn>, IEnumerable<object?[]>) Single((TablePart Part, TableProfile Profile) p, CancellationToken ct)
+    {
+        var columns = p.Profile.Columns;
+        var types = columns.Select(c => c.Type).ToList();
+        var positions = Enumerable.Range(0, columns.Count).ToList();
+        return (columns, TableProfiler.Convert(p.Part.Rows(ct), p.Profile, types, positions, columns.Count, null, ct));
+    }
+
+    private static (IReadOnlyList<RowColumn>, IEnumerable<object?[]>) Union(List<(TablePart Part, TableProfile Profile)> parts, string partColumn, CancellationToken ct)
+    {
+        var names = new List<string>();
+        var types = new List<ColumnType>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var partName = partColumn;
+        for (var n = 2; parts.Any(p => p.Profile.Columns.Any(c => c.Id == partName)); n++) partName = $"{partColumn}_{n}";
+        names.Add(partName);
+        types.Add(ColumnType.Text);
+        var positions = new List<List<int>>();
+        foreach (var (_, profile) in parts)
+        {
+            var mine = new List<int>();
+            foreach (var column in profile.Columns)
+            {
+                if (index.TryGetValue(column.Id, out var at)) types[at] = TableProfiler.Merge(types[at], column.Type);
+                else
+                {
+                    at = names.Count;
+                    index[column.Id] = at;
+                    names.Add(column.Id);
+                    types.Add(column.Type);
+                }
+                mine.Add(at);
+            }
+            positions.Add(mine);
+        }
+        var columns = names.Select((n, i) => new RowColumn(n, types[i])).ToList();
+        IEnumerable<object?[]> Rows()
+        {
+            for (var k = 0; k < parts.Count; k++)
+            {
+                var name = parts[k].Part.Name;
+                foreach (var row in TableProfiler.Convert(parts[k].Part.Rows(ct), parts[k].Profile, types, positions[k], columns.Count, r => r[0] = name, ct))
+                    yield return row;
+            }
+        }
+        return (columns, Rows());
+    }
+}
