@@ -131,6 +131,18 @@ public static class FileProfiler
         return false;
     }
 
+    /// <summary>
+    /// A note under the table (※出典…, ＊単位：件, 注1…) in its first cell with the rest empty: Mie's files end with them,
+    /// and they are not rows of data.
+    /// </summary>
+    public static bool IsFootnote(IReadOnlyList<string> record)
+    {
+        var first = record.Count > 0 ? record[0].TrimStart() : "";
+        if (first.Length == 0 || !(first[0] is '※' or '＊' or '*' or '注' || first.StartsWith("出典", StringComparison.Ordinal))) return false;
+        for (var i = 1; i < record.Count; i++) if (!string.IsNullOrWhiteSpace(record[i])) return false;
+        return true;
+    }
+
     private static (IReadOnlyList<string>?, int?, int?) Shape(byte[] bytes, string? encoding, string delimiter)
     {
         var text = ToEncoding(encoding).GetString(bytes).TrimStart('\uFEFF');
@@ -141,6 +153,7 @@ public static class FileProfiler
             // Blank filler lines and rows of empty cells are not data.
             if (record.All(string.IsNullOrWhiteSpace)) continue;
             if (header is null) { header = record; continue; }
+            if (IsFootnote(record)) continue;
             rows++;
         }
         return (header, header is null ? null : rows, header?.Length);
