@@ -130,7 +130,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         // The same bytes as last time are not profiled again.
         var profile = known?.Sha256 == fetched.Sha256 && known?.Profile is not null
             ? System.Text.Json.JsonSerializer.Deserialize<FileProfile>(known.Profile)!
-            : FileProfiler.Profile(fetched.Path!, link.Format, fetched.Size, fetched.Sha256!);
+            : ProfileOrExplain(url, link.Format, fetched);
         await WithDb(async db =>
         {
             var row = await db.HarvestFiles.FirstOrDefaultAsync(f => f.SourceId == sourceId && f.Url == url, ct);
@@ -143,6 +143,19 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
             return 0;
         });
         return new ProfiledFile(link, profile);
+    }
+
+    /// <summary>A file its format's reader cannot read (a broken workbook) is that file's fetch error, not the job's.</summary>
+    private static FileProfile ProfileOrExplain(string url, string format, FetchResult fetched)
+    {
+        try
+        {
+            return FileProfiler.Profile(fetched.Path!, format, fetched.Size, fetched.Sha256!);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new FetchException($"{url} could not be read as {format}: {e.Message}");
+        }
     }
 
     /// <summary>The organization named for the page's 担当所属 in the config map (created when missing), else the source's.</summary>

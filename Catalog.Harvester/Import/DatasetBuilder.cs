@@ -106,6 +106,7 @@ public static partial class DatasetBuilder
                 r["csv_header"] = string.Join(",", header);
                 r["csv_rows"] = p.Rows;
                 r["csv_columns"] = p.Columns;
+                if (p.Types is { } types) r["column_types"] = string.Join(",", types);
                 r["description"] = $"{p.Rows} 行 × {p.Columns} 列";
             }
             else if (!p.MachineReadable) r["description"] = "機械判読に適さない形式（PDF）です。";

@@ -118,7 +118,13 @@ public sealed class SampleSiteHarvestTests
             Assert.That(csv["encoding"]!.GetValue<string>(), Is.EqualTo("shift_jis"));
             Assert.That(csv["csv_rows"]!.GetValue<int>(), Is.EqualTo(29), "29 市町; the two ※ footnote rows are not data");
             Assert.That(csv["csv_header"]!.GetValue<string>(), Is.EqualTo("市町,事業所数,従業者数"));
-            Assert.That(Resource(factories, "/common/content/001100202.xlsx")["format"]!.GetValue<string>(), Is.EqualTo("XLSX"));
+            Assert.That(csv["column_types"]!.GetValue<string>(), Is.EqualTo("text,integer,integer"));
+            var xlsx = Resource(factories, "/common/content/001100202.xlsx");
+            Assert.That(xlsx["format"]!.GetValue<string>(), Is.EqualTo("XLSX"));
+            Assert.That(xlsx["csv_header"]!.GetValue<string>(), Is.EqualTo("市町,事業所数,従業者数"), "the title row above is not the header");
+            Assert.That(xlsx["csv_rows"]!.GetValue<int>(), Is.EqualTo(29));
+            Assert.That(xlsx["csv_columns"]!.GetValue<int>(), Is.EqualTo(3));
+            Assert.That(xlsx["column_types"]!.GetValue<string>(), Is.EqualTo("text,integer,integer"));
         });
         var covid = (await admin.CallAsync("package_show", new { id = "240001_yakumus_hp_m0068000080_00001" }))!.AsObject();
         Assert.Multiple(() =>
