@@ -185,7 +185,8 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         return names;
     }
 
-    private async Task EnsureGroupAsync(Caller caller, string name, string title, bool organization, CancellationToken ct)
+    /// <summary>The organization or group of that name, created with that title when missing.</summary>
+    public async Task EnsureGroupAsync(Caller caller, string name, string title, bool organization, CancellationToken ct)
     {
         if (await WithDb(db => db.Groups.AnyAsync(g => g.Name == name && g.IsOrganization == organization && g.State == ObjectState.Active, ct))) return;
         await actions.InvokeAsync(organization ? "organization_create" : "group_create", caller,
