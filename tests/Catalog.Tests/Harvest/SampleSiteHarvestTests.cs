@@ -9,8 +9,10 @@ public sealed class SampleSiteHarvestTests
     /// <summary>Department pages in samples/site (samples/make_site.py writes them).</summary>
     public const int SamplePages = 36;
 
-    private static JsonObject Resource(JsonObject dataset, string urlEnd) =>
-        dataset["resources"]!.AsArray().OfType<JsonObject>().Single(r => r["url"]!.GetValue<string>().EndsWith(urlEnd, StringComparison.Ordinal));
+    /// <summary>The resource of a file linked from the page: a link, or a stored copy that keeps the link as source_url.</summary>
+    internal static JsonObject Resource(JsonObject dataset, string urlEnd) =>
+        dataset["resources"]!.AsArray().OfType<JsonObject>().Single(r =>
+            (r["source_url"]?.GetValue<string>() ?? r["url"]!.GetValue<string>()).EndsWith(urlEnd, StringComparison.Ordinal));
 
     private static string? Extra(JsonObject dataset, string key) =>
         dataset["extras"]!.AsArray().OfType<JsonObject>().FirstOrDefault(e => e["key"]!.GetValue<string>() == key)?["value"]?.GetValue<string>();
@@ -55,7 +57,11 @@ public sealed class SampleSiteHarvestTests
             Assert.That(csv["mimetype"]!.GetValue<string>(), Is.EqualTo("text/csv"));
             Assert.That(csv["encoding"]!.GetValue<string>(), Is.EqualTo("shift_jis"));
             Assert.That(csv["size"]!.GetValue<long>(), Is.EqualTo(csvBytes.Length));
-            Assert.That(csv["hash"]!.GetValue<string>(), Is.EqualTo("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(csvBytes))));
+            Assert.That(csv["hash"]!.GetValue<string>(), Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(csvBytes))));
+            Assert.That(csv["url_type"]!.GetValue<string>(), Is.EqualTo("upload"), "a CSV is stored, so the DataStore can load it");
+            Assert.That(csv["source_url"]!.GetValue<string>(), Is.EqualTo($"{site.BaseUrl}/common/content/001100001.csv"));
+            Assert.That(xlsx["url"]!.GetValue<string>(), Is.EqualTo($"{site.BaseUrl}/common/content/001100002.xlsx"), "other formats stay links");
+            Assert.That(xlsx["hash"]!.GetValue<string>(), Does.StartWith("sha256:"));
             Assert.That(csv["csv_rows"]!.GetValue<int>(), Is.EqualTo(2));
             Assert.That(csv["csv_columns"]!.GetValue<int>(), Is.EqualTo(5));
             Assert.That(xlsx["format"]!.GetValue<string>(), Is.EqualTo("XLSX"));
@@ -151,7 +157,7 @@ public sealed class SampleSiteHarvestTests
         var search = (await admin.CallAsync("package_search", new { rows = 100 }))!.AsObject();
         Assert.That(search["count"]!.GetValue<int>(), Is.EqualTo(SamplePages), search.ToJsonString()[..Math.Min(500, search.ToJsonString().Length)]);
         var linked = search["results"]!.AsArray().SelectMany(d => d!["resources"]!.AsArray())
-            .Count(r => r!["url"]!.GetValue<string>().Contains("/common/content/", StringComparison.Ordinal));
+            .Count(r => (r!["source_url"]?.GetValue<string>() ?? r["url"]!.GetValue<string>()).Contains("/common/content/", StringComparison.Ordinal));
         Assert.That(linked, Is.GreaterThanOrEqualTo(60), "files harvested from the sample site");
 
         // robots.txt keeps the crawl out of /private/.
