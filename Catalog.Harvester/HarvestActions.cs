@@ -16,7 +16,7 @@ namespace Catalog.Harvester;
 public static partial class HarvestActions
 {
     public static readonly IReadOnlyList<string> Frequencies = ["MANUAL", "HOURLY", "DAILY", "WEEKLY", "MONTHLY"];
-    public static readonly IReadOnlyList<string> SourceTypes = ["web"];
+    public static readonly IReadOnlyList<string> SourceTypes = ["web", "ckan"];
 
     [GeneratedRegex("^[a-z0-9_-]{2,100}$")]
     private static partial Regex NamePattern();
@@ -24,7 +24,7 @@ public static partial class HarvestActions
     public static ActionRegistry AddHarvestActions(this ActionRegistry registry) => registry
         .Write("harvest_source_create", AuthRules.Sysadmin, SourceCreate,
             "Create a harvest source.\n\n:param name: unique, lowercase letters, digits, - and _\n:param url: the start page\n" +
-            ":param source_type: web\n:param title:\n:param notes:\n:param owner_org: the organization datasets belong to when no 担当所属 maps elsewhere\n" +
+            ":param source_type: web (department pages) or ckan (another CKAN's package_search)\n:param title:\n:param notes:\n:param owner_org: the organization datasets belong to when no 担当所属 maps elsewhere\n" +
             ":param frequency: MANUAL (default), HOURLY, DAILY, WEEKLY or MONTHLY\n:param config: a JSON string (schemas/harvest-source.schema.json)")
         .Read("harvest_source_show", AuthRules.Sysadmin, SourceShow, "A harvest source with its last job.\n\n:param id: the source's id or name")
         .Read("harvest_source_list", AuthRules.Sysadmin, SourceList, "Every active harvest source.")

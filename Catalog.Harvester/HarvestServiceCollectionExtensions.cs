@@ -28,6 +28,8 @@ public static class HarvestServiceCollectionExtensions
         services.AddSingleton<HarvestFetcher>();
         services.AddSingleton<WebCrawler>();
         services.AddSingleton<CatalogImporter>();
+        services.AddSingleton<CkanSource>();
+        services.AddSingleton<RemoteDatasetImporter>();
         services.AddSingleton<HarvestRunner>();
         services.AddSingleton<HarvestQueue>();
         if (runJobs && configuration.GetValue(RunJobsKey, true)) services.AddHostedService<HarvestJobService>();

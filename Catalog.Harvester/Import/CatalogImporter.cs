@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Catalog.Core.Actions;
 using Catalog.Core.Auth;
 using Catalog.Core.Dispatch;
+using Catalog.Core.Files;
 using Catalog.Core.Store;
 using Catalog.Harvester.Fetching;
 using Catalog.Harvester.Parsing;
@@ -25,13 +26,33 @@ public sealed record ImportOutcome(string Status, string? PackageId, string? Fin
 /// The fetch and import stages for one dataset page: every file fetched (conditionally) and profiled first, then
 /// the dataset written in one action call, so a page whose files cannot all be read leaves the catalog as it was.
 /// </summary>
-public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fetcher, IServiceScopeFactory scopes)
+public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fetcher, BlobStore blobs, IServiceScopeFactory scopes)
 {
+    /// <summary>
+    /// Formats the DataStore loads. A harvested file of these is stored as the resource's file (its address kept in
+    /// the resource's source_url), since the DataStore loads only stored files: the upload's own path queues it.
+    /// </summary>
+    public static bool Stored(string format) => format is "CSV" or "TSV";
+
     public async Task<ImportOutcome> ImportAsync(HarvestSource source, HarvestConfig config, Caller caller, DepartmentPage page,
         string objectId, CancellationToken ct)
     {
-        var errors = new List<ObjectError>();
         var files = new List<ProfiledFile>();
+        try
+        {
+            return await ImportFilesAsync(source, config, caller, page, objectId, files, ct);
+        }
+        finally
+        {
+            foreach (var f in files)
+                if (f.LocalCopy is not null) try { File.Delete(f.LocalCopy); } catch (IOException) { }
+        }
+    }
+
+    private async Task<ImportOutcome> ImportFilesAsync(HarvestSource source, HarvestConfig config, Caller caller, DepartmentPage page,
+        string objectId, List<ProfiledFile> files, CancellationToken ct)
+    {
+        var errors = new List<ObjectError>();
         foreach (var link in page.Files)
         {
             // Files elsewhere are someone else's to publish; only the source's own host is harvested.
@@ -87,6 +108,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
                 await actions.InvokeAsync("package_create", caller, dataset, ct: ct);
             }
             await AttachTablesAsync(caller, tables, ct);
+            await AttachFilesAsync(caller, dataset, files, ct);
             return new ImportOutcome(exists && active ? "updated" : "added", id, fingerprint, errors);
         }
         catch (ActionException e)
@@ -115,22 +137,53 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         }
     }
 
+    /// <summary>
+    /// Harvested files stored as their resource's file whose stored copy differs, one resource_update each with the
+    /// resource's dict as just written; the upload queues the file for the DataStore.
+    /// </summary>
+    private async Task AttachFilesAsync(Caller caller, JsonObject dataset, IReadOnlyList<ProfiledFile> files, CancellationToken ct)
+    {
+        foreach (var f in files.Where(f => f.Store && f.LocalCopy is not null).DistinctBy(f => f.Link.Url.AbsoluteUri))
+        {
+            var resource = ((JsonArray)dataset["resources"]!).OfType<JsonObject>()
+                .First(r => r["source_url"]?.GetValue<string>() == f.Link.Url.AbsoluteUri);
+            var id = resource["id"]!.GetValue<string>();
+            var stored = await WithDb(db => db.Resources.Where(r => r.Id == id).Select(r => r.BlobSha256).FirstOrDefaultAsync(ct));
+            if (stored == f.Profile.Sha256) continue;
+            var name = Path.GetFileName(f.Link.Url.AbsolutePath) is { Length: > 0 } n ? n : $"{id[..8]}.{f.Profile.Format.ToLowerInvariant()}";
+            var path = f.LocalCopy!;
+            var upload = new Dictionary<string, UploadedFile> { ["upload"] = new(name, f.Profile.MimeType, () => File.OpenRead(path)) };
+            await actions.InvokeAsync("resource_update", caller, (JsonObject)resource.DeepClone(), upload, ct);
+        }
+    }
+
     private async Task<ProfiledFile> FetchFileAsync(string sourceId, HarvestConfig config, FileLink link, CancellationToken ct)
     {
         var url = link.Url.AbsoluteUri;
         var known = await WithDb(db => db.HarvestFiles.FirstOrDefaultAsync(f => f.SourceId == sourceId && f.Url == url, ct));
+        var store = Stored(link.Format);
         var conditional = known?.Profile is not null;
+        if (conditional && store)
+        {
+            // A 304 brings no bytes: ask conditionally only when the catalog already holds this very file.
+            var id = DatasetBuilder.StableId(sourceId, "resource", url);
+            var blob = await WithDb(db => db.Resources.Where(r => r.Id == id).Select(r => r.BlobSha256).FirstOrDefaultAsync(ct));
+            conditional = blob is not null && blob == known!.Sha256;
+        }
         using var fetched = await fetcher.FetchAsync(link.Url, config.AllowPrivateAddresses, config.MaxFileBytes,
             conditional ? known!.ETag : null, conditional ? known!.LastModified : null, ct: ct);
         if (fetched.NotModified)
-            return new ProfiledFile(link, System.Text.Json.JsonSerializer.Deserialize<FileProfile>(known!.Profile!)!);
+        {
+            var cached = System.Text.Json.JsonSerializer.Deserialize<FileProfile>(known!.Profile!)!;
+            return new ProfiledFile(link, cached, Store: store && cached.Size <= blobs.MaxBytes);
+        }
 
         if (FileProfiler.Mismatch(link.Format, fetched.Path!, fetched.ContentType) is { } mismatch)
             throw new FetchException($"{url} {mismatch}");
         // The same bytes as last time are not profiled again.
         var profile = known?.Sha256 == fetched.Sha256 && known?.Profile is not null
             ? System.Text.Json.JsonSerializer.Deserialize<FileProfile>(known.Profile)!
-            : FileProfiler.Profile(fetched.Path!, link.Format, fetched.Size, fetched.Sha256!);
+            : ProfileOrExplain(url, link.Format, fetched);
         await WithDb(async db =>
         {
             var row = await db.HarvestFiles.FirstOrDefaultAsync(f => f.SourceId == sourceId && f.Url == url, ct);
@@ -142,7 +195,24 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
             await db.SaveChangesAsync(ct);
             return 0;
         });
-        return new ProfiledFile(link, profile);
+        // Larger than the catalog stores: it stays a link.
+        if (!store || profile.Size > blobs.MaxBytes) return new ProfiledFile(link, profile);
+        var copy = fetched.Path! + ".keep";
+        File.Move(fetched.Path!, copy);
+        return new ProfiledFile(link, profile, copy, Store: true);
+    }
+
+    /// <summary>A file its format's reader cannot read (a broken workbook) is that file's fetch error, not the job's.</summary>
+    private static FileProfile ProfileOrExplain(string url, string format, FetchResult fetched)
+    {
+        try
+        {
+            return FileProfiler.Profile(fetched.Path!, format, fetched.Size, fetched.Sha256!);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new FetchException($"{url} could not be read as {format}: {e.Message}");
+        }
     }
 
     /// <summary>The organization named for the page's 担当所属 in the config map (created when missing), else the source's.</summary>
@@ -172,7 +242,8 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         return names;
     }
 
-    private async Task EnsureGroupAsync(Caller caller, string name, string title, bool organization, CancellationToken ct)
+    /// <summary>The organization or group of that name, created with that title when missing.</summary>
+    public async Task EnsureGroupAsync(Caller caller, string name, string title, bool organization, CancellationToken ct)
     {
         if (await WithDb(db => db.Groups.AnyAsync(g => g.Name == name && g.IsOrganization == organization && g.State == ObjectState.Active, ct))) return;
         await actions.InvokeAsync(organization ? "organization_create" : "group_create", caller,

@@ -8,8 +8,11 @@ using Catalog.Harvester.Sources;
 
 namespace Catalog.Harvester.Import;
 
-/// <summary>A data file of a page with what profiling found.</summary>
-public sealed record ProfiledFile(FileLink Link, FileProfile Profile);
+/// <summary>
+/// A data file of a page with what profiling found; <paramref name="Store"/> when the catalog keeps the file as the
+/// resource's own (<paramref name="LocalCopy"/> holds the bytes fetched this run, if they were).
+/// </summary>
+public sealed record ProfiledFile(FileLink Link, FileProfile Profile, string? LocalCopy = null, bool Store = false);
 
 /// <summary>An HTML table of a page written out as CSV (UTF-8 with a BOM, so Excel opens it), stored as an upload.</summary>
 public sealed record TableFile(string ResourceId, string Name, byte[] Csv, string Sha256, int Rows, int Columns)
@@ -93,12 +96,21 @@ public static partial class DatasetBuilder
             {
                 ["id"] = StableId(sourceId, "resource", f.Link.Url.AbsoluteUri),
                 ["name"] = f.Link.Name,
-                ["url"] = f.Link.Url.AbsoluteUri,
                 ["format"] = p.Format,
                 ["mimetype"] = p.MimeType,
                 ["size"] = p.Size,
-                ["hash"] = $"sha256:{p.Sha256}",
             };
+            if (f.Store)
+            {
+                // The catalog serves its stored copy (the upload sets url and the plain hash); the page's link is kept.
+                r["source_url"] = f.Link.Url.AbsoluteUri;
+                r["hash"] = p.Sha256;
+            }
+            else
+            {
+                r["url"] = f.Link.Url.AbsoluteUri;
+                r["hash"] = $"sha256:{p.Sha256}";
+            }
             if (p.Encoding is { } enc) r["encoding"] = enc;
             if (!p.MachineReadable) r["machine_readable"] = "false";
             if (p.Header is { } header)
@@ -106,6 +118,7 @@ public static partial class DatasetBuilder
                 r["csv_header"] = string.Join(",", header);
                 r["csv_rows"] = p.Rows;
                 r["csv_columns"] = p.Columns;
+                if (p.Types is { } types) r["column_types"] = string.Join(",", types);
                 r["description"] = $"{p.Rows} 行 × {p.Columns} 列";
             }
             else if (!p.MachineReadable) r["description"] = "機械判読に適さない形式（PDF）です。";

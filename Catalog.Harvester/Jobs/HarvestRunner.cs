@@ -19,7 +19,7 @@ namespace Catalog.Harvester.Jobs;
 /// </summary>
 public sealed class HarvestRunner(
     IServiceScopeFactory scopes, ActionDispatcher actions, WebCrawler crawler, CatalogImporter importer,
-    TimeProvider clock, ILogger<HarvestRunner> logger)
+    CkanSource ckan, RemoteDatasetImporter remoteImporter, TimeProvider clock, ILogger<HarvestRunner> logger)
 {
     /// <summary>Runs the job if it is still New; false when another runner (another node) claimed it first.</summary>
     public async Task<bool> RunAsync(string jobId, Action<string>? progress = null, CancellationToken ct = default)
@@ -39,6 +39,11 @@ public sealed class HarvestRunner(
         string? gatherError = null;
         try
         {
+            if (source.SourceType == "ckan")
+            {
+                gatherError = await RunCkanAsync(job, source, config, caller, counts, progress, ct);
+                return true;
+            }
             progress?.Invoke($"Gathering {source.Url}");
             CrawlResult crawl;
             try
@@ -83,7 +88,9 @@ public sealed class HarvestRunner(
             }
 
             if (config.DeleteMissing != "keep")
-                await RemoveMissingAsync(job, source, config, caller, crawl, counts, progress, ct);
+                await RemoveMissingAsync(job, source, config, caller, crawl.Pages.Select(p => p.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal),
+                    crawl.Failures.Where(f => f.Missing).Select(f => f.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal), crawl.Complete,
+                    counts, progress, ct);
             return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -138,12 +145,64 @@ public sealed class HarvestRunner(
         }
     }
 
-    /// <summary>Datasets of earlier runs whose page a complete crawl no longer finds, or that now answer 404.</summary>
-    private async Task RemoveMissingAsync(HarvestJob job, HarvestSource source, HarvestConfig config, Caller caller, CrawlResult crawl,
+    /// <summary>
+    /// A <c>ckan</c> source: gather the remote's datasets (only those modified since the last clean run, once there
+    /// was one), import each, and after a complete listing remove what the remote no longer has. Returns the job's
+    /// gather error, if any.
+    /// </summary>
+    private async Task<string?> RunCkanAsync(HarvestJob job, HarvestSource source, HarvestConfig config, Caller caller,
         Dictionary<string, int> counts, Action<string>? progress, CancellationToken ct)
     {
-        var found = crawl.Pages.Select(p => p.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal);
-        var gone = crawl.Failures.Where(f => f.Missing).Select(f => f.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal);
+        var since = await WithDb(db => db.HarvestJobs
+            .Where(j => j.SourceId == source.Id && j.Id != job.Id && j.Status == HarvestJobStatus.Finished && j.GatherError == null && j.Errored == 0)
+            .OrderByDescending(j => j.GatherStarted).Select(j => j.GatherStarted).FirstOrDefaultAsync(ct));
+        var baseUrl = new Uri(source.Url);
+        progress?.Invoke(since is null ? $"Listing every dataset of {baseUrl}" : $"Listing datasets of {baseUrl} modified since {since:u}");
+        CkanGather gathered;
+        try
+        {
+            gathered = await ckan.GatherAsync(baseUrl, config, since, progress, ct);
+        }
+        catch (FetchException e)
+        {
+            return e.Refused ? $"Source refused: {e.Message}" : $"The source could not be read: {e.Message}";
+        }
+        await WithDb(async db =>
+        {
+            (await db.HarvestJobs.FirstAsync(x => x.Id == job.Id, ct)).GatherFinished = Now();
+            await db.SaveChangesAsync(ct);
+            return 0;
+        });
+        var done = 0;
+        foreach (var remote in gathered.Datasets)
+        {
+            if (await AbortedAsync(job.Id, ct)) { progress?.Invoke("Aborted"); return null; }
+            var objectId = Guid.NewGuid().ToString();
+            var guid = remote["id"]!.GetValue<string>();
+            ImportOutcome outcome;
+            try
+            {
+                outcome = await remoteImporter.ImportAsync(source, config, caller, baseUrl, remote, objectId, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Harvesting remote dataset {Id} failed", guid);
+                outcome = new ImportOutcome("errored", null, null, [new ObjectError("import", e.Message, CkanSource.DatasetUrl(baseUrl, remote))]);
+            }
+            await RecordAsync(job, guid, outcome, objectId, counts, ct);
+            progress?.Invoke($"[{++done}/{gathered.Datasets.Count}] {outcome.Status}: {remote["name"]}");
+        }
+        if (config.DeleteMissing != "keep" && gathered.Complete)
+            await RemoveMissingAsync(job, source, config, caller, gathered.Datasets.Select(d => d["id"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal),
+                new HashSet<string>(), complete: true, counts, progress, ct);
+        return null;
+    }
+
+    /// <summary>Datasets of earlier runs whose object (page or remote dataset) a complete gather no longer finds, or that is known gone.</summary>
+    private async Task RemoveMissingAsync(HarvestJob job, HarvestSource source, HarvestConfig config, Caller caller,
+        IReadOnlySet<string> found, IReadOnlySet<string> gone, bool complete,
+        Dictionary<string, int> counts, Action<string>? progress, CancellationToken ct)
+    {
         var previous = (await WithDb(db => db.HarvestObjects
                 .Where(o => o.SourceId == source.Id && o.PackageId != null && o.JobId != job.Id)
                 .ToListAsync(ct)))
@@ -154,7 +213,7 @@ public sealed class HarvestRunner(
         {
             if (last.ReportStatus is "deleted" || found.Contains(last.Guid)) continue;
             // An incomplete crawl proves nothing about pages it did not reach.
-            if (!crawl.Complete && !gone.Contains(last.Guid)) continue;
+            if (!complete && !gone.Contains(last.Guid)) continue;
             var active = await WithDb(db => db.Packages.AnyAsync(p => p.Id == last.PackageId && p.State == ObjectState.Active, ct));
             if (!active) continue;
             var objectId = Guid.NewGuid().ToString();

@@ -14,9 +14,10 @@ public sealed record FileProfile(
     bool MachineReadable,
     IReadOnlyList<string>? Header,
     int? Rows,
-    int? Columns);
+    int? Columns,
+    IReadOnlyList<string>? Types = null);
 
-/// <summary>Encoding detection (the metadata schema's values) and a CSV's shape.</summary>
+/// <summary>Encoding detection (the metadata schema's values) and a table's shape: CSV, TSV, or an Excel workbook's first sheet.</summary>
 public static class FileProfiler
 {
     static FileProfiler() => System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
@@ -53,14 +54,22 @@ public static class FileProfiler
         string? encoding = null;
         IReadOnlyList<string>? header = null;
         int? rows = null, columns = null;
+        IReadOnlyList<string>? types = null;
         if (format is "CSV" or "TSV" or "JSON" or "XML")
         {
             var bytes = File.ReadAllBytes(path);
             encoding = DetectEncoding(bytes);
             if (format is "CSV" or "TSV")
-                (header, rows, columns) = Shape(bytes, encoding, format == "TSV" ? "\t" : ",");
+            {
+                var text = ToEncoding(encoding).GetString(bytes).TrimStart('\uFEFF');
+                (header, rows, columns, types) = TableShape.Of(CsvRecords.Read(text, format == "TSV" ? '\t' : ','));
+            }
         }
-        return new FileProfile(format, MimeType(format), size, sha256, encoding, format != "PDF", header, rows, columns);
+        else if (format is "XLSX" or "XLS")
+        {
+            (header, rows, columns, types) = TableShape.Of(WorkbookRows.FirstSheet(path));
+        }
+        return new FileProfile(format, MimeType(format), size, sha256, encoding, format != "PDF", header, rows, columns, types);
     }
 
     /// <summary>utf-8_sig, utf-8, shift_jis, cp932 (Shift_JIS with NEC/IBM extensions such as 髙 or ①) or euc_jp; null for binary.</summary>
@@ -129,21 +138,6 @@ public static class FileProfiler
             }
         }
         return false;
-    }
-
-    private static (IReadOnlyList<string>?, int?, int?) Shape(byte[] bytes, string? encoding, string delimiter)
-    {
-        var text = ToEncoding(encoding).GetString(bytes).TrimStart('\uFEFF');
-        string[]? header = null;
-        var rows = 0;
-        foreach (var record in CsvRecords.Read(text, delimiter[0]))
-        {
-            // Blank filler lines and rows of empty cells are not data.
-            if (record.All(string.IsNullOrWhiteSpace)) continue;
-            if (header is null) { header = record; continue; }
-            rows++;
-        }
-        return (header, header is null ? null : rows, header?.Length);
     }
 }
 

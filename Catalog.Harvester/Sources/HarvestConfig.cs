@@ -17,6 +17,8 @@ public sealed record HarvestConfig
     public bool IgnoreRobots { get; init; }
     public IReadOnlyDictionary<string, string> OrganizationMap { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> GroupMap { get; init; } = new Dictionary<string, string>();
+    /// <summary>A <c>ckan</c> source: the remote organizations harvested (all when empty).</summary>
+    public IReadOnlyList<string> Organizations { get; init; } = [];
     public string LicenseId { get; init; } = "cc-by-40-intl";
     public string TitleSelector { get; init; } = "h1";
     public string ContentSelector { get; init; } = "body";
@@ -66,6 +68,7 @@ public sealed record HarvestConfig
             IgnoreRobots = o["ignore_robots"]?.GetValue<bool>() ?? false,
             OrganizationMap = Map(o["organization_map"]),
             GroupMap = Map(o["group_map"]),
+            Organizations = o["organizations"] is JsonArray orgs ? orgs.Select(x => x!.GetValue<string>()).ToList() : [],
             LicenseId = o["license_id"]?.GetValue<string>() ?? d.LicenseId,
             TitleSelector = s?["title"]?.GetValue<string>() ?? d.TitleSelector,
             ContentSelector = s?["content"]?.GetValue<string>() ?? d.ContentSelector,

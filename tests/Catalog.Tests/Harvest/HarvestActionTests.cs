@@ -74,7 +74,7 @@ public sealed class HarvestActionTests
     {
         using var host = new CatalogHost();
         var response = await host.Sysadmin().PostAsync("harvest_source_create",
-            new { name = "Bad Name", url = "ftp://example.com/", source_type = "ckan", frequency = "YEARLY", owner_org = "nobody" });
+            new { name = "Bad Name", url = "ftp://example.com/", source_type = "dcat_rdf", frequency = "YEARLY", owner_org = "nobody" });
         Assert.That(response.Status, Is.EqualTo(HttpStatusCode.Conflict));
         foreach (var key in new[] { "name", "url", "source_type", "frequency", "owner_org" })
             Assert.That(response.Error[key], Is.Not.Null, key);

@@ -6,8 +6,13 @@ namespace Catalog.Tests.Harvest;
 /// <summary>samples/site harvested from a local server: what lands in the catalog, field by field, and re-runs.</summary>
 public sealed class SampleSiteHarvestTests
 {
-    private static JsonObject Resource(JsonObject dataset, string urlEnd) =>
-        dataset["resources"]!.AsArray().OfType<JsonObject>().Single(r => r["url"]!.GetValue<string>().EndsWith(urlEnd, StringComparison.Ordinal));
+    /// <summary>Department pages in samples/site (samples/make_site.py writes them).</summary>
+    public const int SamplePages = 36;
+
+    /// <summary>The resource of a file linked from the page: a link, or a stored copy that keeps the link as source_url.</summary>
+    internal static JsonObject Resource(JsonObject dataset, string urlEnd) =>
+        dataset["resources"]!.AsArray().OfType<JsonObject>().Single(r =>
+            (r["source_url"]?.GetValue<string>() ?? r["url"]!.GetValue<string>()).EndsWith(urlEnd, StringComparison.Ordinal));
 
     private static string? Extra(JsonObject dataset, string key) =>
         dataset["extras"]!.AsArray().OfType<JsonObject>().FirstOrDefault(e => e["key"]!.GetValue<string>() == key)?["value"]?.GetValue<string>();
@@ -23,7 +28,7 @@ public sealed class SampleSiteHarvestTests
 
         Assert.That(job["status"]!.GetValue<string>(), Is.EqualTo("Finished"));
         Assert.That(job["gather_errors"]!.AsArray(), Is.Empty);
-        Assert.That(HarvestCalls.Stat(job, "added"), Is.EqualTo(12), job.ToJsonString());
+        Assert.That(HarvestCalls.Stat(job, "added"), Is.EqualTo(SamplePages), job.ToJsonString());
         Assert.That(HarvestCalls.Stat(job, "errored"), Is.EqualTo(0), job.ToJsonString());
 
         var shelters = (await admin.CallAsync("package_show", new { id = "240001_bousai_hp_m0031000012_00074" }))!.AsObject();
@@ -52,7 +57,11 @@ public sealed class SampleSiteHarvestTests
             Assert.That(csv["mimetype"]!.GetValue<string>(), Is.EqualTo("text/csv"));
             Assert.That(csv["encoding"]!.GetValue<string>(), Is.EqualTo("shift_jis"));
             Assert.That(csv["size"]!.GetValue<long>(), Is.EqualTo(csvBytes.Length));
-            Assert.That(csv["hash"]!.GetValue<string>(), Is.EqualTo("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(csvBytes))));
+            Assert.That(csv["hash"]!.GetValue<string>(), Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(csvBytes))));
+            Assert.That(csv["url_type"]!.GetValue<string>(), Is.EqualTo("upload"), "a CSV is stored, so the DataStore can load it");
+            Assert.That(csv["source_url"]!.GetValue<string>(), Is.EqualTo($"{site.BaseUrl}/common/content/001100001.csv"));
+            Assert.That(xlsx["url"]!.GetValue<string>(), Is.EqualTo($"{site.BaseUrl}/common/content/001100002.xlsx"), "other formats stay links");
+            Assert.That(xlsx["hash"]!.GetValue<string>(), Does.StartWith("sha256:"));
             Assert.That(csv["csv_rows"]!.GetValue<int>(), Is.EqualTo(2));
             Assert.That(csv["csv_columns"]!.GetValue<int>(), Is.EqualTo(5));
             Assert.That(xlsx["format"]!.GetValue<string>(), Is.EqualTo("XLSX"));
@@ -102,6 +111,55 @@ public sealed class SampleSiteHarvestTests
         var download = await host.Client().Http.GetByteArrayAsync(table["url"]!.GetValue<string>());
         Assert.That(System.Text.Encoding.UTF8.GetString(download).TrimStart('\uFEFF'), Does.StartWith("市町,人口,世帯数\r\n津市,272000,126000"));
 
+        // Generated pages of every category: departments, categories, 和暦 dates, footnotes and the duplicated link.
+        var factories = (await admin.CallAsync("package_show", new { id = "240001_shoko_hp_m0103000001_00001" }))!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(factories["title"]!.GetValue<string>(), Is.EqualTo("工業統計調査 市町別事業所数"));
+            Assert.That(factories["organization"]!["name"]!.GetValue<string>(), Is.EqualTo("mie-koyo-keizai"));
+            Assert.That(factories["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "industry" }));
+            Assert.That(Extra(factories, "modified"), Is.EqualTo("2023-08-01"));
+            Assert.That(factories["resources"]!.AsArray(), Has.Count.EqualTo(2), "the CSV linked twice is one resource");
+            var csv = Resource(factories, "/common/content/001100201.csv");
+            Assert.That(csv["encoding"]!.GetValue<string>(), Is.EqualTo("shift_jis"));
+            Assert.That(csv["csv_rows"]!.GetValue<int>(), Is.EqualTo(29), "29 市町; the two ※ footnote rows are not data");
+            Assert.That(csv["csv_header"]!.GetValue<string>(), Is.EqualTo("市町,事業所数,従業者数"));
+            Assert.That(csv["column_types"]!.GetValue<string>(), Is.EqualTo("text,integer,integer"));
+            var xlsx = Resource(factories, "/common/content/001100202.xlsx");
+            Assert.That(xlsx["format"]!.GetValue<string>(), Is.EqualTo("XLSX"));
+            Assert.That(xlsx["csv_header"]!.GetValue<string>(), Is.EqualTo("市町,事業所数,従業者数"), "the title row above is not the header");
+            Assert.That(xlsx["csv_rows"]!.GetValue<int>(), Is.EqualTo(29));
+            Assert.That(xlsx["csv_columns"]!.GetValue<int>(), Is.EqualTo(3));
+            Assert.That(xlsx["column_types"]!.GetValue<string>(), Is.EqualTo("text,integer,integer"));
+        });
+        var covid = (await admin.CallAsync("package_show", new { id = "240001_yakumus_hp_m0068000080_00001" }))!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(covid["organization"]!["name"]!.GetValue<string>(), Is.EqualTo("mie-iryo-hoken"));
+            Assert.That(covid["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "covid-19" }));
+            Assert.That(Extra(covid, "modified"), Is.EqualTo("2023-05-08"));
+            Assert.That(covid["resources"]!.AsArray().Select(r => r!["format"]!.GetValue<string>()), Is.EqualTo(new[] { "CSV", "XLSX", "CSV" }));
+            Assert.That(covid["resources"]![0]!["encoding"]!.GetValue<string>(), Is.EqualTo("cp932"), "髙 in the footnote");
+            Assert.That(covid["resources"]![2]!["harvest_table"]!.GetValue<string>(), Is.EqualTo("true"));
+        });
+        var haiku = (await admin.CallAsync("package_show", new { id = "240001_bunka_hp_m0075000001_00002" }))!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(haiku["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "history-heritage" }));
+            Assert.That(Extra(haiku, "modified"), Is.EqualTo("2019-03-29"), "平成３１年３月２９日");
+            Assert.That(haiku["author"]!.GetValue<string>(), Is.EqualTo("環境生活部 文化振興課"));
+            Assert.That(haiku["resources"]![0]!["encoding"]!.GetValue<string>(), Is.EqualTo("utf-8"));
+            Assert.That(haiku["resources"]![0]!["csv_rows"]!.GetValue<int>(), Is.EqualTo(14));
+            Assert.That(haiku["resources"]![1]!["machine_readable"]!.GetValue<string>(), Is.EqualTo("false"));
+        });
+
+        // Every page became a dataset (the seed is not loaded: the catalog holds only these), and the catalog holds every file the pages link on-site.
+        var search = (await admin.CallAsync("package_search", new { rows = 100 }))!.AsObject();
+        Assert.That(search["count"]!.GetValue<int>(), Is.EqualTo(SamplePages), search.ToJsonString()[..Math.Min(500, search.ToJsonString().Length)]);
+        var linked = search["results"]!.AsArray().SelectMany(d => d!["resources"]!.AsArray())
+            .Count(r => (r!["source_url"]?.GetValue<string>() ?? r["url"]!.GetValue<string>()).Contains("/common/content/", StringComparison.Ordinal));
+        Assert.That(linked, Is.GreaterThanOrEqualTo(60), "files harvested from the sample site");
+
         // robots.txt keeps the crawl out of /private/.
         Assert.That((await admin.PostAsync("package_show", new { id = "240001_private_drafts" })).Status, Is.EqualTo(HttpStatusCode.NotFound));
     }
@@ -118,7 +176,7 @@ public sealed class SampleSiteHarvestTests
         var otherBefore = (await admin.CallAsync("package_show", new { id = "240001_kanko_hp_m0060000001_00002" }))!.AsObject();
 
         var second = await HarvestCalls.RunAsync(admin, sourceId);
-        Assert.That(HarvestCalls.Stat(second, "unchanged"), Is.EqualTo(12), second.ToJsonString());
+        Assert.That(HarvestCalls.Stat(second, "unchanged"), Is.EqualTo(SamplePages), second.ToJsonString());
         Assert.That(HarvestCalls.Stat(second, "added") + HarvestCalls.Stat(second, "updated"), Is.EqualTo(0));
         var still = (await admin.CallAsync("package_show", new { id = "240001_bousai_hp_m0031000012_00080" }))!.AsObject();
         Assert.That(still["metadata_modified"]!.GetValue<string>(), Is.EqualTo(before["metadata_modified"]!.GetValue<string>()));
@@ -127,7 +185,7 @@ public sealed class SampleSiteHarvestTests
         await File.AppendAllTextAsync(site.File("common/content/001100010.csv"), "令和5年度,140,52,10,202\n");
         var third = await HarvestCalls.RunAsync(admin, sourceId);
         Assert.That(HarvestCalls.Stat(third, "updated"), Is.EqualTo(1), third.ToJsonString());
-        Assert.That(HarvestCalls.Stat(third, "unchanged"), Is.EqualTo(11));
+        Assert.That(HarvestCalls.Stat(third, "unchanged"), Is.EqualTo(SamplePages - 1));
         var after = (await admin.CallAsync("package_show", new { id = "240001_bousai_hp_m0031000012_00080" }))!.AsObject();
         var r0 = before["resources"]![0]!.AsObject();
         var r1 = after["resources"]![0]!.AsObject();
