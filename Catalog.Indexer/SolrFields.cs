@@ -27,7 +27,9 @@ public static class SolrFields
             case IndexFields.Organization:
                 return dict["organization"] is JsonObject org ? org["name"]?.DeepClone() : null;
             case IndexFields.Tags:
-                return Names(dict, "tags", "name");
+                // Free tags only, as Solr's tags field: a vocabulary's tags are not in it.
+                return Names(new JsonObject { ["tags"] = new JsonArray((dict["tags"] as JsonArray ?? [])
+                    .Where(t => t?["vocabulary_id"] is null).Select(t => t?.DeepClone()).ToArray()) }, "tags", "name");
             case IndexFields.Groups:
                 return Names(dict, "groups", "name");
             case IndexFields.ResFormat: return Names(dict, "resources", "format");

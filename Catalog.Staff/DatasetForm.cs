@@ -70,7 +70,8 @@ public sealed class DatasetForm
         {
             Values[input.Name] = input.Name switch
             {
-                "tags" => string.Join("、", (pkg["tags"] as JsonArray ?? []).Select(t => t?["name"]?.ToString())),
+                // Free tags only: a vocabulary's tags are not typed in here, and are kept as they are on saving.
+                "tags" => string.Join("、", (pkg["tags"] as JsonArray ?? []).Where(t => t?["vocabulary_id"] is null).Select(t => t?["name"]?.ToString())),
                 "groups" => (pkg["groups"] as JsonArray)?.FirstOrDefault()?["name"]?.ToString() ?? "",
                 "visibility" => pkg["state"]?.ToString() == "draft" ? "draft" : pkg["private"]?.GetValue<bool>() == true ? "private" : "public",
                 "owner_org" => pkg["owner_org"]?.ToString() ?? "",
@@ -94,7 +95,9 @@ public sealed class DatasetForm
             {
                 case "tags":
                     d["tags"] = new JsonArray(v.Split(['、', ',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Distinct().Select(t => (JsonNode)new JsonObject { ["name"] = t }).ToArray());
+                        .Distinct().Select(t => (JsonNode)new JsonObject { ["name"] = t })
+                        .Concat((existing?["tags"] as JsonArray ?? []).Where(t => t?["vocabulary_id"] is not null).Select(t => t!.DeepClone()))
+                        .ToArray());
                     break;
                 case "groups":
                     d["groups"] = v.Length == 0 ? new JsonArray() : new JsonArray(new JsonObject { ["name"] = v });

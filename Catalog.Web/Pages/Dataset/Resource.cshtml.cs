@@ -11,6 +11,8 @@ public sealed class ResourceModel : CatalogPageModel
     public JsonObject Dataset { get; private set; } = [];
     public JsonObject Resource { get; private set; } = [];
     public RowsView? Rows { get; private set; }
+    /// <summary>The resource's views (resource_view_list), in their order.</summary>
+    public IReadOnlyList<JsonObject> Views { get; private set; } = [];
     public string Name => S(Dataset, "name");
     public string Id => S(Resource, "id");
 
@@ -25,6 +27,7 @@ public sealed class ResourceModel : CatalogPageModel
         Title = $"{(S(resource, "name") is { Length: > 0 } n ? n : id)} - {S(dataset, "title")}";
         ShowModel.AddAlternates(this, name);
         if (resource["datastore_active"]?.GetValue<bool>() == true) Rows = await RowsView.LoadAsync(Actions, id);
+        Views = (await Actions.FindAsync("resource_view_list", new JsonObject { ["id"] = id }))?.AsArray().OfType<JsonObject>().ToList() ?? [];
         return Page();
     }
 }

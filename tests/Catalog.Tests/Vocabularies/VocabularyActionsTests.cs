@@ -116,6 +116,8 @@ public sealed class VocabularyActionsTests(TestStore store) : CatalogApiTests(st
         Assert.That(search["count"]!.GetValue<int>(), Is.EqualTo(1));
         var facet = search["facets"]!["tags"]!.AsObject();
         Assert.That(facet.Select(kv => kv.Key), Is.EqualTo(new[] { "va-free" }));
+        var fields = (await Anon.GetAsync("package_search", "q=name:va-ds&fl=name,tags")).Ok()!["results"]![0]!;
+        Assert.That(fields["tags"]!.AsArray().Select(t => t!.GetValue<string>()), Is.EqualTo(new[] { "va-free" }));
 
         var unknown = await Admin.PostAsync("package_create", new
         {
