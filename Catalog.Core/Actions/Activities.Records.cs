@@ -120,10 +120,13 @@ public static partial class Activities
         return ActivityDictizer.Dictize(activity, user.Name);
     }
 
-    /// <summary>No mail server is configured (Catalog:Mail), so, as CKAN with notifications off, a clear refusal.</summary>
+    /// <summary>
+    /// No mail server is set up: as CKAN with notifications off, a clear refusal. Sending them needs CKAN's per-user
+    /// opt-in (activity_streams_email_notifications), which accounts here do not have yet.
+    /// </summary>
     private static Task<JsonNode?> SendEmailNotifications(ActionContext ctx, JsonObject d) =>
         throw new ValidationException(new JsonObject
         {
-            ["message"] = "E-mail notifications are not configured: this catalog has no mail server (Catalog:Mail is not set). CKAN: ckan.activity_streams_email_notifications is not enabled in config",
+            ["message"] = "E-mail notifications are not configured: this catalog sends no e-mail (no mail server is set up). CKAN: ckan.activity_streams_email_notifications is not enabled in config",
         });
 }

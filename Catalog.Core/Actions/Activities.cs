@@ -49,7 +49,7 @@ public static partial class Activities
         .Write("activity_create", AuthRules.Sysadmin, ActivityCreate,
             "Add an activity to the stream of a dataset, group, organization or user (sysadmins only). It is appended to the change feed like any change.\n\n:param user_id: the id or name of the user who carried out the activity\n:param object_id: the id or name of the object\n:param activity_type: new, changed or deleted, then package, group, organization or user (e.g. \"changed package\")\n:param data: (optional) a dict recorded with the activity")
         .Write("send_email_notifications", AuthRules.Sysadmin, SendEmailNotifications,
-            "Send pending activity notification e-mails. Sysadmins only. Not available here until e-mail is configured (Catalog:Mail): until then a Validation Error says so, as CKAN does when ckan.activity_streams_email_notifications is off.")
+            "Send pending activity notification e-mails. Sysadmins only. Not available here: the catalog sends no e-mail, and a Validation Error says so, as CKAN does when ckan.activity_streams_email_notifications is off.")
         .Read("recently_changed_packages_activity_list", AuthRules.Anyone, RecentlyChanged,
             "Return the activities of recently created or changed datasets, newest first.\n\n:param offset: (optional, default 0)\n:param limit: (optional, default 31, at most 100)");
 
