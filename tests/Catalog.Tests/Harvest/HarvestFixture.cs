@@ -29,12 +29,12 @@ public static class HarvestCalls
     public static async Task<string> CreateSourceAsync(CkanClient admin, JsonObject source) =>
         (await admin.CallAsync("harvest_source_create", source))!["id"]!.GetValue<string>();
 
-    /// <summary>Queues a job and waits for the job service to finish it; returns harvest_job_show's answer.</summary>
+    /// <summary>Queues a job and waits (generously: the machine may be busy) for the job service to finish it; returns harvest_job_show's answer.</summary>
     public static async Task<JsonObject> RunAsync(CkanClient admin, string sourceId)
     {
         var job = await admin.CallAsync("harvest_job_create", new { source_id = sourceId });
         var id = job!["id"]!.GetValue<string>();
-        var until = DateTime.UtcNow.AddSeconds(90);
+        var until = DateTime.UtcNow.AddSeconds(300);
         while (DateTime.UtcNow < until)
         {
             var shown = (await admin.CallAsync("harvest_job_show", new { id }))!.AsObject();

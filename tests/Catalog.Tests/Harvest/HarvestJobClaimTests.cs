@@ -21,7 +21,7 @@ public sealed class HarvestJobClaimTests
         var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => runner.RunAsync(jobId))));
         Assert.That(claims.Count(c => c), Is.LessThanOrEqualTo(1));
 
-        var until = DateTime.UtcNow.AddSeconds(90);
+        var until = DateTime.UtcNow.AddSeconds(300);
         System.Text.Json.Nodes.JsonObject job;
         do
         {
