@@ -20,6 +20,8 @@ public static class CatalogActions
         .AddConfigOptionActions()
         .AddCollaboratorActions()
         .AddJobActions()
+        .AddPackageResourceReorderAction()
+        .AddRefusedActions()
         .AddSchemingActions()
         .AddActivityActions();
 }
