@@ -22,6 +22,8 @@ public static class CatalogActions
         .AddConfigOptionActions()
         .AddCollaboratorActions()
         .AddJobActions()
+        .AddPackageResourceReorderAction()
+        .AddRefusedActions()
         .AddSchemingActions()
         .AddActivityActions()
         .AddFollowerActions();

@@ -73,6 +73,8 @@ public sealed class AuthorizationMatrixTests
     private static bool AdminUp(Role r, bool own) => r == Role.Sysadmin || (own && r == Role.Admin);
     private static bool SysadminOnly(Role r, bool own) => r == Role.Sysadmin;
     private static bool LoggedIn(Role r, bool own) => r != Role.Anonymous;
+    /// <summary>Actions refused to everyone with the reason (Validation Error), never with an Authorization Error.</summary>
+    private static bool Refused(Role r, bool own) => true;
 
     private static readonly WriteCase[] Cases =
     [
@@ -105,6 +107,15 @@ public sealed class AuthorizationMatrixTests
         }),
         new("job_cancel", SysadminOnly, async (e, org) => new { id = Guid.NewGuid().ToString() }),
         new("job_clear", SysadminOnly, async (e, org) => new { queues = new[] { "datastore" } }),
+        new("package_resource_reorder", EditorUp, async (e, org) => new { id = await e.DatasetAsync(org), order = Array.Empty<string>() }),
+        new("task_status_update", Refused, async (e, org) => new { entity_id = "x", task_type = "t", key = "k" }),
+        new("task_status_update_many", Refused, async (e, org) => new { data = Array.Empty<object>() }),
+        new("task_status_delete", Refused, async (e, org) => new { id = "x" }),
+        new("term_translation_update", Refused, async (e, org) => new { term = "a", term_translation = "b", lang_code = "en" }),
+        new("term_translation_update_many", Refused, async (e, org) => new { data = Array.Empty<object>() }),
+        new("package_relationship_create", Refused, async (e, org) => new { subject = "a", @object = "b", type = "child_of" }),
+        new("package_relationship_update", Refused, async (e, org) => new { subject = "a", @object = "b", type = "child_of" }),
+        new("package_relationship_delete", Refused, async (e, org) => new { subject = "a", @object = "b", type = "child_of" }),
         new("config_option_update", SysadminOnly, async (e, org) => new Dictionary<string, string> { ["ckan.site_intro_text"] = "ようこそ" }),
         new("organization_create", SysadminOnly, async (e, org) => new { name = e.Unique("m-org") }),
         new("organization_update", AdminUp, async (e, org) => new { id = org, title = "組織" }),

@@ -48,7 +48,9 @@ public sealed class CkanCoverageTests : CatalogApiTests
         foreach (var (source, name) in ckan.OrderBy(a => a.Name, StringComparer.Ordinal))
         {
             var action = registry.Find(name);
-            var state = action is null ? "not served yet" : action.SideEffectFree ? "served (read)" : "served (write)";
+            var state = action is null ? "not served yet"
+                : action.Help.StartsWith(Catalog.Core.Actions.Refusals.HelpPrefix, StringComparison.Ordinal) ? "refused with the reason: " + action.Help[Catalog.Core.Actions.Refusals.HelpPrefix.Length..]
+                : action.SideEffectFree ? "served (read)" : "served (write)";
             text.AppendLine($"| `{name}` | `{source}` | {state} |");
         }
         var extra = registry.All.Select(a => a.Name).Except(ckan.Select(a => a.Name)).Order(StringComparer.Ordinal).ToList();
