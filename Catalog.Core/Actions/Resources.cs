@@ -91,6 +91,7 @@ public static class Resources
         var (p, r) = await FindAsync(ctx, DataDict.Require(d, "id"));
         r.State = ObjectState.Deleted;
         r.MetadataModified = ctx.Now;
+        RemovedResources.AfterCommit(ctx, [r.Id]);
         var position = 0;
         foreach (var other in p.Resources.Where(x => x.State == ObjectState.Active).OrderBy(x => x.Position))
             other.Position = position++;
