@@ -125,6 +125,7 @@ public static class Packages
             foreach (var id in resourceIds) blobs.DeleteAllExcept(id, keepSha256: null);
             return Task.CompletedTask;
         });
+        RemovedResources.AfterCommit(ctx, resourceIds);
         return null;
     }
 

@@ -94,6 +94,7 @@ public static class Resources
         r.State = ObjectState.Deleted;
         r.MetadataModified = ctx.Now;
         await DefaultViews.RemoveAsync(ctx, [r.Id]);
+        RemovedResources.AfterCommit(ctx, [r.Id]);
         var position = 0;
         foreach (var other in p.Resources.Where(x => x.State == ObjectState.Active).OrderBy(x => x.Position))
             other.Position = position++;

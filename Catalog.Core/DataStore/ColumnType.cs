@@ -54,36 +54,55 @@ public static class CellValues
     /// <summary>Width-folded and trimmed; minus marks turned into '-'.</summary>
     public static string Normalize(string s)
     {
+        // Most cells are plain ASCII, already in NFKC: skip the normalizer (it dominates loading otherwise).
+        if (System.Text.Ascii.IsValid(s)) return s.Trim();
         var n = s.Normalize(NormalizationForm.FormKC).Trim();
         if (n.Length > 0 && (n[0] == '▲' || n[0] == '△')) n = "-" + n[1..].TrimStart();
         return n.Replace('−', '-');
     }
 
     /// <summary>"0123", "-01": a zero before another digit.</summary>
-    public static bool HasLeadingZero(string s)
+    public static bool HasLeadingZero(string s) => HasLeadingZeroNormalized(Normalize(s));
+
+    internal static bool HasLeadingZeroNormalized(string normalized)
     {
-        var n = Normalize(s).TrimStart('+', '-');
+        var n = normalized.TrimStart('+', '-');
         return n.Length > 1 && n[0] == '0' && char.IsAsciiDigit(n[1]);
     }
 
-    public static bool TryInt(string s, out long value)
+    public static bool TryInt(string s, out long value) => TryIntNormalized(Normalize(s), out value);
+
+    internal static bool TryIntNormalized(string n, out long value)
     {
-        var n = Normalize(s);
         value = 0;
+        if (IsPlainInteger(n)) return long.TryParse(n, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
         return IntegerText.IsMatch(n) && long.TryParse(n.Replace(",", ""), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
     }
 
-    public static bool TryNumeric(string s, out double value)
+    /// <summary>Digits with at most a leading sign: the common case, parsed without the pattern.</summary>
+    private static bool IsPlainInteger(string n)
     {
-        var n = Normalize(s);
+        var start = n.Length > 0 && (n[0] == '-' || n[0] == '+') ? 1 : 0;
+        if (n.Length == start || n.Length - start > 18) return false;
+        for (var i = start; i < n.Length; i++) if (!char.IsAsciiDigit(n[i])) return false;
+        return true;
+    }
+
+    public static bool TryNumeric(string s, out double value) => TryNumericNormalized(Normalize(s), out value);
+
+    internal static bool TryNumericNormalized(string n, out double value)
+    {
         value = 0;
+        if (IsPlainInteger(n)) return double.TryParse(n, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
         return n.Length > 0 && n != "-" && n != "." && DecimalText.IsMatch(n)
             && double.TryParse(n.Replace(",", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
-    public static bool TryBool(string s, out bool value)
+    public static bool TryBool(string s, out bool value) => TryBoolNormalized(Normalize(s), out value);
+
+    internal static bool TryBoolNormalized(string n, out bool value)
     {
-        switch (Normalize(s).ToLowerInvariant())
+        switch (n.Length is 4 or 5 ? n.ToLowerInvariant() : "")
         {
             case "true": value = true; return true;
             case "false": value = false; return true;
@@ -92,11 +111,15 @@ public static class CellValues
     }
 
     /// <summary>A date or a timestamp; <paramref name="hasTime"/> tells which.</summary>
-    public static bool TryDateTime(string s, out DateTime value, out bool hasTime)
+    public static bool TryDateTime(string s, out DateTime value, out bool hasTime) => TryDateTimeNormalized(Normalize(s), out value, out hasTime);
+
+    internal static bool TryDateTimeNormalized(string n, out DateTime value, out bool hasTime)
     {
         value = default;
         hasTime = false;
-        var m = DateText.Match(Normalize(s));
+        // Every date starts with a digit or an era name: most text is ruled out before the pattern runs.
+        if (n.Length < 6 || !(char.IsAsciiDigit(n[0]) || n[0] is '令' or '平' or '昭' or '大' or '明' or 'R' or 'H' or 'S' or 'T' or 'M')) return false;
+        var m = DateText.Match(n);
         if (!m.Success) return false;
         var era = m.Groups["era"].Value;
         var yearText = m.Groups["y"].Value;
@@ -169,15 +192,17 @@ public sealed class TypeGuess
     {
         if (string.IsNullOrWhiteSpace(text)) return;
         _seen = true;
+        if (!(_int || _numeric || _bool || _date || _timestamp)) return;
+        var n = CellValues.Normalize(text);
         // A leading zero (全国地方公共団体コード 011002, postal codes, phone numbers) marks a code, not a number:
         // as a number it would lose the zero.
-        if (CellValues.HasLeadingZero(text)) _int = _numeric = false;
-        if (_int && !CellValues.TryInt(text, out _)) _int = false;
-        if (_numeric && !CellValues.TryNumeric(text, out _)) _numeric = false;
-        if (_bool && !CellValues.TryBool(text, out _)) _bool = false;
+        if ((_int || _numeric) && CellValues.HasLeadingZeroNormalized(n)) _int = _numeric = false;
+        if (_int && !CellValues.TryIntNormalized(n, out _)) _int = false;
+        if (_numeric && !CellValues.TryNumericNormalized(n, out _)) _numeric = false;
+        if (_bool && !CellValues.TryBoolNormalized(n, out _)) _bool = false;
         if (_date || _timestamp)
         {
-            if (!CellValues.TryDateTime(text, out _, out var hasTime)) _date = _timestamp = false;
+            if (!CellValues.TryDateTimeNormalized(n, out _, out var hasTime)) _date = _timestamp = false;
             else if (hasTime) _date = false;
         }
     }

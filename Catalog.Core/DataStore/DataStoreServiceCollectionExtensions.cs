@@ -1,3 +1,4 @@
+using Catalog.Core.Domain;
 using Catalog.Core.Files;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,7 @@ public static class DataStoreServiceCollectionExtensions
             new SqliteRowStore(SqliteRowStore.ConnectionStringFor(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.DataDir)));
         services.AddSingleton<IngestionQueue>();
         services.AddSingleton<IUploadListener>(sp => sp.GetRequiredService<IngestionQueue>());
+        services.AddSingleton<IResourceRemovedListener>(sp => sp.GetRequiredService<IngestionQueue>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IngestionQueue>());
         return services;
     }

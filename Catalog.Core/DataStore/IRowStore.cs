@@ -3,8 +3,14 @@ namespace Catalog.Core.DataStore;
 /// <summary>A column as clients see it: its field name (the header as written), its type and where it came from.</summary>
 public sealed record RowColumn(string Id, ColumnType Type);
 
-/// <summary>The rows of one resource: its columns in order, how many rows, and when they were last replaced.</summary>
-public sealed record RowTable(string ResourceId, IReadOnlyList<RowColumn> Columns, long RowCount, DateTime Modified);
+/// <summary>
+/// The rows of one resource: its columns in order, how many rows, and when they were last replaced. The version
+/// changes with every write, so anything cached about the rows (totals) is keyed by it.
+/// </summary>
+public sealed record RowTable(string ResourceId, IReadOnlyList<RowColumn> Columns, long RowCount, DateTime Modified)
+{
+    public long Version { get; init; }
+}
 
 /// <summary>Where loading a resource's file stands: queued, running, complete or error (with the reason).</summary>
 public sealed record IngestionStatus(string ResourceId, string State, string? Error, DateTime Updated, string? Source);
@@ -75,6 +81,12 @@ public interface IRowStore
     /// <paramref name="timeLimit"/>.
     /// </summary>
     Task<SqlAnswer> SelectAsync(IReadOnlyList<RowTable> tables, string sql, int maxRows, TimeSpan timeLimit, CancellationToken ct);
+
+    /// <summary>Drops the resource's rows and its loading record: the resource is gone.</summary>
+    Task ForgetAsync(string resourceId, CancellationToken ct);
+
+    /// <summary>Every resource that has rows (to find rows whose resource is gone).</summary>
+    Task<IReadOnlyList<string>> ResourceIdsAsync(CancellationToken ct);
 
     Task<IngestionStatus?> StatusAsync(string resourceId, CancellationToken ct);
 

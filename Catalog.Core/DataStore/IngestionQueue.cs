@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Catalog.Core.Actions;
 using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Files;
 using Catalog.Core.Seeding;
 using Catalog.Core.Store;
@@ -21,7 +22,7 @@ namespace Catalog.Core.DataStore;
 /// whose file was never loaded are queued again.
 /// </summary>
 public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store, TimeProvider clock, ILogger<IngestionQueue> logger)
-    : BackgroundService, IUploadListener
+    : BackgroundService, IUploadListener, IResourceRemovedListener
 {
     public const string Queued = "pending", Running = "running", Complete = "complete", Failed = "error";
 
@@ -42,6 +43,16 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
 
     /// <summary>Takes a queued resource off the queue (job_cancel): false when it is not waiting (running, done or unknown).</summary>
     public bool Cancel(string resourceId) => _pending.TryRemove(resourceId, out _);
+
+    public async Task RemovedAsync(IReadOnlyList<string> resourceIds, CancellationToken ct)
+    {
+        foreach (var id in resourceIds)
+        {
+            // The removal has committed; rows left now are dropped at the next start (see CatchUpAsync).
+            try { await store.ForgetAsync(id, ct); }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Dropping the rows of {Resource} failed", id); }
+        }
+    }
 
     /// <summary>Files the DataStore loads: CSV, TSV, XLSX/XLS workbooks and HTML pages with tables, by format or file name.</summary>
     public static TableFormat? FormatFor(Resource r) => TableSources.FormatOf(r.Format, r.Url);
@@ -69,6 +80,11 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
             .Select(r => new { r.Id, r.BlobSha256 }).ToListAsync(ct);
         foreach (var u in uploads)
             if ((await store.StatusAsync(u.Id, ct))?.Source != u.BlobSha256) Uploaded(u.Id);
+        // Rows whose resource was deleted or purged while this node was down.
+        var stored = await store.ResourceIdsAsync(ct);
+        var active = (await db.Resources.AsNoTracking().Where(r => r.State == ObjectState.Active && stored.Contains(r.Id))
+            .Select(r => r.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in stored.Where(id => !active.Contains(id))) await store.ForgetAsync(id, ct);
     }
 
     private async Task RunAsync(string resourceId, CancellationToken ct)
@@ -99,6 +115,12 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
         {
             logger.LogError(e, "DataStore ingestion of {Resource} failed", r.Id);
             await store.SetStatusAsync(r.Id, Failed, "The file could not be loaded.", r.BlobSha256, CancellationToken.None);
+            return;
+        }
+        // Deleted while it was loading: its rows go with it.
+        if (!await db.Resources.AsNoTracking().AnyAsync(x => x.Id == r.Id && x.State == ObjectState.Active, ct))
+        {
+            await store.ForgetAsync(r.Id, ct);
             return;
         }
         if (!r.DatastoreActive)

@@ -16,7 +16,14 @@ public sealed class SqliteRowStore : IRowStore
 {
     private const int InsertBatch = 500;
     private const int ReadPage = 5000;
+    /// <summary>Indexes made on demand per table, at most this many: enough for the filters a table is really
+    /// queried by, bounded so that odd queries cannot make every combination.</summary>
+    private const int MaxIndexesPerTable = 8;
+    private const int MaxIndexColumns = 4;
+    private const int MaxCachedTotals = 4096;
     private readonly string _connectionString;
+    /// <summary>Totals of filtered searches, by table, version and the exact statement with its values.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _ready = new(1, 1);
     private bool _created;
 
@@ -50,12 +57,45 @@ public sealed class SqliteRowStore : IRowStore
                         CREATE TABLE IF NOT EXISTS "_ingestion" ("resource_id" TEXT PRIMARY KEY, "state" TEXT NOT NULL,
                             "error" TEXT, "updated" TEXT NOT NULL, "source" TEXT);
                         """, ct);
+                    await AddColumnAsync(c, "_tables", "row_count", "INTEGER", ct);
+                    await AddColumnAsync(c, "_tables", "version", "INTEGER NOT NULL DEFAULT 1", ct);
+                    await DropOrphansAsync(c, ct);
                     _created = true;
                 }
             }
             finally { _ready.Release(); }
         }
         return c;
+    }
+
+    /// <summary>A column added to a row store file made before it existed.</summary>
+    private static async Task AddColumnAsync(SqliteConnection c, string table, string column, string definition, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM pragma_table_info({Literal(table)}) WHERE name = {Literal(column)}";
+        if ((long)(await cmd.ExecuteScalarAsync(ct))! == 0)
+            await ExecAsync(c, null, $"ALTER TABLE {Quote(table)} ADD COLUMN {Quote(column)} {definition}", ct);
+    }
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
+
+    /// <summary>
+    /// Row tables no resource points at any more (a load cut off by a crash, a table dropped while a reader held
+    /// it) are dropped, so the file does not keep rows nobody can read.
+    /// </summary>
+    private static async Task DropOrphansAsync(SqliteConnection c, CancellationToken ct)
+    {
+        var orphans = new List<string>();
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't!_%' ESCAPE '!'
+                AND name NOT IN (SELECT "table_name" FROM "_tables")
+                """;
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) orphans.Add(r.GetString(0));
+        }
+        foreach (var name in orphans) await ExecAsync(c, null, $"DROP TABLE IF EXISTS {Quote(name)}", ct);
     }
 
     private static async Task ExecAsync(SqliteConnection c, SqliteTransaction? tx, string sql, CancellationToken ct, params (string, object?)[] args)
@@ -94,19 +134,27 @@ public sealed class SqliteRowStore : IRowStore
     {
         await using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = "SELECT \"table_name\", \"columns\", \"modified\" FROM \"_tables\" WHERE \"resource_id\" = $id";
+        cmd.CommandText = "SELECT \"table_name\", \"columns\", \"modified\", \"row_count\", \"version\" FROM \"_tables\" WHERE \"resource_id\" = $id";
         cmd.Parameters.AddWithValue("$id", id);
         string name, columnsJson, modified;
+        long? count;
+        long version;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             if (!await r.ReadAsync(ct)) return null;
             (name, columnsJson, modified) = (r.GetString(0), r.GetString(1), r.GetString(2));
+            count = r.IsDBNull(3) ? null : r.GetInt64(3);
+            version = r.GetInt64(4);
         }
         var columns = JsonSerializer.Deserialize<List<StoredColumn>>(columnsJson)!.Select(s => new RowColumn(s.id, Enum.Parse<ColumnType>(s.type))).ToList();
-        cmd.Parameters.Clear();
-        cmd.CommandText = $"SELECT COUNT(*) FROM {Quote(name)}";
-        var count = (long)(await cmd.ExecuteScalarAsync(ct))!;
-        return (new RowTable(id, columns, count, DateTime.Parse(modified, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)), name);
+        if (count is null)
+        {
+            // Kept with the table since it was written; counted once for a table loaded before the count was kept.
+            cmd.Parameters.Clear();
+            cmd.CommandText = $"SELECT COUNT(*) FROM {Quote(name)}";
+            count = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        return (new RowTable(id, columns, count.Value, DateTime.Parse(modified, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)) { Version = version }, name);
     }
 
     private sealed record StoredColumn(string id, string type);
@@ -116,17 +164,23 @@ public sealed class SqliteRowStore : IRowStore
         var id = CanonicalId(resourceId);
         var name = $"t_{Guid.Parse(id):N}_{Guid.NewGuid():N}"[..44];
         await using var c = await OpenAsync(ct);
+        // A bulk load into a table no reader can see yet: a large page cache, temporary sorting in memory, and
+        // commits not flushed one by one (WAL with synchronous=NORMAL stays consistent after a crash).
+        await ExecAsync(c, null, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", ct);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
         var defs = string.Join(", ", columns.Select((col, i) => $"{Col(i)} {SqlType(col.Type)}"));
         await ExecAsync(c, tx, $"CREATE TABLE {Quote(name)} (\"_id\" INTEGER PRIMARY KEY{(defs.Length > 0 ? ", " + defs : "")})", ct);
-        await InsertAllAsync(c, tx, name, columns.Count, rows, ct);
+        var count = await InsertAllAsync(c, tx, name, columns.Count, rows, ct);
         var old = await FindAsync(c, tx, id, ct);
         var json = JsonSerializer.Serialize(columns.Select(col => new StoredColumn(col.Id, col.Type.ToString())));
         var modified = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         await ExecAsync(c, tx, """
-            INSERT INTO "_tables" ("resource_id", "table_name", "columns", "modified") VALUES ($id, $name, $columns, $modified)
-            ON CONFLICT ("resource_id") DO UPDATE SET "table_name" = excluded."table_name", "columns" = excluded."columns", "modified" = excluded."modified"
-            """, ct, ("$id", id), ("$name", name), ("$columns", json), ("$modified", modified));
+            INSERT INTO "_tables" ("resource_id", "table_name", "columns", "modified", "row_count", "version")
+            VALUES ($id, $name, $columns, $modified, $count, $version)
+            ON CONFLICT ("resource_id") DO UPDATE SET "table_name" = excluded."table_name", "columns" = excluded."columns",
+                "modified" = excluded."modified", "row_count" = excluded."row_count", "version" = excluded."version"
+            """, ct, ("$id", id), ("$name", name), ("$columns", json), ("$modified", modified), ("$count", count),
+            ("$version", (old?.Table.Version ?? 0) + 1));
         if (old is { } o) await ExecAsync(c, tx, $"DROP TABLE {Quote(o.Name)}", ct);
         await tx.CommitAsync(ct);
         return (await FindAsync(c, null, id, ct))!.Value.Table;
@@ -146,7 +200,8 @@ public sealed class SqliteRowStore : IRowStore
         await foreach (var row in rows.WithCancellation(ct))
         {
             for (var i = 0; i < width; i++) parameters[i].Value = (i < row.Length ? row[i] : null) ?? DBNull.Value;
-            await cmd.ExecuteNonQueryAsync(ct);
+            // The statement runs synchronously either way; the async call only adds a task per row.
+            cmd.ExecuteNonQuery();
             n++;
         }
         return n;
@@ -158,6 +213,7 @@ public sealed class SqliteRowStore : IRowStore
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
         var found = await FindAsync(c, tx, table.ResourceId, ct) ?? throw new InvalidOperationException("The table is gone.");
         var n = await InsertAllAsync(c, tx, found.Name, found.Table.Columns.Count, rows.ToAsyncEnumerable(), ct);
+        await ChangedAsync(c, tx, table.ResourceId, found.Table.RowCount + n, ct);
         await tx.CommitAsync(ct);
         return n;
     }
@@ -176,7 +232,8 @@ public sealed class SqliteRowStore : IRowStore
             var where = new StringBuilder();
             AppendFilters(where, cmd, filters);
             cmd.CommandText = $"DELETE FROM {Quote(found.Name)} WHERE {where}";
-            await cmd.ExecuteNonQueryAsync(ct);
+            var deleted = await cmd.ExecuteNonQueryAsync(ct);
+            await ChangedAsync(c, tx, id, found.Table.RowCount - deleted, ct);
         }
         else
         {
@@ -186,6 +243,11 @@ public sealed class SqliteRowStore : IRowStore
         await tx.CommitAsync(ct);
         return true;
     }
+
+    /// <summary>Rows added or removed: the kept count follows, and a new version retires the cached totals.</summary>
+    private static Task ChangedAsync(SqliteConnection c, SqliteTransaction tx, string resourceId, long count, CancellationToken ct) =>
+        ExecAsync(c, tx, "UPDATE \"_tables\" SET \"row_count\" = $count, \"version\" = \"version\" + 1 WHERE \"resource_id\" = $id",
+            ct, ("$count", count), ("$id", CanonicalId(resourceId)));
 
     private static void AppendFilters(StringBuilder where, SqliteCommand cmd, IEnumerable<(int Column, IReadOnlyList<object?> Values)> filters)
     {
@@ -219,6 +281,7 @@ public sealed class SqliteRowStore : IRowStore
         await using var c = await OpenAsync(ct);
         var found = await FindAsync(c, null, table.ResourceId, ct) ?? throw new InvalidOperationException("The table is gone.");
         var columns = found.Table.Columns;
+        await EnsureIndexAsync(c, found.Name, IndexFor(query), ct);
         await using var cmd = c.CreateCommand();
         var where = new StringBuilder();
         AppendFilters(where, cmd, query.Filters);
@@ -252,10 +315,18 @@ public sealed class SqliteRowStore : IRowStore
             : query.Distinct ? select : "\"_id\"";
 
         long? total = null;
-        if (query.IncludeTotal)
+        if (query.IncludeTotal && where.Length == 0 && !query.Distinct) total = found.Table.RowCount;
+        else if (query.IncludeTotal)
         {
             cmd.CommandText = $"SELECT COUNT(*) FROM (SELECT {distinct}{select} {from})";
-            total = (long)(await cmd.ExecuteScalarAsync(ct))!;
+            var key = TotalKey(found.Name, found.Table.Version, cmd);
+            if (_totals.TryGetValue(key, out var cached)) total = cached;
+            else
+            {
+                total = (long)(await cmd.ExecuteScalarAsync(ct))!;
+                if (_totals.Count >= MaxCachedTotals) _totals.Clear();
+                _totals[key] = total.Value;
+            }
         }
         cmd.CommandText = $"SELECT {distinct}{select} {from} ORDER BY {order} LIMIT {Param(cmd, query.Limit)} OFFSET {Param(cmd, query.Offset)}";
         var records = new List<object?[]>();
@@ -263,6 +334,67 @@ public sealed class SqliteRowStore : IRowStore
             while (await r.ReadAsync(ct))
                 records.Add(query.Fields.Select((f, i) => Output(f == RowColumns.IdColumn ? ColumnType.Int : columns[f].Type, r, i)).ToArray());
         return new RowPage(records, total);
+    }
+
+    private static string TotalKey(string table, long version, SqliteCommand cmd)
+    {
+        var key = new StringBuilder(table).Append('|').Append(version).Append('|').Append(cmd.CommandText);
+        foreach (SqliteParameter p in cmd.Parameters)
+            key.Append('|').Append(p.Value?.GetType().Name).Append(':').Append(Convert.ToString(p.Value, CultureInfo.InvariantCulture));
+        return key.ToString();
+    }
+
+    /// <summary>
+    /// The index that serves a search: its equality filters' columns (CKAN's <c>filters</c>, OData's <c>eq</c> joined
+    /// by <c>and</c>), then its sort, so the first page is read in order without scanning the table. None for a
+    /// search without either.
+    /// </summary>
+    private static List<(int Column, bool Descending)> IndexFor(RowQuery query)
+    {
+        var columns = new List<(int Column, bool Descending)>();
+        void Add(int column, bool descending)
+        {
+            if (column != RowColumns.IdColumn && columns.Count < MaxIndexColumns && !columns.Any(c => c.Column == column)) columns.Add((column, descending));
+        }
+        foreach (var (column, _) in query.Filters) Add(column, false);
+        void Equalities(RowCondition? condition)
+        {
+            switch (condition)
+            {
+                case AndCondition a: Equalities(a.Left); Equalities(a.Right); break;
+                case CompareCondition { Op: Comparison.Equal } e: Add(e.Column, false); break;
+            }
+        }
+        Equalities(query.Where);
+        foreach (var (column, descending) in query.Sort) Add(column, descending);
+        // A range ($filter gt/lt) on one column with no equality and no sort: that column alone.
+        if (columns.Count == 0 && query.Where is CompareCondition { Value: not null } range) Add(range.Column, false);
+        return columns;
+    }
+
+    private async Task EnsureIndexAsync(SqliteConnection c, string table, List<(int Column, bool Descending)> columns, CancellationToken ct)
+    {
+        if (columns.Count == 0) return;
+        var name = $"{table}_i_{string.Join("_", columns.Select(x => x.Column.ToString(CultureInfo.InvariantCulture) + (x.Descending ? "d" : "")))}";
+        var existing = new List<string>();
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = $t";
+            cmd.Parameters.AddWithValue("$t", table);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) existing.Add(r.GetString(0));
+        }
+        if (existing.Contains(name) || existing.Count >= MaxIndexesPerTable) return;
+        try
+        {
+            await using var cmd = c.CreateCommand();
+            // Made once, by the first search that needs it; not cut short by that search's deadline, or a large table
+            // would never get it. If another writer holds the file (a load), this search goes without.
+            cmd.CommandTimeout = 2;
+            cmd.CommandText = $"CREATE INDEX IF NOT EXISTS {Quote(name)} ON {Quote(table)} ({string.Join(", ", columns.Select(x => Col(x.Column) + (x.Descending ? " DESC" : "")))})";
+            await cmd.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) { }
     }
 
     private static object? Output(ColumnType type, SqliteDataReader r, int i)
@@ -335,6 +467,26 @@ public sealed class SqliteRowStore : IRowStore
             foreach (var table in tables)
                 if (await FindAsync(c, null, table.ResourceId, ct) is { } found) physical.Add((found.Table, found.Name));
         return await SqliteSqlSearch.RunAsync(_connectionString, physical, sql, maxRows, timeLimit, ct);
+    }
+
+    public async Task ForgetAsync(string resourceId, CancellationToken ct)
+    {
+        if (!Guid.TryParse(resourceId, out _)) return;
+        var id = CanonicalId(resourceId);
+        await DeleteAsync(id, null, ct);
+        await using var c = await OpenAsync(ct);
+        await ExecAsync(c, null, "DELETE FROM \"_ingestion\" WHERE \"resource_id\" = $id", ct, ("$id", id));
+    }
+
+    public async Task<IReadOnlyList<string>> ResourceIdsAsync(CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT \"resource_id\" FROM \"_tables\" UNION SELECT \"resource_id\" FROM \"_ingestion\"";
+        var ids = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
+        return ids;
     }
 
     public async Task<IngestionStatus?> StatusAsync(string resourceId, CancellationToken ct)
