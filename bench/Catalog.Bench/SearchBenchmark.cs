@@ -26,6 +26,7 @@ public static class SearchBenchmark
         // one is generated into and kept).
         if (args is ["rows", ..]) return await RowsBenchmark.RunAsync(args[1..]);
         if (args is ["pages", ..]) return await PagesBenchmark.RunAsync(args[1..]);
+        if (args is ["nodes", ..]) return await NodesBenchmark.RunAsync(args[1..]);
         if (args.Any(a => a is "--help" or "-h" or "-?"))
         {
             Console.WriteLine("""
@@ -41,6 +42,7 @@ public static class SearchBenchmark
 
                 Catalog.Bench rows [--rows N] [--rounds R]: DataStore ingestion and row queries.
                 Catalog.Bench pages [--datasets N] [--pairs P] [--data DIR]: the /dataset page beside package_search over HTTP.
+                Catalog.Bench nodes --postgres CONN [--nodes 1,2,3] [--seconds S] [--writers W] [--searchers C]: node processes on one PostgreSQL.
                 """);
             return 0;
         }
