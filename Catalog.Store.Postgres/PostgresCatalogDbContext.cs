@@ -13,6 +13,31 @@ public sealed class PostgresCatalogDbContext(DbContextOptions<PostgresCatalogDbC
     private static readonly ValueConverter<DateTime, DateTime> Utc =
         new(v => DateTime.SpecifyKind(v, DateTimeKind.Utc), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
+    /// <summary>
+    /// Migrates under one session-level advisory lock: nodes starting together on a new database would otherwise each
+    /// apply the same migrations (the second fails on "relation already exists"); the others wait, then find none left.
+    /// </summary>
+    public override async Task PrepareAsync(CancellationToken ct = default)
+    {
+        await Database.OpenConnectionAsync(ct);
+        try
+        {
+            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(hashtext('catalog.migrate'))", ct);
+            try
+            {
+                await Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                await Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(hashtext('catalog.migrate'))", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await Database.CloseConnectionAsync();
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);

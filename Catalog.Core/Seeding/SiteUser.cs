@@ -14,6 +14,23 @@ public static class SiteUser
 
     public static async Task<Caller> EnsureAsync(CatalogDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
+        // Jobs on several nodes may create the account at the same moment: the loser meets the unique name and reads
+        // the winner's row (outside a transaction only: inside one, PostgreSQL has aborted it).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await EnsureOnceAsync(db, clock, ct);
+            }
+            catch (DbUpdateException) when (attempt < SysadminBootstrap.Attempts && db.Database.CurrentTransaction is null)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static async Task<Caller> EnsureOnceAsync(CatalogDbContext db, TimeProvider clock, CancellationToken ct)
+    {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Name == Name, ct);
         if (user is null)
         {

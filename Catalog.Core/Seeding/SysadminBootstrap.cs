@@ -26,6 +26,27 @@ public static class SysadminBootstrap
 
     public static async Task EnsureAsync(CatalogDbContext db, string? token, TimeProvider clock, CancellationToken ct = default)
     {
+        // Nodes starting together on one store race to create the account and its token: the loser's insert meets a
+        // unique index (or its delete finds the row gone), and looking again finds what the winner wrote.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await EnsureOnceAsync(db, token, clock, ct);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < Attempts && db.Database.CurrentTransaction is null)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>How often a start looks again after losing the race to another node.</summary>
+    internal const int Attempts = 5;
+
+    private static async Task EnsureOnceAsync(CatalogDbContext db, string? token, TimeProvider clock, CancellationToken ct)
+    {
         if (string.IsNullOrWhiteSpace(token))
         {
             // The account stays (it may own datasets and tokens of its own); only the bootstrap token goes, found by

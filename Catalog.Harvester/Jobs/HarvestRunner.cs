@@ -25,6 +25,8 @@ public sealed class HarvestRunner(
     public async Task<bool> RunAsync(string jobId, Action<string>? progress = null, CancellationToken ct = default)
     {
         if (!await ClaimAsync(jobId, ct)) return false;
+        // One line per run, so that operators (and the multi-node test) can tell which node ran a job, and that one did.
+        logger.LogInformation("Harvest job {Job} claimed by this node", jobId);
         using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var renewal = RenewLeaseAsync(jobId, leaseHeld.Token);
         var (job, source) = await WithDb(async db =>

@@ -28,6 +28,8 @@ public sealed class SyncRunner(
     public async Task<bool> RunAsync(string jobId, IProgress<SyncProgress>? progress = null, CancellationToken ct = default)
     {
         if (!await ClaimAsync(jobId, ct)) return false;
+        // One line per run, so that operators (and the multi-node test) can tell which node ran a job, and that one did.
+        logger.LogInformation("Sync job {Job} claimed by this node", jobId);
         using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var renewal = RenewLeaseAsync(jobId, leaseHeld.Token);
         var job = await WithDb(db => db.SyncJobs.AsNoTracking().FirstAsync(j => j.Id == jobId, ct));
