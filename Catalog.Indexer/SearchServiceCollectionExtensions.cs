@@ -37,9 +37,17 @@ public static class SearchServiceCollectionExtensions
         var vocabularyDir = configuration[VocabularyKey];
         services.AddSingleton(_ => vocabularyDir is { Length: > 0 } dir ? SearchVocabulary.Load(dir) : SearchVocabulary.LoadEmbedded());
         var indexDir = configuration[IndexDirKey];
+        services.AddSingleton(sp =>
+        {
+            var readings = Readings.Open(out var unavailable);
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<Readings>();
+            if (readings.Available) logger.LogInformation("Search readings are on: MeCab gives the readings of titles and tags");
+            else logger.LogWarning("Search readings are off (install libmecab2 and mecab-ipadic-utf8 to find 図書館 by としょかん): {Reason}", unavailable);
+            return readings;
+        });
         services.AddSingleton(sp => new SearchIndex(
             Path.GetFullPath(indexDir is { Length: > 0 } ? indexDir : Path.Combine(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.DataDir, "index")),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<SearchIndex>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<SearchIndex>(), sp.GetRequiredService<Readings>()));
         var cacheSize = configuration.GetValue(ResultCacheKey, 256);
         if (cacheSize < 0) throw new InvalidOperationException($"{ResultCacheKey} must be 0 (no cache) or more, not {cacheSize}");
         services.AddSingleton(new SearchResultCache(cacheSize));
@@ -57,6 +65,7 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton<IndexFollower>();
         services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<IndexFollower>());
         services.AddSingleton<IStatusSection, SearchIndexStatus>();
+        services.AddSingleton<IStatusSection, SearchFeaturesStatus>();
         services.AddHostedService<SearchIndexStartup>();
         var pollInterval = configuration.GetValue(PollIntervalKey, TimeSpan.FromSeconds(1));
         if (pollInterval <= TimeSpan.Zero) throw new InvalidOperationException($"{PollIntervalKey} must be a positive time span, not {pollInterval}");
