@@ -13,7 +13,7 @@ namespace Catalog.Indexer;
 
 public static class SearchServiceCollectionExtensions
 {
-    /// <summary>Configuration key of a folder whose synonyms-ja.txt / stopwords-ja.txt replace the built-in ones.</summary>
+    /// <summary>Configuration key of a folder whose files (<see cref="SearchVocabulary.Files"/>) replace the built-in ones.</summary>
     public const string VocabularyKey = "Catalog:Search:VocabularyDir";
 
     /// <summary>Configuration key of how many recent search answers are kept per index state (0: none; default 256).</summary>
@@ -35,7 +35,10 @@ public static class SearchServiceCollectionExtensions
     public static IServiceCollection AddCatalogSearch(this IServiceCollection services, IConfiguration configuration)
     {
         var vocabularyDir = configuration[VocabularyKey];
-        services.AddSingleton(_ => vocabularyDir is { Length: > 0 } dir ? SearchVocabulary.Load(dir) : SearchVocabulary.LoadEmbedded());
+        if (vocabularyDir is { Length: > 0 } && !Directory.Exists(vocabularyDir))
+            throw new InvalidOperationException($"{VocabularyKey} names a folder that does not exist: {vocabularyDir}");
+        // Loaded now, so that a folder with unreadable files stops the start rather than the first search.
+        services.AddSingleton(vocabularyDir is { Length: > 0 } dir ? SearchVocabulary.Load(dir) : SearchVocabulary.LoadEmbedded());
         var indexDir = configuration[IndexDirKey];
         services.AddSingleton(sp =>
         {
