@@ -92,8 +92,8 @@ public sealed class CitizenRelevanceTests
         TestContext.Out.WriteLine();
         foreach (var m in misses) TestContext.Out.WriteLine("not first or not all found: " + m);
 
-        // Today's figures, the bar rising as each part of the issue lands (the target: 95 % and 0.90).
-        Assert.That(recall, Is.GreaterThanOrEqualTo(0.70), "share of expected datasets in the top 10");
-        Assert.That(mrr, Is.GreaterThanOrEqualTo(0.60), "mean reciprocal rank");
+        // The bar the fixture holds today; the issue's target is 95 % and 0.90 (figures: BENCHMARKS.md).
+        Assert.That(recall, Is.GreaterThanOrEqualTo(0.85), "share of expected datasets in the top 10");
+        Assert.That(mrr, Is.GreaterThanOrEqualTo(0.80), "mean reciprocal rank");
     }
 }
