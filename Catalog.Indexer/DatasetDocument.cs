@@ -63,7 +63,8 @@ public static class DatasetDocument
         public override void BinaryField(FieldInfo fieldInfo, byte[] value) => Json = value;
     }
 
-    public static Document Build(JsonObject dict)
+    /// <param name="readings">Readings of the title and tags, indexed in <see cref="IndexFields.Reading"/>.</param>
+    public static Document Build(JsonObject dict, Readings? readings = null)
     {
         var doc = new Document();
         var id = Str(dict, "id") ?? throw new ArgumentException("A dataset dict needs an id", nameof(dict));
@@ -78,6 +79,7 @@ public static class DatasetDocument
         Exact(doc, IndexFields.Name, name, sortable: true);
         Analysed(doc, IndexFields.NameText, NameWords(name));
         Analysed(doc, IndexFields.Title, title);
+        if (readings is { Available: true }) Analysed(doc, IndexFields.Reading, readings.Of(title));
         Exact(doc, IndexFields.TitleString, title, sortable: true);
         Exact(doc, IndexFields.State, state, facet: true);
         Exact(doc, IndexFields.Capacity, isPrivate ? "private" : "public", facet: true);
@@ -115,6 +117,7 @@ public static class DatasetDocument
             // As in CKAN's index, `tags` holds free tags; a vocabulary's tags are found as text only.
             if (Str(tag, "vocabulary_id") is null) Exact(doc, IndexFields.Tags, tagName, facet: true);
             Analysed(doc, IndexFields.TagsText, tagName);
+            if (readings is { Available: true } && tagName is not null) Analysed(doc, IndexFields.Reading, readings.Of(tagName));
             text.Add(IndexFields.TagsText, tagName);
         }
         foreach (var group in Objects(dict, "groups"))

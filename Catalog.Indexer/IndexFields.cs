@@ -11,6 +11,9 @@ public static class IndexFields
     public const string Id = "id";
     public const string Name = "name";
     public const string Title = "title";
+
+    /// <summary>Readings (katakana) of the title and the tags, when an analyser gives them (<see cref="Analysis.Readings"/>).</summary>
+    public const string Reading = "reading";
     public const string Notes = "notes";
     public const string Tags = "tags";
     public const string Groups = "groups";
@@ -59,7 +62,7 @@ public static class IndexFields
 
     /// <summary>Fields analysed as Japanese text; every other field matches exact, case-sensitive values.</summary>
     public static bool IsText(string field) => field is Title or Notes or Text or ResName or ResDescription
-        or Author or Maintainer or NameText or TagsText or GroupsText || field.StartsWith(ExtrasPrefix, StringComparison.Ordinal);
+        or Author or Maintainer or NameText or TagsText or GroupsText or Reading || field.StartsWith(ExtrasPrefix, StringComparison.Ordinal);
 
     public static bool IsDate(string field) => field is MetadataCreated or MetadataModified;
 

@@ -28,6 +28,12 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Bumped when documents change shape: an index of an older format is rebuilt at start.</summary>
     public const string Format = "10";
 
+    /// <summary>With readings or without, the documents differ: a change of either kind rebuilds the index.</summary>
+    private string FormatWritten => Readings.Available ? Format + "+readings" : Format;
+
+    /// <summary>Readings indexed beside titles and tags (<see cref="Analysis.Readings.None"/> without an analyser).</summary>
+    public Readings Readings { get; }
+
     /// <summary>What searches keep per segment of this index.</summary>
     public SegmentCaches Caches { get; } = new();
 
@@ -57,8 +63,9 @@ public sealed class SearchIndex : IDisposable
     /// <summary>How query text is analysed, field by field: Japanese for text fields, whole values for the rest.</summary>
     public static Analyzer QueryAnalyzer { get; } = new PerFieldAnalysis(JapaneseAnalyzer.ForQuery());
 
-    public SearchIndex(string path, ILogger? logger = null)
+    public SearchIndex(string path, ILogger? logger = null, Readings? readings = null)
     {
+        Readings = readings ?? Readings.None;
         Path = System.IO.Path.GetFullPath(path);
         _logger = logger;
         System.IO.Directory.CreateDirectory(Path);
@@ -94,7 +101,7 @@ public sealed class SearchIndex : IDisposable
         };
         _writer = new IndexWriter(_directory, config);
         var data = _writer.CommitData;
-        AppliedSeq = data.TryGetValue(FormatKey, out var format) && format == Format
+        AppliedSeq = data.TryGetValue(FormatKey, out var format) && format == FormatWritten
             && data.TryGetValue(SeqKey, out var s) && long.TryParse(s, CultureInfo.InvariantCulture, out var seq) ? seq : -1;
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, new BM25SearcherFactory());
     }
@@ -102,11 +109,11 @@ public sealed class SearchIndex : IDisposable
     public void Upsert(JsonObject dict)
     {
         var id = dict["id"]!.GetValue<string>();
-        _writer.UpdateDocument(new Term(IndexFields.Id, id), DatasetDocument.Build(dict));
+        _writer.UpdateDocument(new Term(IndexFields.Id, id), DatasetDocument.Build(dict, Readings));
     }
 
     /// <summary>Adds without replacing: only for a rebuild, after <see cref="DeleteAll"/>.</summary>
-    public void Add(JsonObject dict) => _writer.AddDocument(DatasetDocument.Build(dict));
+    public void Add(JsonObject dict) => _writer.AddDocument(DatasetDocument.Build(dict, Readings));
 
     public void Delete(string id) => _writer.DeleteDocuments(new Term(IndexFields.Id, id));
 
@@ -118,7 +125,7 @@ public sealed class SearchIndex : IDisposable
         _writer.SetCommitData(new Dictionary<string, string>
         {
             [SeqKey] = seq.ToString(CultureInfo.InvariantCulture),
-            [FormatKey] = Format,
+            [FormatKey] = FormatWritten,
         });
         _writer.Commit();
         AppliedSeq = seq;

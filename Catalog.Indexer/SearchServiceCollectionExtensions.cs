@@ -13,7 +13,7 @@ namespace Catalog.Indexer;
 
 public static class SearchServiceCollectionExtensions
 {
-    /// <summary>Configuration key of a folder whose synonyms-ja.txt / stopwords-ja.txt replace the built-in ones.</summary>
+    /// <summary>Configuration key of a folder whose files (<see cref="SearchVocabulary.Files"/>) replace the built-in ones.</summary>
     public const string VocabularyKey = "Catalog:Search:VocabularyDir";
 
     /// <summary>Configuration key of how many recent search answers are kept per index state (0: none; default 256).</summary>
@@ -35,11 +35,22 @@ public static class SearchServiceCollectionExtensions
     public static IServiceCollection AddCatalogSearch(this IServiceCollection services, IConfiguration configuration)
     {
         var vocabularyDir = configuration[VocabularyKey];
-        services.AddSingleton(_ => vocabularyDir is { Length: > 0 } dir ? SearchVocabulary.Load(dir) : SearchVocabulary.LoadEmbedded());
+        if (vocabularyDir is { Length: > 0 } && !Directory.Exists(vocabularyDir))
+            throw new InvalidOperationException($"{VocabularyKey} names a folder that does not exist: {vocabularyDir}");
+        // Loaded now, so that a folder with unreadable files stops the start rather than the first search.
+        services.AddSingleton(vocabularyDir is { Length: > 0 } dir ? SearchVocabulary.Load(dir) : SearchVocabulary.LoadEmbedded());
         var indexDir = configuration[IndexDirKey];
+        services.AddSingleton(sp =>
+        {
+            var readings = Readings.Open(out var unavailable);
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<Readings>();
+            if (readings.Available) logger.LogInformation("Search readings are on: MeCab gives the readings of titles and tags");
+            else logger.LogWarning("Search readings are off (install libmecab2 and mecab-ipadic-utf8 to find 図書館 by としょかん): {Reason}", unavailable);
+            return readings;
+        });
         services.AddSingleton(sp => new SearchIndex(
             Path.GetFullPath(indexDir is { Length: > 0 } ? indexDir : Path.Combine(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.DataDir, "index")),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<SearchIndex>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<SearchIndex>(), sp.GetRequiredService<Readings>()));
         var cacheSize = configuration.GetValue(ResultCacheKey, 256);
         if (cacheSize < 0) throw new InvalidOperationException($"{ResultCacheKey} must be 0 (no cache) or more, not {cacheSize}");
         services.AddSingleton(new SearchResultCache(cacheSize));
@@ -57,6 +68,7 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton<IndexFollower>();
         services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<IndexFollower>());
         services.AddSingleton<IStatusSection, SearchIndexStatus>();
+        services.AddSingleton<IStatusSection, SearchFeaturesStatus>();
         services.AddHostedService<SearchIndexStartup>();
         var pollInterval = configuration.GetValue(PollIntervalKey, TimeSpan.FromSeconds(1));
         if (pollInterval <= TimeSpan.Zero) throw new InvalidOperationException($"{PollIntervalKey} must be a positive time span, not {pollInterval}");

@@ -127,7 +127,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         var text = variant.Text;
         var all = quoted ? [text] : Words(variant);
         var words = allowance.Take(all);
-        var perWord = words.Select(w => AcrossFields(w, fields, tie, budget)).OfType<Query>().ToList();
+        var perWord = words.Select(w => WithReading(w, AcrossFields(w, fields, tie, budget))).OfType<Query>().ToList();
         if (perWord.Count == 0) return null;
         if (perWord.Count == 1) return perWord[0];
 
@@ -175,6 +175,23 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         words.Add(variant.Text.Substring(variant.Start, variant.Length));
         if (after.Trim().Length > 0) words.AddRange(_segmenter.Words(after));
         return words;
+    }
+
+    /// <summary>How much a match of a word's reading counts: as a tag, below the title the word itself would match.</summary>
+    private const float ReadingBoost = 2f;
+
+    /// <summary>
+    /// A word of kana only may be a reading typed before conversion (としょかん): it also matches the readings of titles
+    /// and tags (<see cref="IndexFields.Reading"/>, empty without an analyser). Other words never look there.
+    /// </summary>
+    private static Query? WithReading(string word, Query? query)
+    {
+        if (query is null || word.Length < 2 || !TextNormalizer.IsKanaOnly(word)) return query;
+        var tokens = Analyse(word);
+        if (tokens.Count == 0) return query;
+        Query reading = tokens.Count == 1 ? new TermQuery(new Term(IndexFields.Reading, tokens[0].Term)) : Phrase(IndexFields.Reading, tokens);
+        reading.Boost = ReadingBoost / tokens.Count;
+        return new BooleanQuery(disableCoord: true) { { query, Occur.SHOULD }, { reading, Occur.SHOULD } };
     }
 
     /// <summary>The best-matching field wins, the others add a little (<paramref name="tie"/>).</summary>

@@ -1,3 +1,4 @@
+using Catalog.Indexer.Analysis;
 using System.Text.Json.Nodes;
 using Catalog.Indexer.Querying;
 
@@ -28,7 +29,8 @@ public sealed class CitizenRelevanceTests
             .Select(c => new Case(c!["q"]!.GetValue<string>(), c["kind"]!.GetValue<string>(),
                 c["expected"]!.AsArray().Select(e => e!.GetValue<string>()).ToList()))
             .ToList();
-        _ours = new IndexHarness(_datasets);
+        // With readings when MeCab is installed (test.sh installs it), as the service runs.
+        _ours = new IndexHarness(_datasets, Readings.Open(out _));
         _ckan = new CkanBaselineIndex(_datasets);
     }
 
@@ -90,8 +92,8 @@ public sealed class CitizenRelevanceTests
         TestContext.Out.WriteLine();
         foreach (var m in misses) TestContext.Out.WriteLine("not first or not all found: " + m);
 
-        // Today's figures, the bar rising as each part of the issue lands (the target: 95 % and 0.90).
-        Assert.That(recall, Is.GreaterThanOrEqualTo(0.70), "share of expected datasets in the top 10");
-        Assert.That(mrr, Is.GreaterThanOrEqualTo(0.60), "mean reciprocal rank");
+        // The bar the fixture holds today; the issue's target is 95 % and 0.90 (figures: BENCHMARKS.md).
+        Assert.That(recall, Is.GreaterThanOrEqualTo(0.85), "share of expected datasets in the top 10");
+        Assert.That(mrr, Is.GreaterThanOrEqualTo(0.80), "mean reciprocal rank");
     }
 }

@@ -19,9 +19,10 @@ public sealed class IndexHarness : IDisposable
     public SearchIndex Index { get; }
     public Searcher Searcher { get; }
 
-    public IndexHarness(IEnumerable<JsonObject>? datasets = null)
+    /// <param name="readings">Readings of titles and tags (none unless given).</param>
+    public IndexHarness(IEnumerable<JsonObject>? datasets = null, Readings? readings = null)
     {
-        Index = new SearchIndex(Folder);
+        Index = new SearchIndex(Folder, readings: readings);
         Searcher = new Searcher(Index, SearchVocabulary.LoadEmbedded(), new FixedClock(Now));
         if (datasets is null) return;
         foreach (var d in datasets) Index.Upsert(d);
