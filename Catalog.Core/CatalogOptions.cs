@@ -102,6 +102,9 @@ public sealed class AuthOptions
     /// <summary>CKAN's <c>ckan.auth.allow_admin_collaborators</c>: collaborators may also be "admin", who manage the collaborators.</summary>
     public bool AllowAdminCollaborators { get; set; }
 
+    /// <summary>CKAN's <c>ckan.auth.allow_collaborators_to_change_owner_org</c>: off, a collaborator cannot move the dataset.</summary>
+    public bool AllowCollaboratorsToChangeOwnerOrg { get; set; }
+
     /// <summary>The roles a collaborator may have, as CKAN's authz.get_collaborator_capacities.</summary>
     public IReadOnlyList<string> CollaboratorCapacities =>
         AllowAdminCollaborators ? [Roles.Admin, Roles.Editor, Roles.Member] : [Roles.Editor, Roles.Member];

@@ -102,6 +102,15 @@ internal sealed class PackageWriter(ActionContext ctx)
         }
         var org = await ctx.Db.Groups.Include(g => g.Extras).Named(orgRef).FirstOrDefaultAsync(g => g.IsOrganization && g.State == ObjectState.Active, ctx.CancellationToken);
         if (org is null) { ValidationException.Add(errors, "owner_org", "Organization does not exist"); return null; }
+        // CKAN's owner_org validator: a collaborator editing the dataset does not get to move it to another
+        // organization (its permissions there would otherwise decide who else may read it).
+        if (p.OwnerOrgId is not null && org.Id != p.OwnerOrgId && !ctx.Caller.IsSysadmin
+            && !ctx.Authz.Options.AllowCollaboratorsToChangeOwnerOrg
+            && await ctx.Authz.CollaboratorRoleAsync(p.Id, ctx.CancellationToken) is Roles.Editor or Roles.Admin)
+        {
+            ValidationException.Add(errors, "owner_org", "You cannot move this dataset to another organization");
+            return null;
+        }
         if (org.Id != p.OwnerOrgId && !await ctx.Authz.HasPermissionAsync(org.Id, Roles.Permission.CreateDataset, ctx.CancellationToken))
             throw AuthRules.Denied(ctx, $"add dataset to organization {org.Name}");
         return org;

@@ -86,6 +86,25 @@ public sealed class PackageCollaboratorTests(TestStore store) : CatalogApiTests(
         Assert.That(await FoundAsync(_member.Client, "collab-shared"), Is.False);
     }
 
+    [Test]
+    public async Task An_editor_collaborator_cannot_move_the_dataset_to_their_own_organization()
+    {
+        var id = await PrivateDatasetAsync("collab-stays");
+        // collab-member is an editor of collab-other, so only the collaborator rule stands in the way.
+        await _orgAdmin.Client.CallAsync("package_collaborator_create", new { id, user_id = "collab-member", capacity = "editor" });
+
+        var moved = await _member.Client.PostAsync("package_patch", new { id, owner_org = "collab-other" });
+        Assert.That(moved.Status, Is.EqualTo(HttpStatusCode.Conflict), moved.Body);
+        Assert.That(moved.ErrorType, Is.EqualTo("Validation Error"));
+        Assert.That(moved.Body, Does.Contain("owner_org"));
+        var kept = await Admin.CallAsync("package_show", new { id });
+        Assert.That(kept!["organization"]!["name"]!.GetValue<string>(), Is.EqualTo("collab-org"));
+
+        // Editing it in place still works, and naming its own organization is no move.
+        var patched = await _member.Client.CallAsync("package_patch", new { id, owner_org = "collab-org", title = "動かさず編集" });
+        Assert.That(patched!["title"]!.GetValue<string>(), Is.EqualTo("動かさず編集"));
+    }
+
     private static async Task<bool> FoundAsync(CkanClient client, string name)
     {
         var r = (await client.CallAsync("package_search", new { q = $"name:{name}", include_private = true }))!;
