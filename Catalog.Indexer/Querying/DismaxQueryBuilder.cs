@@ -70,17 +70,22 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
 
     /// <summary>
     /// The same query with any one of its words enough (<c>mm=1</c> between terms and between the words of a term),
-    /// for when the strict query finds too few; null when it has a single word, which relaxing would not change.
+    /// for when a question's strict query finds too few; null for a keyword query (CKAN's mm holds) or a single word.
     /// </summary>
     public Query? BuildRelaxed(string q, IReadOnlyList<(string Field, float Boost)> fields, float tie = CkanTie, SearchBudget? budget = null)
     {
         var words = 0;
+        var question = false;
         foreach (Match m in Clause().Matches(q))
         {
             if (m.Groups["phrase"].Success) { words++; continue; }
-            words += _segmenter.Words(vocabulary.QuestionWords.Strip(TextNormalizer.Fold(m.Groups["word"].Value))).Count;
+            var term = TextNormalizer.Fold(m.Groups["word"].Value);
+            var stripped = vocabulary.QuestionWords.Strip(term);
+            question |= stripped != term;
+            words += _segmenter.Words(stripped).Count;
         }
-        return words > 1 ? Build(q, fields, "1", tie, budget) : null;
+        // Keyword queries keep CKAN's mm; only a question or request (it ended with question words) is relaxed.
+        return question && words > 1 ? Build(q, fields, "1", tie, budget) : null;
     }
 
     /// <summary>One term as typed: its synonym variants, any of which may match.</summary>
