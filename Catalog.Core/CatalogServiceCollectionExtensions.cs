@@ -36,6 +36,7 @@ public static class CatalogServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(LicenseRegistry.LoadEmbedded());
         services.AddSingleton<SiteUrls>();
+        services.AddSingleton<StoredSiteOptions>();
         services.AddSingleton<PackageDictizer>();
         services.AddSingleton<IPackageCounter, StorePackageCounter>();
         services.AddSingleton<ITagNames, StoreTagNames>();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Auth;
 using Catalog.Core.Dispatch;
+using Catalog.Core.Domain;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,10 +37,11 @@ public static class ConfigOptions
             ":param ckan.site_about: (optional)\n:param ckan.site_custom_css: (optional)\n\nReturns the options given.");
 
     /// <summary>An option's value: the stored one, else the configured one (null when neither).</summary>
-    public static async Task<string?> ValueAsync(CatalogDbContext db, CatalogOptions options, string key, CancellationToken ct)
+    public static async Task<string?> ValueAsync(ActionContext ctx, string key)
     {
-        var stored = await db.SystemInfo.AsNoTracking().Where(x => x.Key == key).Select(x => x.Value).FirstOrDefaultAsync(ct);
-        return stored ?? key switch
+        var stored = await ctx.Get<StoredSiteOptions>().ValuesAsync(() => ctx.Db, ctx.CancellationToken);
+        var options = ctx.Get<IOptions<CatalogOptions>>().Value;
+        return stored.GetValueOrDefault(key) ?? key switch
         {
             SiteTitle => options.SiteTitle,
             SiteDescription => options.SiteDescription,
@@ -52,7 +54,7 @@ public static class ConfigOptions
         var key = DataDict.Require(d, "key");
         if (!Keys.Contains(key))
             throw new ValidationException(new JsonObject { ["key"] = $"Configuration option '{key}' can not be shown" });
-        return await ValueAsync(ctx.Db, ctx.Get<IOptions<CatalogOptions>>().Value, key, ctx.CancellationToken);
+        return await ValueAsync(ctx, key);
     }
 
     private static async Task<JsonNode?> Update(ActionContext ctx, JsonObject d)
@@ -82,6 +84,8 @@ public static class ConfigOptions
             result[key] = value;
         }
         await ctx.Db.SaveChangesAsync(ctx.CancellationToken);
+        var cache = ctx.Get<StoredSiteOptions>();
+        ctx.AfterCommit(() => { cache.Forget(); return Task.CompletedTask; });
         return result;
     }
 }

@@ -112,6 +112,16 @@ internal static class GroupAndOrganizationHandlers
         return null;
     };
 
+    public static ActionHandler Purge(GroupKind kind) => async (ctx, d) =>
+    {
+        var g = await GroupLookup.RequireAsync(ctx, DataDict.Require(d, "id"), kind);
+        var snapshot = await GroupLookup.DictizeAsync(ctx, g, GroupDictOptions.Snapshot);
+        snapshot["state"] = "purged";
+        await new GroupWriter(ctx, kind).PurgeAsync(g);
+        ActivityLog.Record(ctx, kind.Noun, g.Id, $"deleted {kind.Noun}", snapshot);
+        return null;
+    };
+
     /// <summary>
     /// CKAN's group_ and organization_autocomplete: active ones whose name or title contains q (case-insensitive),
     /// as {id, name, title}, by name.

@@ -31,6 +31,8 @@ public static class Groups
             GroupSchemas.Update)
         .Write("group_patch", GroupAuth.Update(Kind), GroupAndOrganizationHandlers.Patch(Kind),
             "Patch a group: only the given keys change.\n\n:param id: the id or name of the group")
+        .Write("group_purge", AuthRules.Sysadmin, GroupAndOrganizationHandlers.Purge(Kind),
+            "Purge a group for ever with its memberships; its datasets stay. Sysadmins only.\n\n:param id: the id or name of the group")
         .Write("group_delete", GroupAuth.Delete(Kind), GroupAndOrganizationHandlers.Delete(Kind),
             "Delete a group (its state becomes deleted; its datasets and users stop being members).\n\n:param id: the id or name of the group");
 

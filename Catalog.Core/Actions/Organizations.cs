@@ -30,6 +30,8 @@ public static class Organizations
             GroupSchemas.Update)
         .Write("organization_patch", GroupAuth.Update(Kind), GroupAndOrganizationHandlers.Patch(Kind),
             "Patch an organization: only the given keys change.\n\n:param id: the id or name of the organization")
+        .Write("organization_purge", AuthRules.Sysadmin, GroupAndOrganizationHandlers.Purge(Kind),
+            "Purge a organization for ever with its memberships; its datasets stay, in no organization. Sysadmins only.\n\n:param id: the id or name of the organization")
         .Write("organization_delete", GroupAuth.Delete(Kind), GroupAndOrganizationHandlers.Delete(Kind),
             "Delete an organization (its state becomes deleted and its memberships end). Refused while it still has datasets.\n\n:param id: the id or name of the organization");
 

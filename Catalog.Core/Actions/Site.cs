@@ -57,8 +57,8 @@ public static class Site
         var status = new JsonObject
         {
             // config_option_update may have changed them since the start.
-            ["site_title"] = await ConfigOptions.ValueAsync(ctx.Db, options, ConfigOptions.SiteTitle, ctx.CancellationToken),
-            ["site_description"] = await ConfigOptions.ValueAsync(ctx.Db, options, ConfigOptions.SiteDescription, ctx.CancellationToken),
+            ["site_title"] = await ConfigOptions.ValueAsync(ctx, ConfigOptions.SiteTitle),
+            ["site_description"] = await ConfigOptions.ValueAsync(ctx, ConfigOptions.SiteDescription),
             ["site_url"] = ctx.Get<SiteUrls>().Base,
             ["error_emails_to"] = null,
             ["locale_default"] = options.LocaleDefault,

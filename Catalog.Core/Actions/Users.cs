@@ -38,6 +38,8 @@ public static class Users
         .Write("user_create", UserAuth.Create, Create,
             "Create a user account. Sysadmins only.\n\n:param name: the login name\n:param email: the e-mail address\n:param password: at least 8 characters\n:param fullname: (optional)\n:param about: (optional)\n:param image_url: (optional)\n:param sysadmin: (optional)\n:param state: (optional)\n:param id: a UUID (optional)\n\nReturns the new user's dict.",
             UserSchemas.Create)
+        .Write("user_invite", InviteAuth, Invite,
+            "Invite a user to an organization by e-mail. Not available here: the catalog sends no e-mail, and a Validation Error says so; create the account with user_create and add it with organization_member_create.\n\n:param email: the address to invite\n:param group_id: the id or name of the organization\n:param role: member, editor or admin")
         .Write("user_update", UserAuth.Update, Update,
             "Update a user account: the given dict replaces the user's e-mail, full name, about and image URL.\nUsers update themselves, sysadmins anyone; only sysadmins rename users or change sysadmin and state.\nA user changing their own password gives old_password; failed checks lock the account (and the client address) out for a while.\n\n:param id: the id or name of the user",
             UserSchemas.Update)
@@ -281,4 +283,15 @@ public static class Users
             throw ValidationException.For("name", NameTaken);
         }
     }
+
+    /// <summary>CKAN's user_invite auth is group_member_create on the organization named by group_id.</summary>
+    private static Task InviteAuth(ActionContext ctx, JsonObject d) =>
+        GroupAuth.Membership(GroupKind.Organization)(ctx, new JsonObject { ["id"] = DataDict.Require(d, "group_id") });
+
+    /// <summary>An invitation is an e-mail with a sign-up link; with no mail server there is nothing to send it with.</summary>
+    private static Task<JsonNode?> Invite(ActionContext ctx, JsonObject d) =>
+        throw new ValidationException(new JsonObject
+        {
+            ["message"] = "Invitations are not available: this catalog sends no e-mail (no mail server is set up). Create the account with user_create and add it with organization_member_create",
+        });
 }

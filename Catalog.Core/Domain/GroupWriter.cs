@@ -84,6 +84,37 @@ internal sealed class GroupWriter(ActionContext ctx, GroupKind kind)
         ctx.Authz.Forget();
     }
 
+    /// <summary>
+    /// CKAN's group_purge / organization_purge: the group goes for ever with its memberships, extras and followers; an
+    /// organization's datasets stay, owned by no organization (as CKAN), each recorded as changed so the index follows.
+    /// </summary>
+    public async Task PurgeAsync(Group g)
+    {
+        var ct = ctx.CancellationToken;
+        if (g.IsOrganization)
+        {
+            var owned = await ctx.Db.Packages.Where(p => p.OwnerOrgId == g.Id).Select(p => p.Id).ToListAsync(ct);
+            foreach (var id in owned)
+            {
+                var p = await PackageLookup.FindAsync(ctx.Db, id, ct);
+                if (p is null) continue;
+                p.OwnerOrgId = null;
+                p.OwnerOrg = null;
+                p.MetadataModified = ctx.Now;
+                await ctx.Db.SaveChangesAsync(ct);
+                if (p.State != ObjectState.Deleted) await ActivityLog.RecordPackageAsync(ctx, p, "changed package");
+            }
+        }
+        var members = await ctx.Db.Members.Where(m => m.GroupId == g.Id).ToListAsync(ct);
+        ctx.Db.Members.RemoveRange(members);
+        await ctx.Db.Followers.Where(f => f.ObjectId == g.Id).ExecuteDeleteAsync(ct);
+        ctx.Db.Groups.Remove(g);
+        await ctx.Db.SaveChangesAsync(ct);
+        foreach (var m in members.Where(m => m.TableName == Memberships.Package && m.State == ObjectState.Active))
+            await Memberships.PackageChangedAsync(ctx, m.TableId);
+        ctx.Authz.Forget();
+    }
+
     private async Task DetachAsync(Group g)
     {
         var ct = ctx.CancellationToken;

@@ -130,6 +130,20 @@ public sealed class AuthorizationMatrixTests
                     await e.Admin.CallAsync("organization_member_create", new { id = name, username = user, role = role.ToString().ToLowerInvariant() });
             return new { id = name };
         }),
+        new("organization_purge", SysadminOnly, async (e, org) =>
+        {
+            var name = e.Unique("m-purge-org");
+            await e.Admin.CallAsync("organization_create", new { name });
+            return new { id = name };
+        }),
+        new("group_purge", SysadminOnly, async (e, org) =>
+        {
+            var name = e.Unique("m-purge-grp");
+            await e.Admin.CallAsync("group_create", new { name });
+            return new { id = name };
+        }),
+        // Allowed callers pass to the Validation Error saying no invitation e-mail can be sent.
+        new("user_invite", AdminUp, async (e, org) => new { email = "invitee@example.lg.jp", group_id = org, role = "member" }),
         new("organization_member_create", AdminUp, async (e, org) => new { id = org, username = e.UserNames[Role.Plain], role = "member" }),
         new("organization_member_delete", AdminUp, async (e, org) =>
         {
