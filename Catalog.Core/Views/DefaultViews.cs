@@ -39,7 +39,7 @@ public static class DefaultViews
         if (dataStoreColumns is null)
         {
             if (ImageFormats.Contains(format)) wanted.Add((ViewTypes.Image, new JsonObject()));
-            if (TabularFormats.Contains(format) || IngestionQueue.FormatFor(r) is not null || r.DatastoreActive)
+            if (TabularFormats.Contains(format) || IngestionQueue.FormatFor(r) is TableFormat.Csv or TableFormat.Tsv or TableFormat.Spreadsheet || r.DatastoreActive)
                 wanted.Add((ViewTypes.Table, new JsonObject()));
         }
         else

@@ -159,7 +159,7 @@ public sealed class IndexFaultTests
         var status = (await anon.GetAsync("status_show")).Ok()!.AsObject();
         Assert.That(status.Select(kv => kv.Key), Is.EqualTo(new[]
         {
-            "site_title", "site_description", "site_url", "error_emails_to", "locale_default", "extensions", "ckan_version", "search_index",
+            "site_title", "site_description", "site_url", "error_emails_to", "locale_default", "extensions", "ckan_version", "search_index", "search",
         }));
         Assert.That(status["search_index"]!.AsObject().Select(kv => kv.Key), Is.EqualTo(new[] { "applied_seq", "store_seq", "lag", "last_error" }));
     }

@@ -144,7 +144,7 @@ public sealed class RequestLimitTests : CatalogApiTests
     public void Upload_actions_are_those_whose_handlers_read_a_file()
     {
         var uploads = Host.Services.GetRequiredService<ActionRegistry>().All.Where(a => a.AcceptsUpload).Select(a => a.Name);
-        Assert.That(uploads, Is.EquivalentTo(new[] { "resource_create", "resource_update", "resource_patch" }));
+        Assert.That(uploads, Is.EquivalentTo(new[] { "resource_create", "resource_update", "resource_patch", "package_revise" }));
     }
 
     [Test]
