@@ -29,6 +29,14 @@ public sealed class CkanCoverageTests : CatalogApiTests
     }
 
     [Test]
+    public void Every_CKAN_action_is_known_to_the_registry()
+    {
+        var registry = Host.Services.GetRequiredService<ActionDispatcher>().Registry;
+        var unknown = CkanActions().Where(a => registry.Find(a.Name) is null).Select(a => a.Name).ToList();
+        Assert.That(unknown, Is.Empty, "a CKAN client calling these would be told the action is not known");
+    }
+
+    [Test]
     public void The_compatibility_table_is_generated_from_the_registry()
     {
         var registry = Host.Services.GetRequiredService<ActionDispatcher>().Registry;
