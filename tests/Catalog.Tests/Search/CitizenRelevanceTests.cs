@@ -1,6 +1,4 @@
-using Catalog.Indexer.Analysis;
 using System.Text.Json.Nodes;
-using Catalog.Indexer.Querying;
 
 namespace Catalog.Tests.Search;
 
@@ -12,51 +10,33 @@ namespace Catalog.Tests.Search;
 /// </summary>
 public sealed class CitizenRelevanceTests
 {
-    private sealed record Case(string Q, string Kind, List<string> Expected);
+    private RelevanceFixture _fixture = null!;
+    private List<RelevanceCase> _cases = null!;
 
-    private static string Fixture(string file) => Path.Combine(AppContext.BaseDirectory, "Search", "Fixtures", file);
-
-    private List<JsonObject> _datasets = null!;
-    private List<Case> _cases = null!;
-    private IndexHarness _ours = null!;
-    private CkanBaselineIndex _ckan = null!;
 
     [OneTimeSetUp]
     public void Load()
     {
-        _datasets = JsonNode.Parse(File.ReadAllText(Fixture("relevance-datasets.json")))!.AsArray().Select(d => d!.AsObject()).ToList();
-        _cases = JsonNode.Parse(File.ReadAllText(Fixture("relevance-queries-citizen.json")))!.AsArray()
-            .Select(c => new Case(c!["q"]!.GetValue<string>(), c["kind"]!.GetValue<string>(),
-                c["expected"]!.AsArray().Select(e => e!.GetValue<string>()).ToList()))
-            .ToList();
-        // With readings when MeCab is installed (test.sh installs it), as the service runs.
-        _ours = new IndexHarness(_datasets, Readings.Open(out _));
-        _ckan = new CkanBaselineIndex(_datasets);
+        _fixture = new RelevanceFixture();
+        _cases = RelevanceFixture.Cases("relevance-queries-citizen.json");
     }
 
-    [OneTimeTearDown]
-    public void Drop()
-    {
-        _ours.Dispose();
-        _ckan.Dispose();
-    }
+    [OneTimeTearDown] public void Drop() => _fixture.Dispose();
 
-    private List<string> OurTop10(string q) =>
-        _ours.Search(new SearchRequest { Q = q, Rows = 10, Visibility = SearchVisibility.Everything })
-            .Results.Select(r => r.GetProperty("name").GetString()!).ToList();
+    private List<string> OurTop10(string q) => _fixture.OurTop10(q);
 
     [Test]
     public void The_fixture_has_40_judged_queries_of_the_four_kinds()
     {
         Assert.That(_cases, Has.Count.GreaterThanOrEqualTo(40));
-        var names = _datasets.Select(d => d["name"]!.GetValue<string>()).ToHashSet();
+        var names = _fixture.Datasets.Select(d => d["name"]!.GetValue<string>()).ToHashSet();
         Assert.That(_cases.SelectMany(c => c.Expected).Where(e => !names.Contains(e)), Is.Empty, "every expected dataset exists");
         Assert.That(_cases.Select(c => c.Kind).Distinct(), Is.EquivalentTo(new[] { "question", "reading", "typo", "english" }));
         Assert.That(_cases.GroupBy(c => c.Kind).Select(g => g.Count()), Has.All.GreaterThanOrEqualTo(10));
     }
 
     /// <summary>Expected datasets found in the top 10, and the reciprocal rank of the first of them.</summary>
-    private static (int Found, double Rr) Judge(Case c, List<string> top)
+    private static (int Found, double Rr) Judge(RelevanceCase c, List<string> top)
     {
         var first = top.FindIndex(c.Expected.Contains);
         return (c.Expected.Count(top.Contains), first < 0 ? 0 : 1.0 / (first + 1));
@@ -74,7 +54,7 @@ public sealed class CitizenRelevanceTests
         {
             var top = OurTop10(c.Q);
             var (o, orr) = Judge(c, top);
-            var (k, krr) = Judge(c, _ckan.Top(c.Q));
+            var (k, krr) = Judge(c, _fixture.Ckan.Top(c.Q));
             expected += c.Expected.Count; ours += o; ckan += k; oursRr += orr; ckanRr += krr;
             var b = byKind.GetValueOrDefault(c.Kind);
             byKind[c.Kind] = (b.Expected + c.Expected.Count, b.Ours + o, b.Ckan + k, b.OursRr + orr, b.CkanRr + krr, b.Queries + 1);

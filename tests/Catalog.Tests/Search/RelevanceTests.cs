@@ -1,6 +1,4 @@
-using Catalog.Indexer.Analysis;
 using System.Text.Json.Nodes;
-using Catalog.Indexer.Querying;
 
 namespace Catalog.Tests.Search;
 
@@ -10,46 +8,28 @@ namespace Catalog.Tests.Search;
 /// </summary>
 public sealed class RelevanceTests
 {
-    private sealed record Case(string Q, string Kind, List<string> Expected);
+    private RelevanceFixture _fixture = null!;
+    private List<RelevanceCase> _cases = null!;
 
-    private static string Fixture(string file) => Path.Combine(AppContext.BaseDirectory, "Search", "Fixtures", file);
-
-    private List<JsonObject> _datasets = null!;
-    private List<Case> _cases = null!;
-    private IndexHarness _ours = null!;
-    private CkanBaselineIndex _ckan = null!;
 
     [OneTimeSetUp]
     public void Load()
     {
-        _datasets = JsonNode.Parse(File.ReadAllText(Fixture("relevance-datasets.json")))!.AsArray().Select(d => d!.AsObject()).ToList();
-        _cases = JsonNode.Parse(File.ReadAllText(Fixture("relevance-queries.json")))!.AsArray()
-            .Select(c => new Case(c!["q"]!.GetValue<string>(), c["kind"]!.GetValue<string>(),
-                c["expected"]!.AsArray().Select(e => e!.GetValue<string>()).ToList()))
-            .ToList();
-        // With readings when MeCab is installed (test.sh installs it), as the service runs.
-        _ours = new IndexHarness(_datasets, Readings.Open(out _));
-        _ckan = new CkanBaselineIndex(_datasets);
+        _fixture = new RelevanceFixture();
+        _cases = RelevanceFixture.Cases("relevance-queries.json");
     }
 
-    [OneTimeTearDown]
-    public void Drop()
-    {
-        _ours.Dispose();
-        _ckan.Dispose();
-    }
+    [OneTimeTearDown] public void Drop() => _fixture.Dispose();
 
-    private List<string> OurTop10(string q) =>
-        _ours.Search(new SearchRequest { Q = q, Rows = 10, Visibility = SearchVisibility.Everything })
-            .Results.Select(r => r.GetProperty("name").GetString()!).ToList();
+    private List<string> OurTop10(string q) => _fixture.OurTop10(q);
 
     [Test]
     public void The_fixture_is_a_realistic_catalog()
     {
-        Assert.That(_datasets, Has.Count.GreaterThanOrEqualTo(200));
-        Assert.That(_datasets.Select(d => d["groups"]![0]!["name"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(13));
+        Assert.That(_fixture.Datasets, Has.Count.GreaterThanOrEqualTo(200));
+        Assert.That(_fixture.Datasets.Select(d => d["groups"]![0]!["name"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(13));
         Assert.That(_cases, Has.Count.GreaterThanOrEqualTo(40));
-        var names = _datasets.Select(d => d["name"]!.GetValue<string>()).ToHashSet();
+        var names = _fixture.Datasets.Select(d => d["name"]!.GetValue<string>()).ToHashSet();
         Assert.That(_cases.SelectMany(c => c.Expected).Where(e => !names.Contains(e)), Is.Empty, "every expected dataset exists");
         Assert.That(_cases.Select(c => c.Kind).Distinct(), Is.SupersetOf(new[] { "partial", "width", "mixed", "single-kanji", "synonym" }));
     }
@@ -64,7 +44,7 @@ public sealed class RelevanceTests
         foreach (var c in _cases)
         {
             var top = OurTop10(c.Q);
-            var ckanTop = _ckan.Top(c.Q);
+            var ckanTop = _fixture.Ckan.Top(c.Q);
             var ourHit = c.Expected.All(top.Contains);
             var ckanHit = c.Expected.All(ckanTop.Contains);
             // Stricter: the expected datasets fill the first places.
@@ -81,7 +61,7 @@ public sealed class RelevanceTests
         TestContext.Out.WriteLine();
         foreach (var (kind, (total, o, k)) in byKind)
             TestContext.Out.WriteLine($"{kind,-13} {total,3} queries: ours {o}/{total}, CKAN-like {k}/{total}");
-        TestContext.Out.WriteLine($"Hit rate (every expected dataset in the top 10) over {_cases.Count} queries, {_datasets.Count} datasets: " +
+        TestContext.Out.WriteLine($"Hit rate (every expected dataset in the top 10) over {_cases.Count} queries, {_fixture.Datasets.Count} datasets: " +
             $"ours {100.0 * ours / _cases.Count:F1}% ({ours}), CKAN-like analysis {100.0 * ckan / _cases.Count:F1}% ({ckan})");
         TestContext.Out.WriteLine($"Expected datasets ranked first (before any other): ours {oursFirst}/{_cases.Count}, CKAN-like {ckanFirst}/{_cases.Count}");
 
