@@ -13,7 +13,6 @@ public sealed class CitizenRelevanceTests
     private RelevanceFixture _fixture = null!;
     private List<RelevanceCase> _cases = null!;
 
-
     [OneTimeSetUp]
     public void Load()
     {

@@ -11,7 +11,6 @@ public sealed class RelevanceTests
     private RelevanceFixture _fixture = null!;
     private List<RelevanceCase> _cases = null!;
 
-
     [OneTimeSetUp]
     public void Load()
     {
