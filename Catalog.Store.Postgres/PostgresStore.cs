@@ -1,7 +1,10 @@
+using Catalog.Core;
+using Catalog.Core.DataStore;
 using Catalog.Core.Store;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Catalog.Store.Postgres;
 
@@ -12,6 +15,8 @@ public static class PostgresStore
     {
         services.AddSingleton<FeedOrderInterceptor>();
         services.AddSingleton<IChangeNotifications, PostgresChangeNotifications>();
+        // Rows in the same database, so every node reads the same rows (the DataStore registers SQLite otherwise).
+        services.AddSingleton<IRowStore>(sp => new PostgresRowStore(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Database.ConnectionString!));
         return services.AddCatalogStore<PostgresCatalogDbContext>((options, o, sp) => options
             .UseNpgsql(o.Database.ConnectionString)
             .AddInterceptors(sp.GetRequiredService<FeedOrderInterceptor>()));

@@ -2,6 +2,7 @@ using Catalog.Core.Domain;
 using Catalog.Core.Files;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -23,15 +24,28 @@ public sealed class DataStoreOptions
 
     /// <summary>How long one search over rows may run before it is refused with a Search Error.</summary>
     public TimeSpan QueryTimeLimit { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>With rows shared by several nodes: how long a node's claim on a load lasts unless renewed (a dead
+    /// node's load is taken over after it).</summary>
+    public TimeSpan IngestionLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>With rows shared by several nodes: how often each node looks for loads left undone.</summary>
+    public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public static class DataStoreServiceCollectionExtensions
 {
-    /// <summary>The row store (SQLite, <c>datastore.db</c> in the data folder) and the background loading of uploads.</summary>
+    /// <summary>
+    /// The row store and the background loading of uploads. The row store is SQLite (<c>datastore.db</c> in the data
+    /// folder) unless the store provider registered its own before (PostgreSQL does: rows shared by every node).
+    /// </summary>
     public static IServiceCollection AddCatalogDataStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DataStoreOptions>().Bind(configuration.GetSection(DataStoreOptions.Section));
-        services.AddSingleton<IRowStore>(sp =>
+        services.AddOptions<DataStoreOptions>().Bind(configuration.GetSection(DataStoreOptions.Section))
+            .Validate(o => o.IngestionLease >= TimeSpan.FromSeconds(1) && o.CatchUpInterval >= TimeSpan.FromMilliseconds(100),
+                "Catalog:DataStore:IngestionLease must be 1 s or more and CatchUpInterval 100 ms or more")
+            .ValidateOnStart();
+        services.TryAddSingleton<IRowStore>(sp =>
             new SqliteRowStore(SqliteRowStore.ConnectionStringFor(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.DataDir)));
         services.AddSingleton<IngestionQueue>();
         services.AddSingleton<IUploadListener>(sp => sp.GetRequiredService<IngestionQueue>());

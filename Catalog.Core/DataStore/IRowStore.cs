@@ -91,4 +91,17 @@ public interface IRowStore
     Task<IngestionStatus?> StatusAsync(string resourceId, CancellationToken ct);
 
     Task SetStatusAsync(string resourceId, string state, string? error, string? source, CancellationToken ct);
+
+    /// <summary>
+    /// True when several nodes share these rows (PostgreSQL): loads are claimed, and each node looks again and again
+    /// for loads left undone, not only at start. A store of one node's own (SQLite) needs neither.
+    /// </summary>
+    bool Shared => false;
+
+    /// <summary>
+    /// Takes or renews, for <paramref name="owner"/>, the lease on loading <paramref name="source"/> into the
+    /// resource's rows; false while another node holds it or once that source is loaded. Always true on a store of
+    /// one node's own, whose one queue already loads one resource at a time.
+    /// </summary>
+    Task<bool> ClaimAsync(string resourceId, string source, string owner, TimeSpan lease, CancellationToken ct) => Task.FromResult(true);
 }

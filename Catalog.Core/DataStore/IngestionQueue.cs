@@ -19,11 +19,18 @@ namespace Catalog.Core.DataStore;
 /// Loads uploaded tabular files (CSV, TSV, XLSX/XLS, HTML tables) into the row store in the background, one at a time (CKAN's xloader). Each
 /// resource has a status record (queued, running, complete, error with the reason) that datastore_info shows. A run
 /// reads the resource as it is when the run starts, so a stale or repeated request does no harm; at start, uploads
-/// whose file was never loaded are queued again.
+/// whose file was never loaded are queued again. When several nodes share the rows (<see cref="IRowStore.Shared"/>),
+/// a run first claims the load (a lease in the store, renewed while it runs), so one node loads a resource at a
+/// time, and every node looks for loads left undone every <see cref="DataStoreOptions.CatchUpInterval"/>: an
+/// upload made on another node, or a load whose node died (its lease ran out), is taken over.
 /// </summary>
-public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store, TimeProvider clock, ILogger<IngestionQueue> logger)
+public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store, TimeProvider clock, ILogger<IngestionQueue> logger,
+    Microsoft.Extensions.Options.IOptions<DataStoreOptions> options)
     : BackgroundService, IUploadListener, IResourceRemovedListener
 {
+    /// <summary>Who holds a lease: this queue, one per node (a process may host several in tests).</summary>
+    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}"[..^20];
+
     public const string Queued = "pending", Running = "running", Complete = "complete", Failed = "error";
 
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
@@ -61,6 +68,7 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
     {
         try { await CatchUpAsync(stoppingToken); }
         catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "DataStore catch-up failed"); }
+        var again = store.Shared ? CatchUpAgainAsync(stoppingToken) : Task.CompletedTask;
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             // Cancelled, or a repeat of a request already run: the run reads the resource as it is now anyway.
@@ -68,6 +76,22 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
             try { await RunAsync(id, stoppingToken); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception e) { logger.LogError(e, "DataStore ingestion of {Resource} failed", id); }
+        }
+        await again;
+    }
+
+    /// <summary>On shared rows: uploads made on other nodes, and loads whose node died, are picked up here.</summary>
+    private async Task CatchUpAgainAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.CatchUpInterval, ct);
+                await CatchUpAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e) { logger.LogError(e, "DataStore catch-up failed"); }
         }
     }
 
@@ -79,12 +103,39 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
             .Where(r => r.State == ObjectState.Active && r.BlobSha256 != null)
             .Select(r => new { r.Id, r.BlobSha256 }).ToListAsync(ct);
         foreach (var u in uploads)
-            if ((await store.StatusAsync(u.Id, ct))?.Source != u.BlobSha256) Uploaded(u.Id);
+        {
+            var status = await store.StatusAsync(u.Id, ct);
+            // On shared rows a load still running may be a dead node's: the claim tells (its lease ran out or not).
+            if (status?.Source != u.BlobSha256 || store.Shared && status is { State: Running or Queued }) Uploaded(u.Id);
+        }
         // Rows whose resource was deleted or purged while this node was down.
         var stored = await store.ResourceIdsAsync(ct);
         var active = (await db.Resources.AsNoTracking().Where(r => r.State == ObjectState.Active && stored.Contains(r.Id))
             .Select(r => r.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         foreach (var id in stored.Where(id => !active.Contains(id))) await store.ForgetAsync(id, ct);
+    }
+
+    /// <summary>
+    /// Renews the lease at a third of its length while the load runs; a lease lost (this node stalled past it and
+    /// another took over) stops the load here.
+    /// </summary>
+    private async Task RenewAsync(string resourceId, string source, TimeSpan lease, CancellationTokenSource held)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(lease / 3, held.Token);
+                if (!await store.ClaimAsync(resourceId, source, _owner, lease, held.Token))
+                {
+                    logger.LogWarning("The lease on loading {Resource} was lost; another node loads it", resourceId);
+                    await held.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e) { logger.LogError(e, "Renewing the lease on loading {Resource} failed", resourceId); }
     }
 
     private async Task RunAsync(string resourceId, CancellationToken ct)
@@ -96,11 +147,15 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
         var status = await store.StatusAsync(r.Id, ct);
         if (status is { State: Complete } && status.Source == r.BlobSha256) return;
 
+        var lease = options.Value.IngestionLease;
+        if (!await store.ClaimAsync(r.Id, r.BlobSha256!, _owner, lease, ct)) return;
         await store.SetStatusAsync(r.Id, Running, null, r.BlobSha256, ct);
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var renewing = store.Shared ? RenewAsync(r.Id, r.BlobSha256!, lease, held) : Task.CompletedTask;
         try
         {
             var path = scope.ServiceProvider.GetRequiredService<BlobStore>().PathFor(r.Id, r.BlobSha256!);
-            var (table, report) = await new TableIngestor(store).IngestAsync(r.Id, format, path, ct);
+            var (table, report) = await new TableIngestor(store).IngestAsync(r.Id, format, path, held.Token);
             logger.LogInformation("DataStore loaded {Rows} rows into {Resource} ({Source}, {Parts} parts, {SetAside} rows set aside)",
                 table.RowCount, r.Id, report.Source, report.Parts.Count, report.SetAside.Count);
             await store.SetStatusAsync(r.Id, Complete, null, r.BlobSha256, ct);
@@ -116,6 +171,11 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
             logger.LogError(e, "DataStore ingestion of {Resource} failed", r.Id);
             await store.SetStatusAsync(r.Id, Failed, "The file could not be loaded.", r.BlobSha256, CancellationToken.None);
             return;
+        }
+        finally
+        {
+            await held.CancelAsync();
+            await renewing;
         }
         // Deleted while it was loading: its rows go with it.
         if (!await db.Resources.AsNoTracking().AnyAsync(x => x.Id == r.Id && x.State == ObjectState.Active, ct))

@@ -66,6 +66,11 @@ internal static class SqliteSqlSearch
         {
             throw new RefusedSqlException(e.Message.Replace("SQLite Error ", "", StringComparison.Ordinal));
         }
+        catch (InvalidOperationException e) when (e.Message.Contains("parameters", StringComparison.Ordinal))
+        {
+            // "$x", ":x" or "@x" in the text is a parameter to SQLite, and none is given.
+            throw new RefusedSqlException("Parameters are not allowed.");
+        }
         finally
         {
             raw.sqlite3_progress_handler(c.Handle, 0, null, null);

@@ -8,7 +8,8 @@ namespace Catalog.Tests.DataStore;
 /// Uploads through resource_create are loaded into rows in the background and answered by the DataStore actions
 /// and the dump, on the real host.
 /// </summary>
-public sealed class DataStoreApiTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class DataStoreApiTests(TestStore store) : CatalogApiTests(store)
 {
     private readonly string _org = CatalogFixtures.Unique("ds-org");
     private string _resourceId = null!;
@@ -16,7 +17,7 @@ public sealed class DataStoreApiTests : CatalogApiTests
 
     static DataStoreApiTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    protected override CatalogHost CreateHost() => new(settings: new()
+    protected override CatalogHost CreateHost() => new(store: Store, settings: new()
     {
         ["Catalog:DataStore:SqlSearch"] = "true",
         ["Catalog:DataStore:QueryTimeLimit"] = "00:00:01",
@@ -290,6 +291,23 @@ public sealed class DataStoreApiTests : CatalogApiTests
     [TestCase("SELECT length(zeroblob(100000000)) FROM \"{0}\"")]
     [TestCase("SELECT * FROM \"{0}\" WHERE")]
     [TestCase("SELECT * FROM nothing")]
+    [TestCase("SELECT * FROM \"user\", \"{0}\"")]
+    [TestCase("SELECT * FROM public.\"user\", \"{0}\"")]
+    [TestCase("SELECT * FROM datastore.\"_tables\", \"{0}\"")]
+    [TestCase("SELECT * FROM pg_catalog.pg_authid, \"{0}\"")]
+    [TestCase("SELECT * FROM pg_class, \"{0}\"")]
+    [TestCase("SELECT * FROM information_schema.tables, \"{0}\"")]
+    [TestCase("SELECT pg_sleep(30) FROM \"{0}\"")]
+    [TestCase("SELECT pg_read_file('/etc/passwd') FROM \"{0}\"")]
+    [TestCase("SELECT \"PG_READ_FILE\"('/etc/passwd') FROM \"{0}\"")]
+    [TestCase("SELECT query_to_xml('SELECT * FROM public.\"user\"', true, true, '') FROM \"{0}\"")]
+    [TestCase("SELECT SET_CONFIG('statement_timeout', '0', true) FROM \"{0}\"")]
+    [TestCase("SELECT * FROM dblink('dbname=postgres', 'SELECT 1') AS t(a int), \"{0}\"")]
+    [TestCase("SELECT lo_import('/etc/passwd') FROM \"{0}\"")]
+    [TestCase("SELECT $$x$$ FROM \"{0}\"")]
+    [TestCase("SELECT E'\\x41' FROM \"{0}\"")]
+    [TestCase("SELECT 1 FROM \"{0}\") AS q, (SELECT * FROM \"user\"")]
+    [TestCase("SELECT * FROM \"{0}\" FOR UPDATE")]
     public async Task Search_sql_refuses_anything_but_reading_rows(string template)
     {
         var response = await Admin.PostAsync("datastore_search_sql", new { sql = string.Format(template, _resourceId) });

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Catalog.Tests.DataStore;
 
 /// <summary>datastore_records_delete (rows go, the table stays) and the trigger actions this DataStore refuses.</summary>
-public sealed class DataStoreRecordsDeleteTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class DataStoreRecordsDeleteTests(TestStore store) : CatalogApiTests(store)
 {
     private readonly string _org = CatalogFixtures.Unique("dsr-org");
 

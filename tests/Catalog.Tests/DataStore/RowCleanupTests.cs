@@ -2,11 +2,13 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Catalog.Tests.DataStore;
 
-/// <summary>resource_delete and dataset_purge drop the resource's row table from datastore.db, on the real host.</summary>
-public sealed class RowCleanupTests : CatalogApiTests
+/// <summary>resource_delete and dataset_purge drop the resource's row table from the row store (SQLite's datastore.db or PostgreSQL's datastore schema), on the real host.</summary>
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class RowCleanupTests(TestStore store) : CatalogApiTests(store)
 {
     private readonly string _org = CatalogFixtures.Unique("rows-cleanup-org");
 
@@ -30,9 +32,23 @@ public sealed class RowCleanupTests : CatalogApiTests
         throw new TimeoutException("The file was not loaded.");
     }
 
-    /// <summary>The row tables in the file, and the resources the store still knows, read straight from datastore.db.</summary>
+    /// <summary>The row tables, and the resources the store still knows, read straight from the row store.</summary>
     private (long Tables, long Known) Stored(string resourceId)
     {
+        if (Host.PostgresConnection is { } pg)
+        {
+            using var conn = new NpgsqlConnection(pg);
+            conn.Open();
+            using var query = new NpgsqlCommand("""
+                SELECT (SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'datastore' AND tablename LIKE @prefix),
+                    (SELECT COUNT(*) FROM datastore."_tables" WHERE resource_id = @id) + (SELECT COUNT(*) FROM datastore."_ingestion" WHERE resource_id = @id)
+                """, conn);
+            query.Parameters.AddWithValue("prefix", $"t_{Guid.Parse(resourceId):N}%");
+            query.Parameters.AddWithValue("id", resourceId);
+            using var r = query.ExecuteReader();
+            r.Read();
+            return (r.GetInt64(0), r.GetInt64(1));
+        }
         using var c = new SqliteConnection($"Data Source={Path.Combine(Host.DataDir, "datastore.db")};Mode=ReadOnly;Pooling=False");
         c.Open();
         using var cmd = c.CreateCommand();

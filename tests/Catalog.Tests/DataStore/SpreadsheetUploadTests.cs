@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Catalog.Tests.DataStore;
 
 /// <summary>An XLSX uploaded through resource_create is loaded in the background and answered by datastore_search.</summary>
-public sealed class SpreadsheetUploadTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class SpreadsheetUploadTests(TestStore store) : CatalogApiTests(store)
 {
     private readonly string _org = CatalogFixtures.Unique("xlsx-org");
     private string _resourceId = null!;

@@ -25,6 +25,9 @@ public sealed class CatalogHost : WebApplicationFactory<Program>
     public int Port { get; }
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
+    /// <summary>The PostgreSQL database the host runs on; null on SQLite.</summary>
+    public string? PostgresConnection => Store == TestStore.Postgres ? _settings["Catalog:Database:ConnectionString"] : null;
+
     /// <param name="dataDir">
     /// An existing data folder, e.g. one a stopped host used, to start the catalog again on it; the caller deletes it.
     /// A fresh folder, owned and deleted by the host, when null.

@@ -9,7 +9,8 @@ using Microsoft.OData.Edm.Csdl;
 namespace Catalog.Tests.OData;
 
 /// <summary>A resource's rows as an OData v4 service, read with OData's own CSDL and JSON readers.</summary>
-public sealed class ODataRowsTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class ODataRowsTests(TestStore store) : CatalogApiTests(store)
 {
     private readonly string _org = CatalogFixtures.Unique("od-org");
     private string _resourceId = null!;

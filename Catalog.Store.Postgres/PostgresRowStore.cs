@@ -1,0 +1,491 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Catalog.Core.DataStore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Catalog.Store.Postgres;
+
+/// <summary>
+/// The row store in the catalog's PostgreSQL database, schema <c>datastore</c>, so every node reads the same rows.
+/// One table per resource, named by the store (<c>t_{resource}_{generation}</c>, columns <c>c0</c>, <c>c1</c> …);
+/// headers are data in <c>_tables</c>, so no header and no client text ever becomes an identifier. Values are stored
+/// as the SQLite store stores them (booleans as 0/1, dates as ISO text, text in byte order) so that both answer alike.
+/// </summary>
+public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
+{
+    public const string Schema = "datastore";
+    private const int ReadPage = 5000;
+    /// <summary>As in the SQLite store: the indexes a table is really searched by, bounded.</summary>
+    private const int MaxIndexesPerTable = 8;
+    private const int MaxIndexColumns = 4;
+    private const int MaxCachedTotals = 4096;
+    /// <summary>Serialises creating the schema when several nodes start at once.</summary>
+    private const long SchemaLock = 0x64617461_73746f72;
+
+    private readonly NpgsqlDataSource _source;
+    private readonly string _connectionString;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _ready = new(1, 1);
+    private bool _created;
+
+    public PostgresRowStore(string connectionString)
+    {
+        _connectionString = connectionString;
+        _source = NpgsqlDataSource.Create(connectionString);
+    }
+
+    /// <summary>Several nodes share these rows: loads are claimed (see <see cref="ClaimAsync"/>).</summary>
+    public bool Shared => true;
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = await _source.OpenConnectionAsync(ct);
+        if (_created) return c;
+        await _ready.WaitAsync(ct);
+        try
+        {
+            if (!_created)
+            {
+                await using var tx = await c.BeginTransactionAsync(ct);
+                await ExecAsync(c, tx, $"""
+                    SELECT pg_advisory_xact_lock({SchemaLock});
+                    CREATE SCHEMA IF NOT EXISTS {Schema};
+                    CREATE TABLE IF NOT EXISTS {Schema}."_tables" ("resource_id" text PRIMARY KEY, "table_name" text NOT NULL,
+                        "columns" text NOT NULL, "modified" timestamptz NOT NULL, "row_count" bigint NOT NULL, "version" bigint NOT NULL);
+                    CREATE TABLE IF NOT EXISTS {Schema}."_ingestion" ("resource_id" text PRIMARY KEY, "state" text NOT NULL,
+                        "error" text, "updated" timestamptz NOT NULL, "source" text, "lease_owner" text, "lease_until" timestamptz);
+                    """, ct);
+                await DropOrphansAsync(c, tx, ct);
+                await tx.CommitAsync(ct);
+                _created = true;
+            }
+        }
+        finally { _ready.Release(); }
+        return c;
+    }
+
+    /// <summary>
+    /// Row tables no resource points at (a load cut off by a crash) are dropped. A load under way on another node is
+    /// not seen: its table exists only inside its own transaction until it commits.
+    /// </summary>
+    private static async Task DropOrphansAsync(NpgsqlConnection c, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        var orphans = new List<string>();
+        await using (var cmd = new NpgsqlCommand($"""
+            SELECT tablename FROM pg_tables WHERE schemaname = '{Schema}' AND tablename LIKE 't!_%' ESCAPE '!'
+            AND tablename NOT IN (SELECT "table_name" FROM {Schema}."_tables")
+            """, c, tx))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) orphans.Add(r.GetString(0));
+        foreach (var name in orphans) await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Table(name)}", ct);
+    }
+
+    private static async Task<int> ExecAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, CancellationToken ct, params (string, object?)[] args)
+    {
+        await using var cmd = new NpgsqlCommand(sql, c, tx);
+        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Identifiers are made here only, from a parsed UUID and fresh hex; quoted all the same.</summary>
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    internal static string Table(string name) => $"{Schema}.{Quote(name)}";
+
+    internal static string Col(int i) => i == RowColumns.IdColumn ? "\"_id\"" : $"\"c{i.ToString(CultureInfo.InvariantCulture)}\"";
+
+    private static string CanonicalId(string resourceId) =>
+        Guid.TryParse(resourceId, out var g) ? g.ToString() : throw new ArgumentException("A resource id is a UUID.", nameof(resourceId));
+
+    /// <summary>The SQLite store's storage classes: booleans 0/1, dates and timestamps as ISO text; text in byte order.</summary>
+    private static string SqlType(ColumnType t) => t switch
+    {
+        ColumnType.Int or ColumnType.Bool => "bigint",
+        ColumnType.Numeric => "double precision",
+        _ => "text COLLATE \"C\"",
+    };
+
+    private static NpgsqlDbType DbType(ColumnType t) => t switch
+    {
+        ColumnType.Int or ColumnType.Bool => NpgsqlDbType.Bigint,
+        ColumnType.Numeric => NpgsqlDbType.Double,
+        _ => NpgsqlDbType.Text,
+    };
+
+    private static bool IsText(ColumnType t) => DbType(t) == NpgsqlDbType.Text;
+
+    /// <summary>A value as its column stores it; null when it does not fit (callers converted it before).</summary>
+    private static object? Stored(ColumnType type, object? value) => value switch
+    {
+        null => null,
+        _ when IsText(type) => value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture),
+        bool b when DbType(type) == NpgsqlDbType.Bigint => b ? 1L : 0L,
+        _ when DbType(type) == NpgsqlDbType.Bigint => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+        _ => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+    };
+
+    public async Task<RowTable?> FindAsync(string resourceId, CancellationToken ct)
+    {
+        if (!Guid.TryParse(resourceId, out _)) return null;
+        await using var c = await OpenAsync(ct);
+        return (await FindAsync(c, null, CanonicalId(resourceId), false, ct))?.Table;
+    }
+
+    private static async Task<(RowTable Table, string Name)?> FindAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string id, bool forUpdate, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            $"SELECT \"table_name\", \"columns\", \"modified\", \"row_count\", \"version\" FROM {Schema}.\"_tables\" WHERE \"resource_id\" = @id{(forUpdate ? " FOR UPDATE" : "")}",
+            c, tx);
+        cmd.Parameters.AddWithValue("id", id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        var columns = JsonSerializer.Deserialize<List<StoredColumn>>(r.GetString(1))!.Select(s => new RowColumn(s.id, Enum.Parse<ColumnType>(s.type))).ToList();
+        var modified = DateTime.SpecifyKind(r.GetDateTime(2), DateTimeKind.Utc);
+        return (new RowTable(id, columns, r.GetInt64(3), modified) { Version = r.GetInt64(4) }, r.GetString(0));
+    }
+
+    private sealed record StoredColumn(string id, string type);
+
+    public async Task<RowTable> ReplaceAsync(string resourceId, IReadOnlyList<RowColumn> columns, IAsyncEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        var id = CanonicalId(resourceId);
+        var name = $"t_{Guid.Parse(id):N}_{Guid.NewGuid():N}"[..44];
+        await using var c = await OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var defs = string.Join(", ", columns.Select((col, i) => $"{Col(i)} {SqlType(col.Type)}"));
+        await ExecAsync(c, tx, $"CREATE TABLE {Table(name)} (\"_id\" bigint NOT NULL{(defs.Length > 0 ? ", " + defs : "")})", ct);
+        var count = await CopyAsync(c, name, columns, 1, rows, ct);
+        // The key after the load: one sort instead of an index kept up row by row.
+        await ExecAsync(c, tx, $"ALTER TABLE {Table(name)} ADD PRIMARY KEY (\"_id\")", ct);
+        // The swap: the bookkeeping row is locked, so two writers of one resource take turns.
+        var old = await FindAsync(c, tx, id, forUpdate: true, ct);
+        var json = JsonSerializer.Serialize(columns.Select(col => new StoredColumn(col.Id, col.Type.ToString())));
+        await ExecAsync(c, tx, $"""
+            INSERT INTO {Schema}."_tables" ("resource_id", "table_name", "columns", "modified", "row_count", "version")
+            VALUES (@id, @name, @columns, @modified, @count, @version)
+            ON CONFLICT ("resource_id") DO UPDATE SET "table_name" = excluded."table_name", "columns" = excluded."columns",
+                "modified" = excluded."modified", "row_count" = excluded."row_count", "version" = excluded."version"
+            """, ct, ("id", id), ("name", name), ("columns", json), ("modified", DateTime.UtcNow), ("count", count),
+            ("version", (old?.Table.Version ?? 0) + 1));
+        if (old is { } o) await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Table(o.Name)}", ct);
+        await tx.CommitAsync(ct);
+        return (await FindAsync(c, null, id, false, ct))!.Value.Table;
+    }
+
+    /// <summary>Rows through COPY in binary, numbered from <paramref name="firstId"/>; returns how many.</summary>
+    private static async Task<long> CopyAsync(NpgsqlConnection c, string name, IReadOnlyList<RowColumn> columns, long firstId,
+        IAsyncEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        var names = string.Join(", ", new[] { Col(RowColumns.IdColumn) }.Concat(columns.Select((_, i) => Col(i))));
+        var types = columns.Select(col => DbType(col.Type)).ToArray();
+        await using var copy = await c.BeginBinaryImportAsync($"COPY {Table(name)} ({names}) FROM STDIN (FORMAT BINARY)", ct);
+        long n = 0;
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(firstId + n, NpgsqlDbType.Bigint, ct);
+            for (var i = 0; i < types.Length; i++)
+            {
+                var value = Stored(columns[i].Type, i < row.Length ? row[i] : null);
+                if (value is null) await copy.WriteNullAsync(ct);
+                else await copy.WriteAsync(value, types[i], ct);
+            }
+            n++;
+        }
+        await copy.CompleteAsync(ct);
+        return n;
+    }
+
+    public async Task<long> InsertAsync(RowTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var found = await FindAsync(c, tx, CanonicalId(table.ResourceId), forUpdate: true, ct) ?? throw new InvalidOperationException("The table is gone.");
+        long next;
+        await using (var max = new NpgsqlCommand($"SELECT COALESCE(MAX(\"_id\"), 0) + 1 FROM {Table(found.Name)}", c, tx))
+            next = (long)(await max.ExecuteScalarAsync(ct))!;
+        var n = await CopyAsync(c, found.Name, found.Table.Columns, next, rows.ToAsyncEnumerable(), ct);
+        await ChangedAsync(c, tx, found.Table.ResourceId, found.Table.RowCount + n, ct);
+        await tx.CommitAsync(ct);
+        return n;
+    }
+
+    public async Task<bool> DeleteAsync(string resourceId, IReadOnlyList<(int Column, IReadOnlyList<object?> Values)>? filters, CancellationToken ct)
+    {
+        if (!Guid.TryParse(resourceId, out _)) return false;
+        var id = CanonicalId(resourceId);
+        await using var c = await OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (await FindAsync(c, tx, id, forUpdate: true, ct) is not { } found) return false;
+        if (filters is { Count: > 0 })
+        {
+            await using var cmd = new NpgsqlCommand { Connection = c, Transaction = tx };
+            var sql = new PostgresRowSql(cmd, found.Table.Columns);
+            var where = new StringBuilder();
+            sql.AppendFilters(where, filters);
+            cmd.CommandText = $"DELETE FROM {Table(found.Name)} WHERE {where}";
+            var deleted = await cmd.ExecuteNonQueryAsync(ct);
+            await ChangedAsync(c, tx, id, found.Table.RowCount - deleted, ct);
+        }
+        else
+        {
+            await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Table(found.Name)}", ct);
+            await ExecAsync(c, tx, $"DELETE FROM {Schema}.\"_tables\" WHERE \"resource_id\" = @id", ct, ("id", id));
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Rows added or removed: the kept count follows, and a new version retires the cached totals.</summary>
+    private static Task ChangedAsync(NpgsqlConnection c, NpgsqlTransaction tx, string resourceId, long count, CancellationToken ct) =>
+        ExecAsync(c, tx, $"UPDATE {Schema}.\"_tables\" SET \"row_count\" = @count, \"version\" = \"version\" + 1, \"modified\" = @modified WHERE \"resource_id\" = @id",
+            ct, ("count", count), ("modified", DateTime.UtcNow), ("id", CanonicalId(resourceId)));
+
+    public async Task<RowPage> SearchAsync(RowTable table, RowQuery query, CancellationToken ct)
+    {
+        try { return await SearchOnceAsync(table, query, ct); }
+        // The table was replaced between reading its name and reading it: the new one answers.
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { return await SearchOnceAsync(table, query, ct); }
+    }
+
+    private async Task<RowPage> SearchOnceAsync(RowTable table, RowQuery query, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var found = await FindAsync(c, null, CanonicalId(table.ResourceId), false, ct) ?? throw new InvalidOperationException("The table is gone.");
+        var columns = found.Table.Columns;
+        await EnsureIndexAsync(c, found.Name, IndexFor(query), ct);
+        await using var cmd = new NpgsqlCommand { Connection = c };
+        var sql = new PostgresRowSql(cmd, columns);
+        var where = new StringBuilder();
+        sql.AppendFilters(where, query.Filters);
+        foreach (var word in query.Words)
+        {
+            if (where.Length > 0) where.Append(" AND ");
+            var pattern = sql.Param(PostgresRowSql.Contains(word));
+            where.Append('(').Append(columns.Count == 0 ? "FALSE"
+                : string.Join(" OR ", Enumerable.Range(0, columns.Count).Select(i => $"{sql.AsText(i)} ILIKE {pattern}"))).Append(')');
+        }
+        foreach (var (column, word) in query.ColumnWords)
+        {
+            if (where.Length > 0) where.Append(" AND ");
+            where.Append($"{sql.AsText(column)} ILIKE {sql.Param(PostgresRowSql.Contains(word))}");
+        }
+        if (query.Where is { } condition)
+        {
+            if (where.Length > 0) where.Append(" AND ");
+            where.Append(sql.Render(condition));
+        }
+        if (query.AfterId is { } after)
+        {
+            if (where.Length > 0) where.Append(" AND ");
+            where.Append($"\"_id\" > {sql.Param(after)}");
+        }
+        var select = string.Join(", ", query.Fields.Select(Col));
+        var from = $"FROM {Table(found.Name)}{(where.Length > 0 ? " WHERE " + where : "")}";
+        var distinct = query.Distinct ? "DISTINCT " : "";
+        // NULLs first going up and last going down, as SQLite sorts them.
+        var order = query.Sort.Count > 0
+            ? string.Join(", ", query.Sort.Select(s => Col(s.Column) + (s.Descending ? " DESC NULLS LAST" : " ASC NULLS FIRST")))
+            : query.Distinct ? string.Join(", ", query.Fields.Select(f => Col(f) + " ASC NULLS FIRST")) : "\"_id\"";
+
+        long? total = null;
+        if (query.IncludeTotal && where.Length == 0 && !query.Distinct) total = found.Table.RowCount;
+        else if (query.IncludeTotal)
+        {
+            cmd.CommandText = $"SELECT COUNT(*) FROM (SELECT {distinct}{select} {from}) AS q";
+            var key = TotalKey(found.Name, found.Table.Version, cmd);
+            if (_totals.TryGetValue(key, out var cached)) total = cached;
+            else
+            {
+                total = (long)(await cmd.ExecuteScalarAsync(ct))!;
+                if (_totals.Count >= MaxCachedTotals) _totals.Clear();
+                _totals[key] = total.Value;
+            }
+        }
+        // DISTINCT orders only by what it selects: a sort on other columns goes through a subquery.
+        cmd.CommandText = query.Distinct && query.Sort.Any(s => !query.Fields.Contains(s.Column))
+            ? $"SELECT {select} FROM (SELECT DISTINCT ON ({select}) {select}, {string.Join(", ", query.Sort.Select((s, i) => $"{Col(s.Column)} AS \"s{i}\""))} {from}) AS q ORDER BY {string.Join(", ", query.Sort.Select((s, i) => $"\"s{i}\"" + (s.Descending ? " DESC NULLS LAST" : " ASC NULLS FIRST")))} LIMIT {sql.Param((long)query.Limit)} OFFSET {sql.Param(query.Offset)}"
+            : $"SELECT {distinct}{select} {from} ORDER BY {order} LIMIT {sql.Param((long)query.Limit)} OFFSET {sql.Param(query.Offset)}";
+        var records = new List<object?[]>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                records.Add(query.Fields.Select((f, i) => Output(f == RowColumns.IdColumn ? ColumnType.Int : columns[f].Type, r, i)).ToArray());
+        return new RowPage(records, total);
+    }
+
+    private static string TotalKey(string table, long version, NpgsqlCommand cmd)
+    {
+        var key = new StringBuilder(table).Append('|').Append(version).Append('|').Append(cmd.CommandText);
+        foreach (NpgsqlParameter p in cmd.Parameters)
+            key.Append('|').Append(p.Value?.GetType().Name).Append(':').Append(Convert.ToString(p.Value, CultureInfo.InvariantCulture));
+        return key.ToString();
+    }
+
+    /// <summary>The SQLite store's rule: equality filters' columns, then the sort; a lone range column otherwise.</summary>
+    private static List<(int Column, bool Descending)> IndexFor(RowQuery query)
+    {
+        var columns = new List<(int Column, bool Descending)>();
+        void Add(int column, bool descending)
+        {
+            if (column != RowColumns.IdColumn && columns.Count < MaxIndexColumns && !columns.Any(c => c.Column == column)) columns.Add((column, descending));
+        }
+        foreach (var (column, _) in query.Filters) Add(column, false);
+        void Equalities(RowCondition? condition)
+        {
+            switch (condition)
+            {
+                case AndCondition a: Equalities(a.Left); Equalities(a.Right); break;
+                case CompareCondition { Op: Comparison.Equal } e: Add(e.Column, false); break;
+            }
+        }
+        Equalities(query.Where);
+        foreach (var (column, descending) in query.Sort) Add(column, descending);
+        if (columns.Count == 0 && query.Where is CompareCondition { Value: not null } range) Add(range.Column, false);
+        return columns;
+    }
+
+    private static async Task EnsureIndexAsync(NpgsqlConnection c, string table, List<(int Column, bool Descending)> columns, CancellationToken ct)
+    {
+        if (columns.Count == 0) return;
+        var spec = string.Join(", ", columns.Select(x => Col(x.Column) + (x.Descending ? " DESC NULLS LAST" : " ASC NULLS FIRST")));
+        // Hashed: PostgreSQL cuts names at 63 bytes, and a cut name could stand for another column list.
+        var name = "i_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(table + "|" + spec)))[..24];
+        var existing = new List<string>();
+        await using (var cmd = new NpgsqlCommand("SELECT indexname FROM pg_indexes WHERE schemaname = @s AND tablename = @t", c))
+        {
+            cmd.Parameters.AddWithValue("s", Schema);
+            cmd.Parameters.AddWithValue("t", table);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) existing.Add(r.GetString(0));
+        }
+        // The primary key is one of them; it does not count against the bound.
+        if (existing.Contains(name) || existing.Count > MaxIndexesPerTable) return;
+        try
+        {
+            // Made once, by the first search that needs it, not cut short by that search's deadline; if a writer holds
+            // the table, this search goes without.
+            await using var tx = await c.BeginTransactionAsync(CancellationToken.None);
+            await ExecAsync(c, tx, "SET LOCAL lock_timeout = '2s'", CancellationToken.None);
+            await ExecAsync(c, tx, $"CREATE INDEX IF NOT EXISTS {Quote(name)} ON {Table(table)} ({spec})", CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.UniqueViolation
+                                              or PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.DuplicateTable) { }
+    }
+
+    private static object? Output(ColumnType type, NpgsqlDataReader r, int i)
+    {
+        if (r.IsDBNull(i)) return null;
+        return type switch
+        {
+            ColumnType.Int => r.GetInt64(i),
+            ColumnType.Numeric => r.GetDouble(i),
+            ColumnType.Bool => r.GetInt64(i) != 0,
+            _ => r.GetString(i),
+        };
+    }
+
+    public async IAsyncEnumerable<object?[]> ReadAllAsync(RowTable table, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var fields = new[] { RowColumns.IdColumn }.Concat(Enumerable.Range(0, table.Columns.Count)).ToList();
+        long after = 0;
+        while (true)
+        {
+            var page = new List<object?[]>();
+            await using (var c = await OpenAsync(ct))
+            {
+                var found = await FindAsync(c, null, CanonicalId(table.ResourceId), false, ct);
+                if (found is null) yield break;
+                await using var cmd = new NpgsqlCommand(
+                    $"SELECT {string.Join(", ", fields.Select(Col))} FROM {Table(found.Value.Name)} WHERE \"_id\" > @after ORDER BY \"_id\" LIMIT {ReadPage}", c);
+                cmd.Parameters.AddWithValue("after", after);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                    page.Add(fields.Select((f, i) => Output(f == RowColumns.IdColumn ? ColumnType.Int : found.Value.Table.Columns[f].Type, r, i)).ToArray());
+            }
+            foreach (var row in page) yield return row;
+            if (page.Count < ReadPage) yield break;
+            after = (long)page[^1][0]!;
+        }
+    }
+
+    public async Task<SqlAnswer> SelectAsync(IReadOnlyList<RowTable> tables, string sql, int maxRows, TimeSpan timeLimit, CancellationToken ct)
+    {
+        var physical = new List<(RowTable, string)>();
+        await using (var c = await OpenAsync(ct))
+            foreach (var table in tables)
+                if (await FindAsync(c, null, CanonicalId(table.ResourceId), false, ct) is { } found) physical.Add((found.Table, found.Name));
+        return await PostgresSqlSearch.RunAsync(_connectionString, physical, sql, maxRows, timeLimit, ct);
+    }
+
+    public async Task ForgetAsync(string resourceId, CancellationToken ct)
+    {
+        if (!Guid.TryParse(resourceId, out _)) return;
+        var id = CanonicalId(resourceId);
+        await DeleteAsync(id, null, ct);
+        await using var c = await OpenAsync(ct);
+        await ExecAsync(c, null, $"DELETE FROM {Schema}.\"_ingestion\" WHERE \"resource_id\" = @id", ct, ("id", id));
+    }
+
+    public async Task<IReadOnlyList<string>> ResourceIdsAsync(CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand($"SELECT \"resource_id\" FROM {Schema}.\"_tables\" UNION SELECT \"resource_id\" FROM {Schema}.\"_ingestion\"", c);
+        var ids = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) ids.Add(r.GetString(0));
+        return ids;
+    }
+
+    public async Task<IngestionStatus?> StatusAsync(string resourceId, CancellationToken ct)
+    {
+        if (!Guid.TryParse(resourceId, out _)) return null;
+        var id = CanonicalId(resourceId);
+        await using var c = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand($"SELECT \"state\", \"error\", \"updated\", \"source\" FROM {Schema}.\"_ingestion\" WHERE \"resource_id\" = @id", c);
+        cmd.Parameters.AddWithValue("id", id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new IngestionStatus(id, r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1),
+            DateTime.SpecifyKind(r.GetDateTime(2), DateTimeKind.Utc), r.IsDBNull(3) ? null : r.GetString(3));
+    }
+
+    /// <summary>A state other than running ends the load: its lease goes with it.</summary>
+    public async Task SetStatusAsync(string resourceId, string state, string? error, string? source, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await ExecAsync(c, null, $"""
+            INSERT INTO {Schema}."_ingestion" ("resource_id", "state", "error", "updated", "source") VALUES (@id, @state, @error, @updated, @source)
+            ON CONFLICT ("resource_id") DO UPDATE SET "state" = excluded."state", "error" = excluded."error",
+                "updated" = excluded."updated", "source" = excluded."source",
+                "lease_owner" = CASE WHEN excluded."state" = @running THEN {Schema}."_ingestion"."lease_owner" END,
+                "lease_until" = CASE WHEN excluded."state" = @running THEN {Schema}."_ingestion"."lease_until" END
+            """, ct, ("id", CanonicalId(resourceId)), ("state", state), ("error", error), ("updated", DateTime.UtcNow), ("source", source),
+            ("running", IngestionQueue.Running));
+    }
+
+    /// <summary>
+    /// Takes (or renews) the lease on loading <paramref name="source"/> into the resource's rows: refused while another
+    /// owner's lease runs, and when that source is already loaded. One statement on the status row, so of two nodes
+    /// asking at once exactly one gets it; a dead node's lease simply runs out.
+    /// </summary>
+    public async Task<bool> ClaimAsync(string resourceId, string source, string owner, TimeSpan lease, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        return await ExecAsync(c, null, $"""
+            INSERT INTO {Schema}."_ingestion" AS s ("resource_id", "state", "updated", "source", "lease_owner", "lease_until")
+            VALUES (@id, @running, now(), @source, @owner, now() + @lease)
+            ON CONFLICT ("resource_id") DO UPDATE SET "state" = @running, "error" = NULL, "updated" = now(), "source" = @source,
+                "lease_owner" = @owner, "lease_until" = now() + @lease
+            WHERE (s."lease_owner" IS NULL OR s."lease_owner" = @owner OR s."lease_until" < now())
+              AND NOT (s."state" = @complete AND s."source" IS NOT DISTINCT FROM @source AND s."lease_owner" IS NULL)
+            """, ct, ("id", CanonicalId(resourceId)), ("running", IngestionQueue.Running), ("source", source), ("owner", owner),
+            ("lease", lease), ("complete", IngestionQueue.Complete)) == 1;
+    }
+}
