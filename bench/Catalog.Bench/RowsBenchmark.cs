@@ -65,7 +65,7 @@ public static class RowsBenchmark
         }
     }
 
-    private static void Generate(string path, int rows)
+    internal static void Generate(string path, int rows)
     {
         using var w = new StreamWriter(path, false, Encoding.GetEncoding(932), 1 << 16);
         w.WriteLine("令和6年度 施設別利用状況,,,,,,,,,,,,,,,,,,,");
