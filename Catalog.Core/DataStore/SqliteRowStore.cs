@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Catalog.Core.DataStore;
 
@@ -14,7 +15,6 @@ namespace Catalog.Core.DataStore;
 /// </summary>
 public sealed class SqliteRowStore : IRowStore
 {
-    private const int InsertBatch = 500;
     private const int ReadPage = 5000;
     /// <summary>Indexes made on demand per table, at most this many: enough for the filters a table is really
     /// queried by, bounded so that odd queries cannot make every combination.</summary>
@@ -25,6 +25,8 @@ public sealed class SqliteRowStore : IRowStore
     /// <summary>Totals of filtered searches, by table, version and the exact statement with its values.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _ready = new(1, 1);
+    /// <summary>Full-text indexes being built, by row table: one build per table however many searches wait for it.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<bool>>> _textBuilds = new(StringComparer.Ordinal);
     private bool _created;
 
     public SqliteRowStore(string connectionString) => _connectionString = connectionString;
@@ -43,6 +45,10 @@ public sealed class SqliteRowStore : IRowStore
     {
         var c = new SqliteConnection(_connectionString);
         await c.OpenAsync(ct);
+        // The folding of q, as functions: the full-text index is filled by one INSERT … SELECT, and the scan that
+        // answers what the index cannot compares folded text.
+        c.CreateFunction<object?, string>("catalog_tokens", RowText.Tokens, isDeterministic: true);
+        c.CreateFunction<object?, string>("catalog_fold", RowText.Folded, isDeterministic: true);
         if (!_created)
         {
             await _ready.WaitAsync(ct);
@@ -90,7 +96,7 @@ public sealed class SqliteRowStore : IRowStore
         {
             cmd.CommandText = """
                 SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't!_%' ESCAPE '!'
-                AND name NOT IN (SELECT "table_name" FROM "_tables")
+                AND substr(name, 1, 44) NOT IN (SELECT "table_name" FROM "_tables") AND name NOT LIKE '%!_q!_%' ESCAPE '!'
                 """;
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct)) orphans.Add(r.GetString(0));
@@ -109,6 +115,9 @@ public sealed class SqliteRowStore : IRowStore
 
     /// <summary>Identifiers are made here only, from a parsed UUID and fresh hex; quoted all the same.</summary>
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    /// <summary>The full-text index of a row table (an FTS5 table; its shadow tables are named after it, <c>…_q_data</c>).</summary>
+    private static string TextTable(string table) => table + "_q";
 
     private static string Col(int i) => i == RowColumns.IdColumn ? "\"_id\"" : $"\"c{i.ToString(CultureInfo.InvariantCulture)}\"";
 
@@ -181,30 +190,69 @@ public sealed class SqliteRowStore : IRowStore
                 "modified" = excluded."modified", "row_count" = excluded."row_count", "version" = excluded."version"
             """, ct, ("$id", id), ("$name", name), ("$columns", json), ("$modified", modified), ("$count", count),
             ("$version", (old?.Table.Version ?? 0) + 1));
-        if (old is { } o) await ExecAsync(c, tx, $"DROP TABLE {Quote(o.Name)}", ct);
+        if (old is { } o) await DropAsync(c, tx, o.Name, ct);
         await tx.CommitAsync(ct);
         return (await FindAsync(c, null, id, ct))!.Value.Table;
     }
 
-    private static async Task<long> InsertAllAsync(SqliteConnection c, SqliteTransaction tx, string name, int width, IAsyncEnumerable<object?[]> rows, CancellationToken ct)
+    /// <summary>A row table and its full-text index, if it has one.</summary>
+    private static async Task DropAsync(SqliteConnection c, SqliteTransaction tx, string table, CancellationToken ct)
+    {
+        await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Quote(TextTable(table))}", ct);
+        await ExecAsync(c, tx, $"DROP TABLE {Quote(table)}", ct);
+    }
+
+    private static async Task<bool> ExistsAsync(SqliteConnection c, SqliteTransaction? tx, string table, CancellationToken ct)
     {
         await using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
+        cmd.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $t";
+        cmd.Parameters.AddWithValue("$t", table);
+        return (long)(await cmd.ExecuteScalarAsync(ct))! > 0;
+    }
+
+    private static async Task<long> InsertAllAsync(SqliteConnection c, SqliteTransaction tx, string name, int width, IAsyncEnumerable<object?[]> rows, CancellationToken ct)
+    {
         var cols = string.Join(", ", Enumerable.Range(0, width).Select(Col));
-        cmd.CommandText = width == 0
+        var sql = width == 0
             ? $"INSERT INTO {Quote(name)} DEFAULT VALUES"
-            : $"INSERT INTO {Quote(name)} ({cols}) VALUES ({string.Join(", ", Enumerable.Range(0, width).Select(i => $"$p{i}"))})";
-        var parameters = Enumerable.Range(0, width).Select(i => cmd.Parameters.Add(new SqliteParameter($"$p{i}", null))).ToArray();
-        cmd.Prepare();
-        long n = 0;
-        await foreach (var row in rows.WithCancellation(ct))
+            : $"INSERT INTO {Quote(name)} ({cols}) VALUES ({string.Join(", ", Enumerable.Range(0, width).Select(_ => "?"))})";
+        _ = tx; // The statement runs on the transaction's connection, inside it.
+        // One statement prepared once and bound by position through SQLite itself: the command layer looks every
+        // parameter up by name on every row, which was most of the insert's cost.
+        Check(raw.sqlite3_prepare_v2(c.Handle, sql, out var stmt), c);
+        try
         {
-            for (var i = 0; i < width; i++) parameters[i].Value = (i < row.Length ? row[i] : null) ?? DBNull.Value;
-            // The statement runs synchronously either way; the async call only adds a task per row.
-            cmd.ExecuteNonQuery();
-            n++;
+            long n = 0;
+            await foreach (var row in rows.WithCancellation(ct))
+            {
+                for (var i = 0; i < width; i++)
+                {
+                    var rc = (i < row.Length ? row[i] : null) switch
+                    {
+                        null or DBNull => raw.sqlite3_bind_null(stmt, i + 1),
+                        string s => raw.sqlite3_bind_text16(stmt, i + 1, s),
+                        long l => raw.sqlite3_bind_int64(stmt, i + 1, l),
+                        int k => raw.sqlite3_bind_int64(stmt, i + 1, k),
+                        double d => raw.sqlite3_bind_double(stmt, i + 1, d),
+                        bool b => raw.sqlite3_bind_int64(stmt, i + 1, b ? 1 : 0),
+                        var other => raw.sqlite3_bind_text16(stmt, i + 1, Convert.ToString(other, CultureInfo.InvariantCulture) ?? ""),
+                    };
+                    Check(rc, c);
+                }
+                var step = raw.sqlite3_step(stmt);
+                if (step != raw.SQLITE_DONE) Check(step, c);
+                raw.sqlite3_reset(stmt);
+                n++;
+            }
+            return n;
         }
-        return n;
+        finally { stmt.Dispose(); }
+    }
+
+    private static void Check(int rc, SqliteConnection c)
+    {
+        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, c.Handle);
     }
 
     public async Task<long> InsertAsync(RowTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)
@@ -212,7 +260,17 @@ public sealed class SqliteRowStore : IRowStore
         await using var c = await OpenAsync(ct);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
         var found = await FindAsync(c, tx, table.ResourceId, ct) ?? throw new InvalidOperationException("The table is gone.");
+        long before;
+        await using (var max = c.CreateCommand())
+        {
+            max.Transaction = tx;
+            max.CommandText = $"SELECT COALESCE(MAX(\"_id\"), 0) FROM {Quote(found.Name)}";
+            before = (long)(await max.ExecuteScalarAsync(ct))!;
+        }
         var n = await InsertAllAsync(c, tx, found.Name, found.Table.Columns.Count, rows.ToAsyncEnumerable(), ct);
+        // An index already built follows the rows; one not built yet will be built with them.
+        if (found.Table.Columns.Count > 0 && await ExistsAsync(c, tx, TextTable(found.Name), ct))
+            await ExecAsync(c, tx, $"{FillText(found.Name, found.Table.Columns.Count)} WHERE \"_id\" > $before", ct, ("$before", before));
         await ChangedAsync(c, tx, table.ResourceId, found.Table.RowCount + n, ct);
         await tx.CommitAsync(ct);
         return n;
@@ -231,13 +289,18 @@ public sealed class SqliteRowStore : IRowStore
             cmd.Transaction = tx;
             var where = new StringBuilder();
             AppendFilters(where, cmd, filters);
+            if (await ExistsAsync(c, tx, TextTable(found.Name), ct))
+            {
+                cmd.CommandText = $"DELETE FROM {Quote(TextTable(found.Name))} WHERE rowid IN (SELECT \"_id\" FROM {Quote(found.Name)} WHERE {where})";
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
             cmd.CommandText = $"DELETE FROM {Quote(found.Name)} WHERE {where}";
             var deleted = await cmd.ExecuteNonQueryAsync(ct);
             await ChangedAsync(c, tx, id, found.Table.RowCount - deleted, ct);
         }
         else
         {
-            await ExecAsync(c, tx, $"DROP TABLE {Quote(found.Name)}", ct);
+            await DropAsync(c, tx, found.Name, ct);
             await ExecAsync(c, tx, "DELETE FROM \"_tables\" WHERE \"resource_id\" = $id", ct, ("$id", id));
         }
         await tx.CommitAsync(ct);
@@ -272,9 +335,97 @@ public sealed class SqliteRowStore : IRowStore
         return name;
     }
 
-    /// <summary>A LIKE pattern matching <paramref name="word"/> anywhere, its wildcards escaped.</summary>
-    private static string Contains(string word) =>
-        "%" + word.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+    /// <summary>
+    /// <c>q</c>: every word must be found, in any column or in its own. Words the full-text index can answer become one
+    /// MATCH over it (built on the first such search); the rest (a lone CJK letter, punctuation) are a scan of the
+    /// folded cells. The MATCH text is a parameter, made only of quoted letters and digits.
+    /// </summary>
+    private async Task AppendWordsAsync(SqliteConnection c, StringBuilder where, SqliteCommand cmd, string table, int width,
+        RowQuery query, CancellationToken ct)
+    {
+        if (query.Words.Count == 0 && query.ColumnWords.Count == 0) return;
+        var phrases = new List<string>();
+        var scans = new List<(int? Column, string Word)>();
+        foreach (var word in query.Words)
+        {
+            if (width > 0 && RowText.Phrase(word) is { } phrase) phrases.Add(phrase);
+            else scans.Add((null, word));
+        }
+        foreach (var (column, word) in query.ColumnWords)
+        {
+            if (column != RowColumns.IdColumn && RowText.Phrase(word) is { } phrase) phrases.Add($"c{column.ToString(CultureInfo.InvariantCulture)} : {phrase}");
+            else scans.Add((column, word));
+        }
+        if (phrases.Count > 0)
+        {
+            if (await TextIndexAsync(c, table, width, ct))
+            {
+                if (where.Length > 0) where.Append(" AND ");
+                where.Append($"\"_id\" IN (SELECT rowid FROM {Quote(TextTable(table))} WHERE {Quote(TextTable(table))} MATCH {Param(cmd, string.Join(" AND ", phrases))})");
+            }
+            else
+            {
+                // No index (another writer held the file past the wait): the same words, scanned.
+                scans.InsertRange(0, query.Words.Where(w => RowText.Phrase(w) is not null).Select(w => ((int?)null, w)));
+                scans.InsertRange(0, query.ColumnWords.Where(w => w.Column != RowColumns.IdColumn && RowText.Phrase(w.Word) is not null).Select(w => ((int?)w.Column, w.Word)));
+            }
+        }
+        foreach (var (column, word) in scans)
+        {
+            if (where.Length > 0) where.Append(" AND ");
+            var folded = Param(cmd, Core.Text.TextFolding.FoldWithKana(word));
+            var targets = column is { } one ? [one] : Enumerable.Range(0, width).ToList();
+            where.Append('(').Append(targets.Count == 0 ? "0" : string.Join(" OR ", targets.Select(i => $"instr(catalog_fold({Col(i)}), {folded}) > 0"))).Append(')');
+        }
+    }
+
+    /// <summary>The statement that fills a row table's full-text index from its rows (a WHERE may follow).</summary>
+    private static string FillText(string table, int width) =>
+        $"INSERT INTO {Quote(TextTable(table))} (rowid, {string.Join(", ", Enumerable.Range(0, width).Select(Col))}) " +
+        $"SELECT \"_id\", {string.Join(", ", Enumerable.Range(0, width).Select(i => $"catalog_tokens({Col(i)})"))} FROM {Quote(table)}";
+
+    /// <summary>
+    /// Whether the table's full-text index is there, building it if not: lazily, as the indexes for filters, because
+    /// building it costs about as much as loading the rows and most tables are never searched by <c>q</c>. The build
+    /// goes on if the waiting search gives up, so a large table gets it all the same.
+    /// </summary>
+    private async Task<bool> TextIndexAsync(SqliteConnection c, string table, int width, CancellationToken ct)
+    {
+        if (await ExistsAsync(c, null, TextTable(table), ct)) return true;
+        var build = _textBuilds.GetOrAdd(table, t => new Lazy<Task<bool>>(() => Task.Run(() => BuildTextIndexAsync(t, width))));
+        var built = await build.Value.WaitAsync(ct);
+        _textBuilds.TryRemove(KeyValuePair.Create(table, build));
+        return built;
+    }
+
+    private async Task<bool> BuildTextIndexAsync(string table, int width)
+    {
+        try
+        {
+            await using var c = await OpenAsync(CancellationToken.None);
+            await ExecAsync(c, null, "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", CancellationToken.None);
+            // BEGIN IMMEDIATE: the check and the build under one write lock, so two processes never build it twice.
+            await using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: false);
+            if (!await ExistsAsync(c, tx, table, CancellationToken.None)) return false;
+            if (!await ExistsAsync(c, tx, TextTable(table), CancellationToken.None))
+            {
+                // Contentless: the rows are the content; only tokens and positions are kept. remove_diacritics as
+                // the catalog search folds Latin letters to ASCII.
+                var columns = string.Join(", ", Enumerable.Range(0, width).Select(Col));
+                await ExecAsync(c, tx, $"CREATE VIRTUAL TABLE {Quote(TextTable(table))} USING fts5({columns}, content='', contentless_delete=1, " +
+                    "tokenize='unicode61 remove_diacritics 2')", CancellationToken.None);
+                await using var fill = c.CreateCommand();
+                fill.Transaction = tx;
+                fill.CommandTimeout = 0;
+                fill.CommandText = FillText(table, width);
+                await fill.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            await tx.CommitAsync(CancellationToken.None);
+            return true;
+        }
+        // Busy past the wait (a load holds the file) or the table dropped meanwhile: this search scans, the next tries again.
+        catch (SqliteException) { return false; }
+    }
 
     public async Task<RowPage> SearchAsync(RowTable table, RowQuery query, CancellationToken ct)
     {
@@ -285,18 +436,7 @@ public sealed class SqliteRowStore : IRowStore
         await using var cmd = c.CreateCommand();
         var where = new StringBuilder();
         AppendFilters(where, cmd, query.Filters);
-        var all = Enumerable.Range(0, columns.Count).ToList();
-        foreach (var word in query.Words)
-        {
-            if (where.Length > 0) where.Append(" AND ");
-            var pattern = Param(cmd, Contains(word));
-            where.Append('(').Append(all.Count == 0 ? "0" : string.Join(" OR ", all.Select(i => $"CAST({Col(i)} AS TEXT) LIKE {pattern} ESCAPE '\\'"))).Append(')');
-        }
-        foreach (var (column, word) in query.ColumnWords)
-        {
-            if (where.Length > 0) where.Append(" AND ");
-            where.Append($"CAST({Col(column)} AS TEXT) LIKE {Param(cmd, Contains(word))} ESCAPE '\\'");
-        }
+        await AppendWordsAsync(c, where, cmd, found.Name, columns.Count, query, ct);
         if (query.Where is { } condition)
         {
             if (where.Length > 0) where.Append(" AND ");

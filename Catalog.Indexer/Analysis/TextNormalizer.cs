@@ -1,4 +1,4 @@
-using ICU4N.Text;
+using Catalog.Core.Text;
 
 namespace Catalog.Indexer.Analysis;
 
@@ -6,29 +6,17 @@ namespace Catalog.Indexer.Analysis;
 /// The one normalisation every searchable text and every query goes through, so that the forms people type
 /// meet the forms publishers wrote: NFKC with case folding (ＡＥＤ → aed, ｶﾀｶﾅ → カタカナ, ① → 1) and
 /// hiragana folded onto katakana (ごみ = ゴミ, こども = コドモ). Index and queries fold alike, so the folded forms
-/// only ever meet each other.
+/// only ever meet each other. The folding itself is Core's <see cref="TextFolding"/>, which DataStore rows share.
 /// </summary>
 public static class TextNormalizer
 {
-    private static readonly Normalizer2 NfkcCaseFold = Normalizer2.NFKCCaseFoldInstance;
-
     /// <summary>NFKC + case folding only: what synonym look-up and query segmentation work on.</summary>
-    public static string Fold(string text) =>
-        // Most values are normalised already: checking is several times cheaper than normalising a copy.
-        NfkcCaseFold.SpanQuickCheckYes(text) == text.Length ? text : NfkcCaseFold.Normalize(text);
+    public static string Fold(string text) => TextFolding.Fold(text);
 
     /// <summary>The full normalisation, as the analyzers apply it: NFKC, case folding, hiragana as katakana.</summary>
-    public static string FoldWithKana(string text)
-    {
-        var folded = Fold(text);
-        if (!folded.AsSpan().ContainsAnyInRange('\u3041', '\u3096')) return folded;
-        return string.Create(folded.Length, folded, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++) span[i] = ToKatakana(source[i]);
-        });
-    }
+    public static string FoldWithKana(string text) => TextFolding.FoldWithKana(text);
 
-    public static bool IsHiragana(char c) => c is >= '\u3041' and <= '\u3096';
+    public static bool IsHiragana(char c) => TextFolding.IsHiragana(c);
 
     /// <summary>Katakana letters and the long vowel mark (ァ … ヺ, ー).</summary>
     public static bool IsKatakana(char c) => c is >= '\u30A1' and <= '\u30FA' or '\u30FC';
@@ -38,6 +26,4 @@ public static class TextNormalizer
     /// cuts into meaningless pieces (としょかん → と しょ かん) and which is searched whole.
     /// </summary>
     public static bool IsKanaOnly(string text) => text.Length > 0 && text.All(c => IsHiragana(c) || IsKatakana(c));
-
-    private static char ToKatakana(char c) => IsHiragana(c) ? (char)(c + 0x60) : c;
 }

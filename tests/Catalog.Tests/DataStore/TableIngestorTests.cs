@@ -40,6 +40,26 @@ public sealed class TableIngestorTests
 
     private static List<(string, ColumnType)> Columns(RowTable t) => t.Columns.Select(c => (c.Id, c.Type)).ToList();
 
+    /// <summary>A real Excel 97-2003 (BIFF8) workbook written by xlwt (Fixtures/make-shelters-xls.py).</summary>
+    [Test]
+    public async Task An_XLS_workbook_is_loaded_as_an_XLSX_is()
+    {
+        var xls = await File.ReadAllBytesAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "DataStore", "Fixtures", "shelters.xls"));
+        Assert.That(xls.AsSpan(0, 8).ToArray(), Is.EqualTo(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }), "an OLE2 compound file");
+        var (table, report, rows) = await LoadAsync(TableFormat.Spreadsheet, xls, "shelters.xls");
+        Assert.That(Columns(table), Is.EqualTo(new[]
+        {
+            ("名称", ColumnType.Text), ("収容人数", ColumnType.Int), ("開設日", ColumnType.Date), ("面積", ColumnType.Numeric), ("公開", ColumnType.Bool),
+        }));
+        Assert.That(rows, Has.Count.EqualTo(3));
+        Assert.That(rows[0], Is.EqualTo(new object?[] { 1L, "一身田小学校", 1200L, "2023-04-01", 123.5, true }));
+        Assert.That(rows[1], Is.EqualTo(new object?[] { 2L, "白子公民館", 350L, "2023-05-01", 88.0, false }));
+        Assert.That(rows[2][2], Is.EqualTo(-12L));
+        Assert.That(rows[2][3], Is.EqualTo("2019-04-30"));
+        Assert.That(report.SetAside, Is.EqualTo(new[] { "令和5年度 避難所一覧", "＊単位：人" }));
+        Assert.That(report.Parts, Is.EqualTo(new[] { "避難所" }), "the one-column note sheet is left out");
+    }
+
     [Test]
     public async Task A_sheet_is_loaded_like_a_CSV_title_and_footnotes_set_aside_types_found()
     {
