@@ -79,7 +79,10 @@ public static class DatasetDocument
         Exact(doc, IndexFields.Name, name, sortable: true);
         Analysed(doc, IndexFields.NameText, NameWords(name));
         Analysed(doc, IndexFields.Title, title);
-        if (readings is { Available: true }) Analysed(doc, IndexFields.Reading, readings.Of(title));
+        if (readings is { Available: true }) Analysed(doc, IndexFields.Reading, readings.Indexed(title));
+        var kanaWords = new HashSet<string>(StringComparer.Ordinal);
+        KatakanaWords.Collect(title, kanaWords);
+        KatakanaWords.Collect(Str(dict, "notes"), kanaWords);
         Exact(doc, IndexFields.TitleString, title, sortable: true);
         Exact(doc, IndexFields.State, state, facet: true);
         Exact(doc, IndexFields.Capacity, isPrivate ? "private" : "public", facet: true);
@@ -117,7 +120,8 @@ public static class DatasetDocument
             // As in CKAN's index, `tags` holds free tags; a vocabulary's tags are found as text only.
             if (Str(tag, "vocabulary_id") is null) Exact(doc, IndexFields.Tags, tagName, facet: true);
             Analysed(doc, IndexFields.TagsText, tagName);
-            if (readings is { Available: true } && tagName is not null) Analysed(doc, IndexFields.Reading, readings.Of(tagName));
+            if (readings is { Available: true } && tagName is not null) Analysed(doc, IndexFields.Reading, readings.Indexed(tagName));
+            KatakanaWords.Collect(tagName, kanaWords);
             text.Add(IndexFields.TagsText, tagName);
         }
         foreach (var group in Objects(dict, "groups"))
@@ -128,6 +132,7 @@ public static class DatasetDocument
             Analysed(doc, IndexFields.GroupsText, Str(group, "title"));
             text.Add(IndexFields.GroupsText, Str(group, "name"));
             text.Add(IndexFields.GroupsText, Str(group, "title"));
+            KatakanaWords.Collect(Str(group, "title"), kanaWords);
         }
         if (dict["organization"] is JsonObject org)
         {
@@ -145,6 +150,7 @@ public static class DatasetDocument
             Exact(doc, IndexFields.ResType, Str(resource, "resource_type"), facet: true);
             Exact(doc, IndexFields.ResUrl, Str(resource, "url"));
             text.Add(IndexFields.ResName, Str(resource, "name"));
+            KatakanaWords.Collect(Str(resource, "name"), kanaWords);
             text.Add(IndexFields.ResDescription, Str(resource, "description"));
         }
         foreach (var extra in Objects(dict, "extras"))
@@ -157,6 +163,7 @@ public static class DatasetDocument
         }
         doc.Add(text);
         doc.Add(text.Markers);
+        foreach (var word in kanaWords) Exact(doc, IndexFields.KanaWords, word);
 
         // A stored field, compressed with its neighbours: smaller than uncompressed doc values, and merged by copying
         // compressed blocks, which makes rebuilds faster (docs/bench-log/).

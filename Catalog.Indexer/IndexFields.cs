@@ -15,6 +15,12 @@ public static class IndexFields
     /// <summary>Readings (katakana) of the title and the tags, when an analyser gives them (<see cref="Analysis.Readings"/>).</summary>
     public const string Reading = "reading";
     public const string Notes = "notes";
+
+    /// <summary>
+    /// Whole katakana words of the title, tags, groups, notes and resource names, unanalysed
+    /// (<see cref="Analysis.KatakanaWords"/>): what a mistyped loanword is compared with, never searched directly.
+    /// </summary>
+    public const string KanaWords = "kana_words";
     public const string Tags = "tags";
     public const string Groups = "groups";
     public const string Organization = "organization";

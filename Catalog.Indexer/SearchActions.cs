@@ -27,7 +27,8 @@ public static class SearchActions
             ":param include_private: also the private datasets the caller may read\n" +
             ":param include_drafts: also the caller's own drafts (all drafts for sysadmins)\n" +
             ":param fl: return only these fields instead of whole dicts\n\n" +
-            "Returns count, sort, results (dataset dicts), facets and search_facets.\n\n" +
+            "Returns count, sort, results (dataset dicts), facets and search_facets; when nothing is found, also\n" +
+            "search_suggestions: queries that find datasets (did you mean).\n\n" +
             "A search must be answered within a second: q is at most 1000 characters, each filter 2000; regular\n" +
             "expressions are not supported, patterns take at most 4 wildcards and parentheses nest at most 10 deep.\n" +
             "Beyond a limit the answer is a Search Error (409).")
@@ -58,7 +59,7 @@ public static class SearchActions
             // Backed by the parsed element until touched, so the dict is written out without building nodes.
             : found.Results.Select(r => (JsonNode?)JsonObject.Create(r)).ToArray();
         var (facets, searchFacets) = await FacetsAsync(ctx, request.FacetFields, found.Facets);
-        return new JsonObject
+        var answer = new JsonObject
         {
             ["count"] = found.Count,
             ["facets"] = facets,
@@ -66,6 +67,9 @@ public static class SearchActions
             ["sort"] = parameters.SortEcho,
             ["search_facets"] = searchFacets,
         };
+        // An extra key CKAN clients ignore, and only when nothing was found: "did you mean".
+        if (found.Count == 0) answer["search_suggestions"] = new JsonArray(found.Suggestions.Select(s => (JsonNode?)s).ToArray());
+        return answer;
     }
 
     /// <summary>CKAN's package_autocomplete: matched by name, or else by title and shown as "title (name)".</summary>

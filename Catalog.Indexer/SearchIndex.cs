@@ -26,7 +26,7 @@ public sealed class SearchIndex : IDisposable
     private const string FormatKey = "catalog.format";
 
     /// <summary>Bumped when documents change shape: an index of an older format is rebuilt at start.</summary>
-    public const string Format = "10";
+    public const string Format = "11";
 
     /// <summary>With readings or without, the documents differ: a change of either kind rebuilds the index.</summary>
     private string FormatWritten => Readings.Available ? Format + "+readings" : Format;

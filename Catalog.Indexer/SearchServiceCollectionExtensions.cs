@@ -42,7 +42,7 @@ public static class SearchServiceCollectionExtensions
         var indexDir = configuration[IndexDirKey];
         services.AddSingleton(sp =>
         {
-            var readings = Readings.Open(out var unavailable);
+            var readings = Readings.Open(out var unavailable, sp.GetRequiredService<SearchVocabulary>().ReadingOverrides);
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<Readings>();
             if (readings.Available) logger.LogInformation("Search readings are on: MeCab gives the readings of titles and tags");
             else logger.LogWarning("Search readings are off (install libmecab2 and mecab-ipadic-utf8 to find 図書館 by としょかん): {Reason}", unavailable);

@@ -20,6 +20,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
     private const int MaxCachedFilters = 1000;
 
     private readonly DismaxQueryBuilder _dismax = new(vocabulary);
+    private readonly SearchSuggester _suggester = new(vocabulary);
     private readonly ConcurrentDictionary<VisibilityKey, Filter> _visibilityFilters = new();
     private readonly SearchResultCache _results = results ?? new SearchResultCache(capacity: 0);
 
@@ -56,8 +57,40 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
                 results.Add(index.Caches.Dicts.Read(reader, hit.Doc - leaf.DocBase));
             }
         }
-        return new SearchResult(found.Total, results, FacetResults(request, found.Facets));
+        return new SearchResult(found.Total, results, FacetResults(request, found.Facets))
+        {
+            Suggestions = found.Total == 0 ? Suggest(searcher, request, filters, budget) : [],
+        };
     }
+
+    /// <summary>
+    /// Queries the suggester thinks of that find, strictly and under the caller's visibility and filters, at least one
+    /// dataset: a word only private datasets hold is never suggested to someone who may not read them.
+    /// </summary>
+    private IReadOnlyList<string> Suggest(IndexSearcher searcher, SearchRequest request, Query? filters, SearchBudget? budget)
+    {
+        var q = request.Q?.Trim();
+        if (string.IsNullOrEmpty(q) || request.Mm is not null || IsLucene(request, q)) return [];
+        var suggestions = new List<string>();
+        try
+        {
+            foreach (var candidate in _suggester.Candidates(searcher.IndexReader, q))
+            {
+                var counting = request with { Q = candidate, Rows = 0, Start = 0, FacetFields = [], Sort = null };
+                if (Collect(searcher, counting, MainQuery(counting, budget), filters, budget).Total == 0) continue;
+                suggestions.Add(candidate);
+                if (suggestions.Count == MaxSuggestions) break;
+            }
+        }
+        catch (SearchException)
+        {
+            // Out of time: the suggestions found so far, without failing a search that has its answer.
+        }
+        return suggestions;
+    }
+
+    /// <summary>Suggestions given for a query that found nothing, at most.</summary>
+    public const int MaxSuggestions = 3;
 
     /// <summary>A free-text search finding fewer datasets than this is widened to those sharing some of its words.</summary>
     public const int RelaxBelow = 3;

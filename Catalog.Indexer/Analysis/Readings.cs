@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Catalog.Indexer.Analysis;
 
@@ -17,13 +18,42 @@ public abstract class Readings
     /// <summary>The reading of <paramref name="text"/> in katakana, or null when there is none.</summary>
     public abstract string? Of(string text);
 
+    /// <summary>Readings the analyser's dictionary gets wrong, given as data.</summary>
+    public ReadingOverrides Overrides { get; private init; } = ReadingOverrides.None;
+
+    /// <summary>
+    /// What <see cref="IndexFields.Reading"/> holds for <paramref name="text"/>: its reading, the listed readings of words
+    /// it contains (<see cref="Overrides"/>), in <see cref="Comparable"/> form; null when there is no reading.
+    /// </summary>
+    public string? Indexed(string text)
+    {
+        if (Of(text) is not { } reading) return null;
+        return Comparable(Overrides.Of(text) is { } more ? reading + " " + more : reading);
+    }
+
+    /// <summary>
+    /// A reading without voiced and semi-voiced marks (ジョ → ショ, ポ → ホ): compounds voice their second word
+    /// (避難所 is ヒナンジョ to people and ヒナンショ to the dictionary), so readings are compared without them, as
+    /// indexed and as typed.
+    /// </summary>
+    public static string Comparable(string reading)
+    {
+        if (!reading.AsSpan().ContainsAnyInRange('\u3041', '\u30FA')) return reading;
+        var decomposed = reading.Normalize(NormalizationForm.FormD);
+        var kept = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+            if (c is not ('\u3099' or '\u309A')) kept.Append(c);
+        return kept.ToString().Normalize(NormalizationForm.FormC);
+    }
+
     /// <summary>MeCab when its library and dictionary are installed; otherwise <see cref="None"/>, with why.</summary>
-    public static Readings Open(out string? unavailable)
+    /// <param name="overrides">Readings given as data; the built-in list when null.</param>
+    public static Readings Open(out string? unavailable, ReadingOverrides? overrides = null)
     {
         unavailable = null;
         try
         {
-            return new MecabReadings();
+            return new MecabReadings { Overrides = overrides ?? SearchVocabulary.LoadEmbedded().ReadingOverrides };
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
         {

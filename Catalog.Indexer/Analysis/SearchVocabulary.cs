@@ -8,16 +8,17 @@ namespace Catalog.Indexer.Analysis;
 /// (<c>Catalog:Search:VocabularyDir</c>) replaces any of its files.
 /// </summary>
 public sealed record SearchVocabulary(SynonymSet Synonyms, IReadOnlySet<string> Stopwords, QuestionWords QuestionWords,
-    KanaVariants KanaVariants, Glossary Glossary)
+    KanaVariants KanaVariants, Glossary Glossary, ReadingOverrides ReadingOverrides)
 {
     public const string SynonymsFile = "synonyms-ja.txt";
     public const string StopwordsFile = "stopwords-ja.txt";
     public const string QuestionWordsFile = "question-words-ja.txt";
     public const string KanaVariantsFile = "kana-variants-ja.txt";
     public const string GlossaryFile = "glossary-en-ja.txt";
+    public const string ReadingsFile = "readings-ja.txt";
 
     /// <summary>Every file of the vocabulary, as named in <c>schemas/search/</c> and in a replacing folder.</summary>
-    public static readonly IReadOnlyList<string> Files = [SynonymsFile, StopwordsFile, QuestionWordsFile, KanaVariantsFile, GlossaryFile];
+    public static readonly IReadOnlyList<string> Files = [SynonymsFile, StopwordsFile, QuestionWordsFile, KanaVariantsFile, GlossaryFile, ReadingsFile];
 
     public static SearchVocabulary LoadEmbedded() => From(ReadEmbedded);
 
@@ -30,7 +31,7 @@ public sealed record SearchVocabulary(SynonymSet Synonyms, IReadOnlySet<string> 
         var stopwords = read(StopwordsFile).Split('\n').Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0)
             .Select(TextNormalizer.Fold).ToHashSet(StringComparer.Ordinal);
         return new SearchVocabulary(SynonymSet.Parse(read(SynonymsFile)), stopwords, QuestionWords.Parse(read(QuestionWordsFile), stopwords),
-            KanaVariants.Parse(read(KanaVariantsFile)), Glossary.Parse(read(GlossaryFile)));
+            KanaVariants.Parse(read(KanaVariantsFile)), Glossary.Parse(read(GlossaryFile)), ReadingOverrides.Parse(read(ReadingsFile)));
     }
 
     private static string ReadEmbedded(string name)

@@ -32,8 +32,9 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     private static partial Regex Clause();
 
     /// <param name="budget">The search's time, which walking positions within a section counts against.</param>
+    /// <param name="similar">Whether a long katakana word also matches the indexed words one edit away (below itself).</param>
     public Query Build(string q, IReadOnlyList<(string Field, float Boost)>? fields = null, string? mm = null, float tie = CkanTie,
-        SearchBudget? budget = null)
+        SearchBudget? budget = null, bool similar = false)
     {
         fields ??= CkanFields;
         var words = new WordAllowance(QueryLimits.MaxQueryWords);
@@ -57,7 +58,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
             negateNext = false;
             var folded = TextNormalizer.Fold(text);
             if (!quoted) folded = vocabulary.QuestionWords.Strip(folded);
-            if (BuildTerm(folded, quoted, fields, tie, mm, budget, words) is not { } clause) continue;
+            if (BuildTerm(folded, quoted, fields, tie, mm, budget, words, similar) is not { } clause) continue;
             query.Add(clause, occur);
             if (occur == Occur.SHOULD) optional++;
         }
@@ -69,32 +70,39 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     }
 
     /// <summary>
-    /// The same query with any one of its words enough (<c>mm=1</c> between terms and between the words of a term),
-    /// for when a question's strict query finds too few; null for a keyword query (CKAN's mm holds) or a single word.
+    /// The query widened, for when its strict form finds too few: a question's with any one of its words enough
+    /// (<c>mm=1</c> between terms and between the words of a term), and any query's long katakana words also matching
+    /// the indexed words one edit away (<see cref="SimilarKanaWordsQuery"/>). Null when there is nothing to widen: a
+    /// keyword query (CKAN's mm holds) without such a word.
     /// </summary>
     public Query? BuildRelaxed(string q, IReadOnlyList<(string Field, float Boost)> fields, float tie = CkanTie, SearchBudget? budget = null)
     {
         var words = 0;
         var question = false;
+        var tolerant = false;
         foreach (Match m in Clause().Matches(q))
         {
             if (m.Groups["phrase"].Success) { words++; continue; }
             var term = TextNormalizer.Fold(m.Groups["word"].Value);
             var stripped = vocabulary.QuestionWords.Strip(term);
             question |= stripped != term;
-            words += _segmenter.Words(stripped).Count;
+            var segmented = _segmenter.Words(stripped);
+            words += segmented.Count;
+            tolerant |= m.Groups["op"].Value != "-" && segmented.Any(w => KatakanaWords.Tolerant(w) is not null);
         }
         // Keyword queries keep CKAN's mm; only a question or request (it ended with question words) is relaxed.
-        return question && words > 1 ? Build(q, fields, "1", tie, budget) : null;
+        var relaxed = question && words > 1;
+        return relaxed || tolerant ? Build(q, fields, relaxed ? "1" : null, tie, budget, similar: tolerant) : null;
     }
 
     /// <summary>One term as typed: its synonym variants, any of which may match.</summary>
     private Query? BuildTerm(string term, bool quoted, IReadOnlyList<(string Field, float Boost)> fields, float tie, string? mm,
-        SearchBudget? budget, WordAllowance allowance)
+        SearchBudget? budget, WordAllowance allowance, bool similar)
     {
         if (allowance.Spent) return null;
+        // Words near the term as typed only: its spelling variants would find the same words again.
         var variants = Variants(term, quoted)
-            .Select((v, i) => BuildVariant(v, quoted, fields, tie, mm, budget, allowance) is { } q ? Boosted(q, i == 0 ? 1f : SynonymBoost) : null)
+            .Select((v, i) => BuildVariant(v, quoted, fields, tie, mm, budget, allowance, similar && i == 0) is { } q ? Boosted(q, i == 0 ? 1f : SynonymBoost) : null)
             .OfType<Query>()
             .ToList();
         if (variants.Count <= 1) return variants.FirstOrDefault();
@@ -127,12 +135,13 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     }
 
     private Query? BuildVariant(SynonymVariant variant, bool quoted, IReadOnlyList<(string Field, float Boost)> fields, float tie, string? mm,
-        SearchBudget? budget, WordAllowance allowance)
+        SearchBudget? budget, WordAllowance allowance, bool similar)
     {
         var text = variant.Text;
         var all = quoted ? [text] : Words(variant);
         var words = allowance.Take(all);
-        var perWord = words.Select(w => WithReading(w, AcrossFields(w, fields, tie, budget))).OfType<Query>().ToList();
+        var perWord = words.Select(w => WithSimilar(w, similar && !quoted, WithReading(w, AcrossFields(w, fields, tie, budget)), fields, tie, budget))
+            .OfType<Query>().ToList();
         if (perWord.Count == 0) return null;
         if (perWord.Count == 1) return perWord[0];
 
@@ -182,6 +191,18 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         return words;
     }
 
+    /// <summary>What a word one edit from the one typed counts: well below the word itself, so exact matches come first.</summary>
+    private const float SimilarBoost = 0.3f;
+
+    /// <summary>A long katakana word, when <paramref name="similar"/>: also the indexed words one edit away.</summary>
+    private static Query? WithSimilar(string word, bool similar, Query? query, IReadOnlyList<(string Field, float Boost)> fields, float tie,
+        SearchBudget? budget)
+    {
+        if (!similar || KatakanaWords.Tolerant(word) is not { } katakana) return query;
+        var near = new SimilarKanaWordsQuery(katakana, w => AcrossFields(w, fields, tie, budget)) { Boost = SimilarBoost };
+        return query is null ? near : new BooleanQuery(disableCoord: true) { { query, Occur.SHOULD }, { near, Occur.SHOULD } };
+    }
+
     /// <summary>How much a match of a word's reading counts: as a tag, below the title the word itself would match.</summary>
     private const float ReadingBoost = 2f;
 
@@ -192,7 +213,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     private static Query? WithReading(string word, Query? query)
     {
         if (query is null || word.Length < 2 || !TextNormalizer.IsKanaOnly(word)) return query;
-        var tokens = Analyse(word);
+        var tokens = Analyse(Readings.Comparable(TextNormalizer.FoldWithKana(word)));
         if (tokens.Count == 0) return query;
         Query reading = tokens.Count == 1 ? new TermQuery(new Term(IndexFields.Reading, tokens[0].Term)) : Phrase(IndexFields.Reading, tokens);
         reading.Boost = ReadingBoost / tokens.Count;

@@ -55,4 +55,8 @@ public readonly record struct VisibilityKey(bool All, bool IncludePrivate, bool 
 public sealed record FacetValue(string Name, int Count);
 
 /// <param name="Results">The stored dicts, as parsed JSON: written out as they are, without building nodes.</param>
-public sealed record SearchResult(int Count, IReadOnlyList<JsonElement> Results, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets);
+public sealed record SearchResult(int Count, IReadOnlyList<JsonElement> Results, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets)
+{
+    /// <summary>When nothing was found: queries that find datasets the caller may read ("did you mean"), best first.</summary>
+    public IReadOnlyList<string> Suggestions { get; init; } = [];
+}

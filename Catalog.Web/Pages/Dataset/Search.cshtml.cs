@@ -64,7 +64,7 @@ public sealed class SearchModel(SearchHighlighter highlighter) : CatalogPageMode
             (found?["search_facets"]?[f]?["items"]?.AsArray() ?? []).Select(i => new FacetItem(S(i, "name"), S(i, "display_name"),
                 CatalogPageModel.L(i?["count"]), Selected.GetValueOrDefault(f)?.Contains(S(i, "name")) == true))
             .OrderByDescending(i => i.Count).ToList())).Where(g => g.Items.Count > 0).ToList();
-        if (Count == 0 && !string.IsNullOrWhiteSpace(Q)) await HelpAsync(Q);
+        if (Count == 0 && !string.IsNullOrWhiteSpace(Q)) await HelpAsync(Q, found);
     }
 
     private Task<JsonNode?> SearchAsync(string? q, int rows)
@@ -79,10 +79,16 @@ public sealed class SearchModel(SearchHighlighter highlighter) : CatalogPageMode
         });
     }
 
-    private async Task HelpAsync(string q)
+    private async Task HelpAsync(string q, JsonNode? found)
     {
         var suggested = await Actions.CallAsync("package_autocomplete", new JsonObject { ["q"] = q, ["limit"] = 5 });
         Suggestions = (suggested?.AsArray() ?? []).Select(s => (S(s, "name"), S(s, "title"))).ToList();
+        // The search's own "did you mean" (nearest indexed words, checked to find datasets this reader may see) first.
+        if (found?["search_suggestions"]?.AsArray().Select(s => s?.GetValue<string>()).FirstOrDefault(s => !string.IsNullOrEmpty(s)) is { } nearest)
+        {
+            DidYouMean = nearest;
+            return;
+        }
         foreach (var variant in KanaVariants.Of(q))
         {
             var n = await Actions.CallAsync("package_search", new JsonObject { ["q"] = variant, ["rows"] = 0, ["facet"] = false });
