@@ -29,6 +29,7 @@ public static class SearchBenchmark
         if (args is ["harvest", ..]) return await HarvestBenchmark.RunAsync(args[1..]);
         if (args is ["nodes", ..]) return await NodesBenchmark.RunAsync(args[1..]);
         if (args is ["rows-stores", ..]) return await RowStoresBenchmark.RunAsync(args[1..]);
+        if (args is ["load", ..]) return await LoadBenchmark.RunAsync(args[1..]);
         if (args.Any(a => a is "--help" or "-h" or "-?"))
         {
             Console.WriteLine("""
@@ -45,6 +46,7 @@ public static class SearchBenchmark
                 Catalog.Bench rows [--rows N] [--rounds R]: DataStore ingestion and row queries.
                 Catalog.Bench pages [--datasets N] [--pairs P] [--data DIR]: the /dataset page beside package_search over HTTP.
                 Catalog.Bench harvest [--pages N] [--rounds R]: the web harvester over a generated site on 127.0.0.1.
+                Catalog.Bench load [--datasets N] [--mix M] [--seconds S] [--runs R] [--no-groonga] [--data DIR]: varied package_search under wrk beside status_show and Groonga (bench/load.sh installs wrk and groonga).
                 Catalog.Bench nodes --postgres CONN [--nodes 1,2,3] [--seconds S] [--writers W] [--searchers C]: node processes on one PostgreSQL.
                 Catalog.Bench rows-stores --postgres CONN [--rows N] [--rounds R]: DataStore rows on SQLite and PostgreSQL side by side.
                 """);

@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using Catalog.Core;
+using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Store;
+using Catalog.Indexer;
+using Catalog.Store.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Catalog.Bench;
+
+/// <summary>
+/// Search under traffic-like load: a varied generated catalog, a mix of distinct faceted package_search requests sent
+/// by wrk to the real host on Kestrel with the result cache off, beside status_show on the same host and beside Groonga
+/// loaded with the same datasets and the same mix, run after run; then the same mix in-process through the dispatcher.
+/// Usage: Catalog.Bench load [--datasets N] [--mix M] [--seconds S] [--runs R] [--no-groonga] [--data DIR]
+/// [--no-http] (the in-process part only) [--in-process-seconds S] (the in-process mix in a loop for S seconds, for a
+/// profiler to attach; no HTTP).
+/// </summary>
+public static class LoadBenchmark
+{
+    private sealed record Run(string Target, int Number, WrkResult Wrk, int Gen0, int Gen1, int Gen2, double PauseMs);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var datasets = Option(args, "--datasets", 10_000);
+        var mixSize = Option(args, "--mix", 600);
+        var seconds = Option(args, "--seconds", 10);
+        var runs = Option(args, "--runs", 5);
+        var profileSeconds = Option(args, "--in-process-seconds", 0);
+        var withGroonga = !args.Contains("--no-groonga");
+        if (args.Contains("--no-http")) runs = 0;
+        var at = Array.IndexOf(args, "--data");
+        var reuse = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var dataDir = reuse ?? Path.Combine(Path.GetTempPath(), "catalog-load-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        var work = Path.Combine(Path.GetTempPath(), "catalog-load-bench", "mix-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        var report = new List<string>();
+        void Report(string line) { Console.WriteLine(line); report.Add(line); }
+
+        Report($"## Load run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Report("");
+        Report($"- Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; .NET {Environment.Version}, " +
+               $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}); load average before: {LoadAverage()}");
+        try
+        {
+            var generated = new VariedCatalog().Generate(datasets);
+            var notes = generated.Select(d => (double)d.Notes.Length).ToList();
+            Report($"- Catalog: {datasets:N0} generated datasets (seed fixed), {generated.Select(d => d.Title).Distinct().Count():N0} distinct titles, " +
+                   $"notes {notes.Min():F0}–{notes.Max():F0} characters (median {Percentile(notes, 0.5):F0}), " +
+                   $"{generated.SelectMany(d => d.Tags).Distinct().Count()} tags, {generated.Count(d => d.Private):N0} private");
+            await PrepareAsync(dataDir, reuse is not null, generated, Report);
+
+            var mix = LoadMix.Generate(mixSize);
+            var ckanPaths = Path.Combine(work, "package_search.txt");
+            var groongaPaths = Path.Combine(work, "groonga.txt");
+            var statusPaths = Path.Combine(work, "status_show.txt");
+            await File.WriteAllLinesAsync(ckanPaths, mix.Select(r => r.CkanPath()));
+            await File.WriteAllLinesAsync(groongaPaths, mix.Select(r => r.GroongaPath()));
+            await File.WriteAllLinesAsync(statusPaths, ["/api/3/action/status_show"]);
+            Report($"- Mix: {mix.Count} distinct package_search requests ({mix.Count(r => r.Q.Length == 0)} without words, " +
+                   $"{mix.Count(r => r.Filters.Length > 0 || r.ModifiedSince is not null)} filtered, {mix.Count(r => r.Start > 0)} past page 1, " +
+                   $"sorts {string.Join(" / ", Enumerable.Range(0, 3).Select(s => mix.Count(r => r.Sort == s)))}), written to {ckanPaths} and {groongaPaths}");
+
+            using var host = new BenchHost(dataDir, new Dictionary<string, string> { [SearchServiceCollectionExtensions.ResultCacheKey] = "0" });
+            var dispatcher = host.Services.GetRequiredService<ActionDispatcher>();
+            if (profileSeconds > 0)
+            {
+                // For a profiler attached to this process: the in-process mix and nothing else.
+                Console.Error.WriteLine($"in-process mix for {profileSeconds} s, pid {Environment.ProcessId}");
+                var until = Stopwatch.GetTimestamp() + profileSeconds * Stopwatch.Frequency;
+                var n = 0;
+                while (Stopwatch.GetTimestamp() < until)
+                    await dispatcher.InvokeAsync("package_search", Caller.Anonymous, mix[n++ % mix.Count].CkanData());
+                Report($"- In-process loop: {n:N0} searches in {profileSeconds} s");
+                return 0;
+            }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var ours = await CheckAsync(http, host.BaseUrl, mix.Select(r => r.CkanPath()), body =>
+                JsonNode.Parse(body)?["result"]?["count"]?.GetValue<int>() ?? throw new InvalidOperationException(body));
+            Report($"- Our answers: {ours.Count(c => c == 0)} of {mix.Count} empty, matches median {Percentile(ours.Select(c => (double)c).ToList(), 0.5):F0}");
+            GroongaPeer? groonga = null;
+            if (withGroonga && runs > 0)
+            {
+                groonga = await GroongaPeer.StartAsync(generated);
+                var theirs = await CheckAsync(http, groonga.BaseUrl, mix.Select(r => r.GroongaPath()), body =>
+                    JsonNode.Parse(body)?[1]?[0]?[0]?[0]?.GetValue<int>() ?? throw new InvalidOperationException(body));
+                Report($"- Groonga {GroongaVersion()}: loaded in {groonga.LoadTime.TotalSeconds:F1} s; answers {theirs.Count(c => c == 0)} of {mix.Count} empty, " +
+                       $"matches median {Percentile(theirs.Select(c => (double)c).ToList(), 0.5):F0}");
+            }
+            if (runs > 0)
+            try
+            {
+                var results = new List<Run>();
+                Report($"- wrk, 2 threads, 32 connections, {seconds} s per run, {runs} runs; in each run package_search, status_show, then Groonga:");
+                Report("");
+                Report("| run | target | req/s | p50 ms | p99 ms | errors / non-2xx | GC gen0/1/2, pause ms (our process) |");
+                Report("|---:|---|---:|---:|---:|---:|---|");
+                for (var run = 1; run <= runs; run++)
+                {
+                    var targets = new List<(string, string, string)> { ("package_search", host.BaseUrl, ckanPaths), ("status_show", host.BaseUrl, statusPaths) };
+                    if (groonga is not null) targets.Add(("Groonga select", groonga.BaseUrl, groongaPaths));
+                    foreach (var (target, baseUrl, paths) in targets)
+                    {
+                        var (g0, g1, g2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+                        var wrk = await Wrk.RunAsync(baseUrl, paths, seconds);
+                        var r = new Run(target, run, wrk, GC.CollectionCount(0) - g0, GC.CollectionCount(1) - g1, GC.CollectionCount(2) - g2,
+                            (GC.GetTotalPauseDuration() - pause).TotalMilliseconds);
+                        results.Add(r);
+                        Report($"| {run} | {target} | {wrk.RequestsPerSecond:N0} | {wrk.P50Ms:F1} | {wrk.P99Ms:F1} | {wrk.Errors} / {wrk.Non2xx} | {r.Gen0}/{r.Gen1}/{r.Gen2}, {r.PauseMs:F0} |");
+                    }
+                }
+                Report("");
+                Report($"### Summary: {datasets:N0} datasets, {mix.Count} distinct requests, result cache off, {runs} runs × {seconds} s, load average after: {LoadAverage()}");
+                Report("");
+                Report("| target | req/s min / median / max | slowest vs median | p99 ms min / median / max |");
+                Report("|---|---:|---:|---:|");
+                foreach (var group in results.GroupBy(r => r.Target))
+                {
+                    var rates = group.Select(r => r.Wrk.RequestsPerSecond).ToList();
+                    var p99 = group.Select(r => r.Wrk.P99Ms).ToList();
+                    Report($"| {group.Key} | {rates.Min():N0} / **{Percentile(rates, 0.5):N0}** / {rates.Max():N0} | {rates.Min() / Percentile(rates, 0.5) - 1:P0} | " +
+                           $"{p99.Min():F1} / **{Percentile(p99, 0.5):F1}** / {p99.Max():F1} |");
+                }
+                double Median(string target) => Percentile(results.Where(r => r.Target == target).Select(r => r.Wrk.RequestsPerSecond).ToList(), 0.5);
+                Report("");
+                Report($"- package_search / status_show: **{Median("package_search") / Median("status_show"):P1}**" +
+                       (groonga is null ? "" : $"; package_search / Groonga: **{Median("package_search") / Median("Groonga select"):F2}×**"));
+            }
+            finally
+            {
+                groonga?.Dispose();
+            }
+
+            // The same mix in-process: the whole action through the dispatcher, as an anonymous caller; the first pass
+            // warms up. Beside it the same requests with the five facet fields in one order, as the dataset page asks:
+            // the facet tables are kept per segment and ordered field list (16 lists at most), which a varied mix exceeds.
+            foreach (var (label, requests) in new[]
+            {
+                ("the same requests", mix),
+                ("the same with the five facet fields in one order", mix.Select(r => r with { Facets = LoadRequest.FacetFields.Select(f => f.Ckan).ToArray() }).ToList()),
+            })
+            {
+                var times = new List<double>();
+                var (gen0, gen2, allocated, paused) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
+                for (var pass = 0; pass < 3; pass++)
+                    foreach (var request in requests)
+                    {
+                        var watch = Stopwatch.StartNew();
+                        await dispatcher.InvokeAsync("package_search", Caller.Anonymous, request.CkanData());
+                        if (pass > 0) times.Add(watch.Elapsed.TotalMilliseconds);
+                    }
+                Report($"- In-process, {label} ({mix.Count}) through the dispatcher, 2 measured passes: median **{Percentile(times, 0.5):F2} ms**, " +
+                       $"p99 {Percentile(times, 0.99):F2} ms, max {times.Max():F1} ms; allocated {(GC.GetTotalAllocatedBytes() - allocated) / (3.0 * mix.Count) / 1024:F0} KiB per request, " +
+                       $"{GC.CollectionCount(0) - gen0} gen-0 and {GC.CollectionCount(2) - gen2} gen-2 collections, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms");
+            }
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+            if (reuse is null) Directory.Delete(dataDir, recursive: true);
+            else Report($"- Data kept in {dataDir}");
+        }
+        await File.WriteAllLinesAsync(Path.Combine(Path.GetTempPath(), "catalog-load-bench-report.md"), report);
+        return 0;
+    }
+
+    /// <summary>Asks every request once (warm-up, and no error may pass for a fast answer); returns the match counts.</summary>
+    private static async Task<List<int>> CheckAsync(HttpClient http, string baseUrl, IEnumerable<string> paths, Func<string, int> count)
+    {
+        var counts = new List<int>();
+        foreach (var path in paths)
+        {
+            using var response = await http.GetAsync(baseUrl + path);
+            var body = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 400)]}");
+            counts.Add(count(body));
+        }
+        return counts;
+    }
+
+    /// <summary>Writes the catalog into a fresh store (or finds it there) and rebuilds the index in-process.</summary>
+    private static async Task PrepareAsync(string dataDir, bool reuse, IReadOnlyList<VariedDataset> generated, Action<string> report)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Catalog:DataDir"] = dataDir, ["Catalog:Seed"] = "false",
+        }).Build();
+        await using var services = new ServiceCollection()
+            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
+            .AddCatalogCore(configuration, actions => actions.AddSearchActions())
+            .AddSqliteStore()
+            .AddCatalogSearch(configuration)
+            .BuildServiceProvider();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            await db.PrepareAsync();
+            var existing = await db.Packages.CountAsync();
+            if (!reuse || existing == 0)
+            {
+                var watch = Stopwatch.StartNew();
+                await VariedCatalog.WriteAsync(db, generated, done => Console.Error.Write($"\rgenerating {done:N0}/{generated.Count:N0}"));
+                Console.Error.WriteLine();
+                report($"- Store: SQLite, written in {watch.Elapsed.TotalSeconds:F0} s (not measured)");
+            }
+            else if (existing != generated.Count)
+                throw new InvalidOperationException($"The data folder holds {existing:N0} datasets, not {generated.Count:N0}: pass --datasets {existing}");
+            else report("- Store: SQLite, written by an earlier run");
+        }
+        var follower = services.GetRequiredService<IndexFollower>();
+        var rebuild = Stopwatch.StartNew();
+        var count = await follower.RebuildAsync(new Progress<(int Done, int Total)>(p => Console.Error.Write($"\rindexing {p.Done:N0}/{p.Total:N0}")));
+        var searchable = rebuild.Elapsed;
+        await follower.MergedAsync();
+        Console.Error.WriteLine();
+        report($"- Index: {count:N0} datasets rebuilt and searchable in {searchable.TotalSeconds:F1} s ({count / searchable.TotalSeconds:N0} datasets/s), merged by {rebuild.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static string GroongaVersion()
+    {
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo("groonga", ["--version"]) { RedirectStandardOutput = true })!;
+            var first = p.StandardOutput.ReadLine() ?? "";
+            p.WaitForExit();
+            return first.Split(' ').Skip(1).FirstOrDefault() ?? first;
+        }
+        catch (System.ComponentModel.Win32Exception) { return "(version unknown)"; }
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted[(int)Math.Min(sorted.Count - 1, Math.Round(p * (sorted.Count - 1)))];
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
