@@ -83,10 +83,12 @@ public sealed class HarvestFetcher(IHttpClientFactory clients, HarvestHttpOption
         ConnectCallback = (context, ct) => AddressGuard.ConnectAsync(context.DnsEndPoint, allowPrivate, ct, isRefused),
     };
 
+    /// <param name="throttle">The job's per-host limits; the permit is held for the whole fetch, retries and body included.</param>
     public async Task<FetchResult> FetchAsync(Uri url, bool allowPrivate, long maxBytes, string? etag = null,
-        string? lastModified = null, Func<Uri, bool>? mayFollow = null, CancellationToken ct = default)
+        string? lastModified = null, Func<Uri, bool>? mayFollow = null, HostThrottle? throttle = null, CancellationToken ct = default)
     {
         if (options.Retries == 0) throw new InvalidOperationException("Retries must be at least 1");
+        using var permit = throttle is null ? null : await throttle.EnterAsync(url, ct);
         var http = clients.CreateClient(allowPrivate ? PrivateClient : PublicClient);
         var current = url;
         for (var hop = 0; ; hop++)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Actions;
 using Catalog.Core.Auth;
+using Catalog.Core.DataStore;
 using Catalog.Core.Dispatch;
 using Catalog.Core.Files;
 using Catalog.Core.Store;
@@ -32,15 +33,16 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
     /// Formats the DataStore loads. A harvested file of these is stored as the resource's file (its address kept in
     /// the resource's source_url), since the DataStore loads only stored files: the upload's own path queues it.
     /// </summary>
-    public static bool Stored(string format) => format is "CSV" or "TSV";
+    public static bool Stored(string format) =>
+        TableSources.FormatOf(format, "") is TableFormat.Csv or TableFormat.Tsv or TableFormat.Spreadsheet;
 
     public async Task<ImportOutcome> ImportAsync(HarvestSource source, HarvestConfig config, Caller caller, DepartmentPage page,
-        string objectId, CancellationToken ct)
+        string objectId, HostThrottle throttle, CancellationToken ct)
     {
         var files = new List<ProfiledFile>();
         try
         {
-            return await ImportFilesAsync(source, config, caller, page, objectId, files, ct);
+            return await ImportFilesAsync(source, config, caller, page, objectId, files, throttle, ct);
         }
         finally
         {
@@ -50,7 +52,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
     }
 
     private async Task<ImportOutcome> ImportFilesAsync(HarvestSource source, HarvestConfig config, Caller caller, DepartmentPage page,
-        string objectId, List<ProfiledFile> files, CancellationToken ct)
+        string objectId, List<ProfiledFile> files, HostThrottle throttle, CancellationToken ct)
     {
         var errors = new List<ObjectError>();
         foreach (var link in page.Files)
@@ -59,7 +61,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
             if (link.Url.Authority != page.Url.Authority) continue;
             try
             {
-                files.Add(await FetchFileAsync(source.Id, config, link, ct));
+                files.Add(await FetchFileAsync(source.Id, config, link, throttle, ct));
             }
             catch (FetchException e) when (e.Status is 404 or 410)
             {
@@ -98,17 +100,18 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
             if (active && lastFingerprint == fingerprint) return new ImportOutcome("unchanged", id, fingerprint, errors);
 
             ((JsonArray)dataset["extras"]!).Add(new JsonObject { ["key"] = "harvest_object_id", ["value"] = objectId });
+            // The files go with the dataset in the one action call: the dataset and its stored files are written
+            // together or not at all, never a dataset whose new files are missing.
+            var uploads = await UploadsAsync(dataset, tables, files, ct);
             if (exists)
             {
                 dataset["state"] = ObjectState.Active;
-                await actions.InvokeAsync("package_update", caller, dataset, ct: ct);
+                await actions.InvokeAsync("package_update", caller, dataset, uploads, ct);
             }
             else
             {
-                await actions.InvokeAsync("package_create", caller, dataset, ct: ct);
+                await actions.InvokeAsync("package_create", caller, dataset, uploads, ct);
             }
-            await AttachTablesAsync(caller, tables, ct);
-            await AttachFilesAsync(caller, dataset, files, ct);
             return new ImportOutcome(exists && active ? "updated" : "added", id, fingerprint, errors);
         }
         catch (ActionException e)
@@ -120,44 +123,43 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
     }
 
     /// <summary>
-    /// Table CSVs whose stored file differs are attached, one resource_update each. They come from the page already
-    /// read, so only a local failure can stop one; the next run, seeing the fingerprint unwritten, tries again.
+    /// The files to store with the dataset: table CSVs and harvested files whose stored copy differs, each named by
+    /// its resource's <c>upload</c> key (the upload queues the file for the DataStore). Unchanged ones keep their file.
     /// </summary>
-    private async Task AttachTablesAsync(Caller caller, IReadOnlyList<TableFile> tables, CancellationToken ct)
+    private async Task<Dictionary<string, UploadedFile>> UploadsAsync(JsonObject dataset, IReadOnlyList<TableFile> tables,
+        IReadOnlyList<ProfiledFile> files, CancellationToken ct)
     {
+        var resources = ((JsonArray)dataset["resources"]!).OfType<JsonObject>().ToList();
+        var ids = resources.Select(r => r["id"]!.GetValue<string>()).ToList();
+        var stored = await WithDb(db => db.Resources.Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.BlobSha256 })
+            .ToDictionaryAsync(r => r.Id, r => r.BlobSha256, ct));
+        var uploads = new Dictionary<string, UploadedFile>();
+        void Attach(JsonObject resource, string sha256, UploadedFile file)
+        {
+            var id = resource["id"]!.GetValue<string>();
+            if (stored.GetValueOrDefault(id) == sha256) return;
+            var part = $"upload-{id}";
+            resource["upload"] = part;
+            uploads[part] = file;
+        }
         foreach (var t in tables)
         {
-            var stored = await WithDb(db => db.Resources.Where(r => r.Id == t.ResourceId).Select(r => r.BlobSha256).FirstOrDefaultAsync(ct));
-            if (stored == t.Sha256) continue;
-            var files = new Dictionary<string, UploadedFile>
-            {
-                ["upload"] = new($"table-{t.ResourceId[..8]}.csv", "text/csv", () => new MemoryStream(t.Csv, writable: false)),
-            };
-            await actions.InvokeAsync("resource_update", caller, t.ToResource(), files, ct);
+            var csv = t.Csv;
+            Attach(resources.First(r => r["id"]!.GetValue<string>() == t.ResourceId), t.Sha256,
+                new UploadedFile($"table-{t.ResourceId[..8]}.csv", "text/csv", () => new MemoryStream(csv, writable: false)));
         }
-    }
-
-    /// <summary>
-    /// Harvested files stored as their resource's file whose stored copy differs, one resource_update each with the
-    /// resource's dict as just written; the upload queues the file for the DataStore.
-    /// </summary>
-    private async Task AttachFilesAsync(Caller caller, JsonObject dataset, IReadOnlyList<ProfiledFile> files, CancellationToken ct)
-    {
         foreach (var f in files.Where(f => f.Store && f.LocalCopy is not null).DistinctBy(f => f.Link.Url.AbsoluteUri))
         {
-            var resource = ((JsonArray)dataset["resources"]!).OfType<JsonObject>()
-                .First(r => r["source_url"]?.GetValue<string>() == f.Link.Url.AbsoluteUri);
+            var resource = resources.First(r => r["source_url"]?.GetValue<string>() == f.Link.Url.AbsoluteUri);
             var id = resource["id"]!.GetValue<string>();
-            var stored = await WithDb(db => db.Resources.Where(r => r.Id == id).Select(r => r.BlobSha256).FirstOrDefaultAsync(ct));
-            if (stored == f.Profile.Sha256) continue;
             var name = Path.GetFileName(f.Link.Url.AbsolutePath) is { Length: > 0 } n ? n : $"{id[..8]}.{f.Profile.Format.ToLowerInvariant()}";
             var path = f.LocalCopy!;
-            var upload = new Dictionary<string, UploadedFile> { ["upload"] = new(name, f.Profile.MimeType, () => File.OpenRead(path)) };
-            await actions.InvokeAsync("resource_update", caller, (JsonObject)resource.DeepClone(), upload, ct);
+            Attach(resource, f.Profile.Sha256, new UploadedFile(name, f.Profile.MimeType, () => File.OpenRead(path)));
         }
+        return uploads;
     }
 
-    private async Task<ProfiledFile> FetchFileAsync(string sourceId, HarvestConfig config, FileLink link, CancellationToken ct)
+    private async Task<ProfiledFile> FetchFileAsync(string sourceId, HarvestConfig config, FileLink link, HostThrottle throttle, CancellationToken ct)
     {
         var url = link.Url.AbsoluteUri;
         var known = await WithDb(db => db.HarvestFiles.FirstOrDefaultAsync(f => f.SourceId == sourceId && f.Url == url, ct));
@@ -171,7 +173,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
             conditional = blob is not null && blob == known!.Sha256;
         }
         using var fetched = await fetcher.FetchAsync(link.Url, config.AllowPrivateAddresses, config.MaxFileBytes,
-            conditional ? known!.ETag : null, conditional ? known!.LastModified : null, ct: ct);
+            conditional ? known!.ETag : null, conditional ? known!.LastModified : null, throttle: throttle, ct: ct);
         if (fetched.NotModified)
         {
             var cached = System.Text.Json.JsonSerializer.Deserialize<FileProfile>(known!.Profile!)!;
@@ -184,22 +186,40 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         var profile = known?.Sha256 == fetched.Sha256 && known?.Profile is not null
             ? System.Text.Json.JsonSerializer.Deserialize<FileProfile>(known.Profile)!
             : ProfileOrExplain(url, link.Format, fetched);
-        await WithDb(async db =>
-        {
-            var row = await db.HarvestFiles.FirstOrDefaultAsync(f => f.SourceId == sourceId && f.Url == url, ct);
-            if (row is null) db.HarvestFiles.Add(row = new HarvestFile { SourceId = sourceId, Url = url });
-            row.ETag = fetched.ETag;
-            row.LastModified = fetched.LastModified;
-            row.Sha256 = fetched.Sha256;
-            row.Profile = System.Text.Json.JsonSerializer.Serialize(profile);
-            await db.SaveChangesAsync(ct);
-            return 0;
-        });
+        await RememberAsync(sourceId, url, fetched, profile, ct);
         // Larger than the catalog stores: it stays a link.
         if (!store || profile.Size > blobs.MaxBytes) return new ProfiledFile(link, profile);
         var copy = fetched.Path! + ".keep";
         File.Move(fetched.Path!, copy);
         return new ProfiledFile(link, profile, copy, Store: true);
+    }
+
+    /// <summary>
+    /// What was fetched, for the next run's conditional request. Two pages of one job may link the same file: their
+    /// records of it are written one after the other (a lock per stripe of URLs).
+    /// </summary>
+    private async Task RememberAsync(string sourceId, string url, FetchResult fetched, FileProfile profile, CancellationToken ct)
+    {
+        var stripe = FileStripes[(int)((uint)StringComparer.Ordinal.GetHashCode(url) % FileStripes.Length)];
+        await stripe.WaitAsync(ct);
+        try
+        {
+            await WithDb(async db =>
+            {
+                var row = await db.HarvestFiles.FirstOrDefaultAsync(f => f.SourceId == sourceId && f.Url == url, ct);
+                if (row is null) db.HarvestFiles.Add(row = new HarvestFile { SourceId = sourceId, Url = url });
+                row.ETag = fetched.ETag;
+                row.LastModified = fetched.LastModified;
+                row.Sha256 = fetched.Sha256;
+                row.Profile = System.Text.Json.JsonSerializer.Serialize(profile);
+                await db.SaveChangesAsync(ct);
+                return 0;
+            });
+        }
+        finally
+        {
+            stripe.Release();
+        }
     }
 
     /// <summary>A file its format's reader cannot read (a broken workbook) is that file's fetch error, not the job's.</summary>
@@ -245,10 +265,27 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
     /// <summary>The organization or group of that name, created with that title when missing.</summary>
     public async Task EnsureGroupAsync(Caller caller, string name, string title, bool organization, CancellationToken ct)
     {
-        if (await WithDb(db => db.Groups.AnyAsync(g => g.Name == name && g.IsOrganization == organization && g.State == ObjectState.Active, ct))) return;
-        await actions.InvokeAsync(organization ? "organization_create" : "group_create", caller,
-            new JsonObject { ["name"] = name, ["title"] = title }, ct: ct);
+        if (await GroupExistsAsync(name, organization, ct)) return;
+        // Pages imported at once may name the same new department: one creates it, the others then find it.
+        await _groups.WaitAsync(ct);
+        try
+        {
+            if (await GroupExistsAsync(name, organization, ct)) return;
+            await actions.InvokeAsync(organization ? "organization_create" : "group_create", caller,
+                new JsonObject { ["name"] = name, ["title"] = title }, ct: ct);
+        }
+        finally
+        {
+            _groups.Release();
+        }
     }
+
+    private Task<bool> GroupExistsAsync(string name, bool organization, CancellationToken ct) =>
+        WithDb(db => db.Groups.AnyAsync(g => g.Name == name && g.IsOrganization == organization && g.State == ObjectState.Active, ct));
+
+    private readonly SemaphoreSlim _groups = new(1, 1);
+
+    private static readonly SemaphoreSlim[] FileStripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
     {

@@ -47,10 +47,11 @@ public sealed class HarvestRunner(
                 return true;
             }
             progress?.Invoke($"Gathering {source.Url}");
+            using var throttle = new HostThrottle(config.MaxConcurrency, config.RequestsPerSecond);
             CrawlResult crawl;
             try
             {
-                crawl = await crawler.CrawlAsync(new Uri(source.Url), config, progress, ct);
+                crawl = await crawler.CrawlAsync(new Uri(source.Url), config, throttle, progress, ct);
             }
             catch (FetchException e)
             {
@@ -69,25 +70,30 @@ public sealed class HarvestRunner(
                 await RecordAsync(job, failure.Url.AbsoluteUri, new ImportOutcome("errored", null, null,
                     [new ObjectError("gather", failure.Message, failure.Url.AbsoluteUri)]), Guid.NewGuid().ToString(), counts, ct);
 
+            // Pages are imported several at once: each is its own dataset (identity is the page URL, and the crawl
+            // found each URL once), so they do not collide; waits on the network and the store overlap.
             var done = 0;
-            foreach (var page in crawl.Pages)
-            {
-                if (await AbortedAsync(jobId, ct)) { progress?.Invoke("Aborted"); return true; }
-                var objectId = Guid.NewGuid().ToString();
-                ImportOutcome outcome;
-                try
+            var aborted = false;
+            await Parallel.ForEachAsync(crawl.Pages, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, config.MaxConcurrency), CancellationToken = ct },
+                async (page, token) =>
                 {
-                    outcome = await importer.ImportAsync(source, config, caller, page, objectId, ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // One page must never end the job: anything unforeseen is that page's error.
-                    logger.LogError(e, "Harvesting {Url} failed", page.Url);
-                    outcome = new ImportOutcome("errored", null, null, [new ObjectError("import", e.Message, page.Url.AbsoluteUri)]);
-                }
-                await RecordAsync(job, page.Url.AbsoluteUri, outcome, objectId, counts, ct);
-                progress?.Invoke($"[{++done}/{crawl.Pages.Count}] {outcome.Status}: {page.Title} ({page.Url})");
-            }
+                    if (Volatile.Read(ref aborted) || (await AbortedAsync(jobId, token) && (aborted = true))) return;
+                    var objectId = Guid.NewGuid().ToString();
+                    ImportOutcome outcome;
+                    try
+                    {
+                        outcome = await importer.ImportAsync(source, config, caller, page, objectId, throttle, token);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // One page must never end the job: anything unforeseen is that page's error.
+                        logger.LogError(e, "Harvesting {Url} failed", page.Url);
+                        outcome = new ImportOutcome("errored", null, null, [new ObjectError("import", e.Message, page.Url.AbsoluteUri)]);
+                    }
+                    await RecordAsync(job, page.Url.AbsoluteUri, outcome, objectId, counts, token);
+                    Report(progress, $"[{Interlocked.Increment(ref done)}/{crawl.Pages.Count}] {outcome.Status}: {page.Title} ({page.Url})");
+                });
+            if (aborted) { progress?.Invoke("Aborted"); return true; }
 
             if (config.DeleteMissing != "keep")
                 await RemoveMissingAsync(job, source, config, caller, crawl.Pages.Select(p => p.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal),
@@ -246,9 +252,18 @@ public sealed class HarvestRunner(
         }
     }
 
+    /// <summary>Progress lines come from several imports at once; the listener (a console bar) sees one at a time.</summary>
+    private void Report(Action<string>? progress, string line)
+    {
+        if (progress is null) return;
+        lock (_progress) progress(line);
+    }
+
+    private readonly Lock _progress = new();
+
     private async Task RecordAsync(HarvestJob job, string guid, ImportOutcome outcome, string objectId, Dictionary<string, int> counts, CancellationToken ct)
     {
-        counts[outcome.Status] = counts.GetValueOrDefault(outcome.Status) + 1;
+        lock (counts) counts[outcome.Status] = counts.GetValueOrDefault(outcome.Status) + 1;
         await WithDb(async db =>
         {
             db.HarvestObjects.Add(new HarvestObject

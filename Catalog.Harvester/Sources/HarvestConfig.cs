@@ -15,6 +15,10 @@ public sealed record HarvestConfig
     public string? PathPrefix { get; init; }
     public string DeleteMissing { get; init; } = "keep";
     public bool IgnoreRobots { get; init; }
+    /// <summary>Requests to one host at once (pages and files); also how many pages are imported at once.</summary>
+    public int MaxConcurrency { get; init; } = 4;
+    /// <summary>Requests started per second per host; 0 or less: no limit (a site of one's own, a benchmark).</summary>
+    public double RequestsPerSecond { get; init; } = 10;
     public IReadOnlyDictionary<string, string> OrganizationMap { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> GroupMap { get; init; } = new Dictionary<string, string>();
     /// <summary>A <c>ckan</c> source: the remote organizations harvested (all when empty).</summary>
@@ -66,6 +70,8 @@ public sealed record HarvestConfig
             PathPrefix = o["path_prefix"]?.GetValue<string>(),
             DeleteMissing = o["delete_missing"]?.GetValue<string>() ?? d.DeleteMissing,
             IgnoreRobots = o["ignore_robots"]?.GetValue<bool>() ?? false,
+            MaxConcurrency = o["max_concurrency"]?.GetValue<int>() ?? d.MaxConcurrency,
+            RequestsPerSecond = o["requests_per_second"]?.GetValue<double>() ?? d.RequestsPerSecond,
             OrganizationMap = Map(o["organization_map"]),
             GroupMap = Map(o["group_map"]),
             Organizations = o["organizations"] is JsonArray orgs ? orgs.Select(x => x!.GetValue<string>()).ToList() : [],

@@ -19,14 +19,14 @@ public sealed class WebCrawler(HarvestFetcher fetcher)
 {
     private const long MaxPageBytes = 5L * 1024 * 1024;
 
-    public async Task<CrawlResult> CrawlAsync(Uri start, HarvestConfig config, Action<string>? progress, CancellationToken ct)
+    public async Task<CrawlResult> CrawlAsync(Uri start, HarvestConfig config, HostThrottle throttle, Action<string>? progress, CancellationToken ct)
     {
         var prefix = config.PathPrefix ?? start.AbsolutePath[..(start.AbsolutePath.LastIndexOf('/') + 1)];
         bool InScope(Uri u) => u.Scheme == start.Scheme && u.Authority == start.Authority
             && u.AbsolutePath.StartsWith(prefix, StringComparison.Ordinal);
 
         // The start page first: a refused or unreachable source fails here, before anything is read.
-        var robots = config.IgnoreRobots ? RobotsRules.AllowAll : await RobotsAsync(start, config, ct);
+        var robots = config.IgnoreRobots ? RobotsRules.AllowAll : await RobotsAsync(start, config, throttle, ct);
         var pages = new List<DepartmentPage>();
         var failures = new List<PageFailure>();
         var seen = new HashSet<string>(StringComparer.Ordinal) { start.AbsoluteUri };
@@ -34,44 +34,68 @@ public sealed class WebCrawler(HarvestFetcher fetcher)
         queue.Enqueue((start, 0));
         var fetched = 0;
         var complete = true;
-        while (queue.Count > 0)
+        // Pages are fetched and parsed several at once (the throttle keeps each host's share polite); what they found
+        // is merged here, one page at a time, so the queue and the lists need no lock.
+        var running = new List<Task<(Uri Url, int Depth, DepartmentPage? Parsed, FetchException? Failure)>>();
+        while (queue.Count > 0 || running.Count > 0)
         {
             ct.ThrowIfCancellationRequested();
-            var (url, depth) = queue.Dequeue();
-            if (!robots.Allows(url)) continue;
-            if (fetched >= config.MaxPages) { complete = false; break; }
-            fetched++;
-            string html;
-            try
+            while (queue.Count > 0 && running.Count < Math.Max(1, config.MaxConcurrency))
             {
-                using var page = await fetcher.FetchAsync(url, config.AllowPrivateAddresses, MaxPageBytes, mayFollow: InScope, ct: ct);
-                html = ReadHtml(page);
+                var (url, depth) = queue.Dequeue();
+                if (!robots.Allows(url)) continue;
+                if (fetched >= config.MaxPages) { complete = false; queue.Clear(); break; }
+                fetched++;
+                running.Add(ReadPageAsync(url, depth, start, config, InScope, throttle, ct));
             }
-            catch (FetchException e) when (url != start && !e.Refused)
+            if (running.Count == 0) continue;
+            var finished = await Task.WhenAny(running);
+            running.Remove(finished);
+            var (pageUrl, pageDepth, parsed, failure) = await finished;
+            if (parsed is null)
             {
-                var missing = e.Status is 404 or 410;
-                failures.Add(new PageFailure(url, e.Message, missing));
+                var missing = failure!.Status is 404 or 410;
+                failures.Add(new PageFailure(pageUrl, failure!.Message, missing));
                 if (!missing) complete = false;
                 continue;
             }
-            var parsed = DepartmentPageReader.Read(url, html, config);
-            progress?.Invoke($"page {fetched}: {url}{(parsed.IsDataset ? " (dataset)" : "")}");
-            if (parsed.IsDataset && url != start) pages.Add(parsed);
-            if (depth >= config.MaxDepth) continue;
+            progress?.Invoke($"page {pages.Count + failures.Count + 1}: {pageUrl}{(parsed.IsDataset ? " (dataset)" : "")}");
+            if (parsed.IsDataset && pageUrl != start) pages.Add(parsed);
+            if (pageDepth >= config.MaxDepth) continue;
             foreach (var link in parsed.Links)
             {
                 if (!InScope(link) || !LooksLikePage(link) || !seen.Add(link.AbsoluteUri)) continue;
-                queue.Enqueue((link, depth + 1));
+                queue.Enqueue((link, pageDepth + 1));
             }
         }
+        // Found in whatever order the answers came: sorted, so that jobs import (and report) in a stable order.
+        pages.Sort((a, b) => string.CompareOrdinal(a.Url.AbsoluteUri, b.Url.AbsoluteUri));
         return new CrawlResult(pages, failures, complete);
     }
 
-    private async Task<RobotsRules> RobotsAsync(Uri start, HarvestConfig config, CancellationToken ct)
+    /// <summary>
+    /// One page fetched and read. The start page's failure (or a refusal) is thrown: the source cannot be read at all.
+    /// </summary>
+    private async Task<(Uri, int, DepartmentPage?, FetchException?)> ReadPageAsync(Uri url, int depth, Uri start, HarvestConfig config,
+        Func<Uri, bool> inScope, HostThrottle throttle, CancellationToken ct)
     {
         try
         {
-            using var robots = await fetcher.FetchAsync(new Uri(start, "/robots.txt"), config.AllowPrivateAddresses, 512 * 1024, ct: ct);
+            using var page = await fetcher.FetchAsync(url, config.AllowPrivateAddresses, MaxPageBytes, mayFollow: inScope, throttle: throttle, ct: ct);
+            var html = ReadHtml(page);
+            return (url, depth, DepartmentPageReader.Read(url, html, config), null);
+        }
+        catch (FetchException e) when (url != start && !e.Refused)
+        {
+            return (url, depth, null, e);
+        }
+    }
+
+    private async Task<RobotsRules> RobotsAsync(Uri start, HarvestConfig config, HostThrottle throttle, CancellationToken ct)
+    {
+        try
+        {
+            using var robots = await fetcher.FetchAsync(new Uri(start, "/robots.txt"), config.AllowPrivateAddresses, 512 * 1024, throttle: throttle, ct: ct);
             return RobotsRules.Parse(File.ReadAllText(robots.Path!));
         }
         catch (FetchException e) when (!e.Refused)

@@ -4,7 +4,7 @@ using Catalog.Tests.Infrastructure;
 namespace Catalog.Tests.Harvest;
 
 /// <summary>
-/// Harvested CSV files go the uploads' way into the DataStore: stored as the resource's file, queued by the upload,
+/// Harvested CSV files and workbooks go the uploads' way into the DataStore: stored as the resource's file, queued by the upload,
 /// loaded in the background (Shift_JIS read as such, footnotes set aside), and loaded again when the file changes.
 /// </summary>
 public sealed class HarvestDataStoreTests
@@ -48,9 +48,15 @@ public sealed class HarvestDataStoreTests
         Assert.That(names, Does.Contain("津市").And.Contain("紀宝町"));
         Assert.That(names, Has.None.StartsWith("※"), "footnotes are not rows");
 
-        // The XLSX stays a link (the DataStore does not read workbooks here), and so is not active.
+        // The same table as an XLSX workbook (a title row above the header) is stored and loaded like the CSV.
         var xlsx = SampleSiteHarvestTests.Resource(factories, "/common/content/001100202.xlsx");
-        Assert.That(xlsx["datastore_active"]?.GetValue<bool>() ?? false, Is.False);
+        Assert.That(xlsx["url_type"]!.GetValue<string>(), Is.EqualTo("upload"));
+        await ActiveAsync(admin, xlsx["id"]!.GetValue<string>());
+        var sheet = (await admin.CallAsync("datastore_search", new { resource_id = xlsx["id"]!.GetValue<string>(), limit = 100 }))!.AsObject();
+        var towns = sheet["records"]!.AsArray().Select(r => r!["市町"]?.GetValue<string>()).ToList();
+        Assert.That(towns, Has.Count.GreaterThanOrEqualTo(29), sheet.ToJsonString());
+        Assert.That(towns, Does.Contain("津市").And.Contain("紀宝町"));
+        Assert.That(sheet["fields"]!.AsArray().Select(f => f!["id"]!.GetValue<string>()), Does.Contain("事業所数").And.Contain("従業者数"));
 
         // The file changes on the site: the next run stores it and the DataStore loads the new rows.
         var helicopter = (await admin.CallAsync("package_show", new { id = "240001_bousai_hp_m0031000012_00080" }))!.AsObject();

@@ -153,6 +153,49 @@ public sealed class HarvestFaultTests
         Assert.That(datasets, Is.EqualTo(2), "only the pages whose files all arrived");
     }
 
+    [Test]
+    public async Task A_file_the_catalog_refuses_to_store_leaves_no_dataset_and_the_next_run_completes_it()
+    {
+        // The CSV's bytes are a PDF's: it fetches and profiles, but the store refuses it when the dataset is written.
+        var fixedUp = false;
+        await using var site = await TestSite.StartAsync(IPAddress.Loopback, app =>
+        {
+            app.MapGet("/index.html", () => Results.Content("<html><body><a href=\"/p/two.htm\">二つのファイル</a></body></html>", "text/html"));
+            app.MapGet("/p/two.htm", () => Results.Content(
+                "<!DOCTYPE html><html><body><h1>二つのファイル</h1><div id=\"content\"><p>二つのファイルのデータです。</p>" +
+                "<ul><li><a href=\"/f/good.csv\">良いファイル（CSV）</a></li><li><a href=\"/f/bad.csv\">悪いファイル（CSV）</a></li></ul></div></body></html>",
+                "text/html; charset=utf-8"));
+            app.MapGet("/f/good.csv", () => Results.Text("a,b\n1,2\n", "text/csv"));
+            app.MapGet("/f/bad.csv", () => Results.Text(Volatile.Read(ref fixedUp) ? "c,d\n3,4\n" : "%PDF-1.4,x\n1,2\n", "text/csv"));
+        });
+        using var host = new CatalogHost(settings: HarvestCalls.FastHttp);
+        var admin = host.Sysadmin();
+        await admin.CallAsync("organization_create", new { name = "refused-org", title = "保存拒否試験" });
+        var sourceId = await HarvestCalls.CreateSourceAsync(admin, new JsonObject
+        {
+            ["name"] = "refused-file", ["url"] = $"{site.BaseUrl}/index.html", ["source_type"] = "web", ["owner_org"] = "refused-org",
+            ["config"] = """{"allow_private_addresses": true, "ignore_robots": true, "requests_per_second": 0, "selectors": {"content": "#content"}}""",
+        });
+
+        var first = await HarvestCalls.RunAsync(admin, sourceId);
+        Assert.That(HarvestCalls.Stat(first, "errored"), Is.EqualTo(1), first.ToJsonString());
+        Assert.That(HarvestCalls.Stat(first, "added"), Is.Zero, first.ToJsonString());
+        var objects = (await admin.CallAsync("harvest_object_list", new { job_id = first["id"]!.GetValue<string>() }))!.AsArray();
+        var shown = (await admin.CallAsync("harvest_object_show", new { id = objects.Single()!["id"]!.GetValue<string>() }))!.AsObject();
+        Assert.That(shown["state"]!.GetValue<string>(), Is.EqualTo("ERROR"));
+        Assert.That(string.Join(" ", shown["errors"]!.AsArray().Select(e => e!["message"]!.GetValue<string>())), Does.Contain(".csv"), shown.ToJsonString());
+        Assert.That((await admin.CallAsync("package_search", new { q = "*:*" }))!["count"]!.GetValue<int>(), Is.Zero,
+            "neither the dataset nor its good file was written");
+
+        Volatile.Write(ref fixedUp, true);
+        var second = await HarvestCalls.RunAsync(admin, sourceId);
+        Assert.That(HarvestCalls.Stat(second, "added"), Is.EqualTo(1), second.ToJsonString());
+        var found = (await admin.CallAsync("package_search", new { q = "*:*" }))!["results"]!.AsArray().Single()!.AsObject();
+        var resources = found["resources"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        Assert.That(resources, Has.Count.EqualTo(2));
+        Assert.That(resources.Select(r => r["url_type"]?.GetValue<string>()), Is.All.EqualTo("upload"), "both files stored with the dataset");
+    }
+
     private sealed class Clients(HttpMessageHandler handler) : IHttpClientFactory
     {
         public HttpClient CreateClient(string name) => new(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
