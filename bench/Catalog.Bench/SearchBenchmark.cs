@@ -44,7 +44,9 @@ public static class SearchBenchmark
                 Catalog.Bench rows [--rows N] [--rounds R]: DataStore ingestion and row queries.
                 Catalog.Bench pages [--datasets N] [--pairs P] [--data DIR]: the /dataset page beside package_search over HTTP.
                 Catalog.Bench harvest [--pages N] [--rounds R]: the web harvester over a generated site on 127.0.0.1.
-                Catalog.Bench nodes --postgres CONN [--nodes 1,2,3] [--seconds S] [--writers W] [--searchers C]: node processes on one PostgreSQL.
+                Catalog.Bench nodes [--postgres CONN] [--nodes 1,2,3] [--runs R] [--seconds S] [--warmup S]
+                  [--writers W] [--probers P] [--searchers C] [--out FILE]:
+                  node processes on one PostgreSQL (a throwaway cluster unless CONN or CATALOG_BENCH_POSTGRES is given).
                 """);
             return 0;
         }
