@@ -13,9 +13,10 @@ namespace Catalog.Bench;
 /// Several catalog nodes (separate <c>dotnet Catalog.Api.dll</c> processes, each with its own index) on one
 /// PostgreSQL: write and search throughput over HTTP with one, two and three nodes, requests spread over the nodes,
 /// and the index lag between nodes under write load (a dataset written on one node, timed until another node's
-/// package_search finds it). Each node count gets a fresh database.
-/// Usage: Catalog.Bench nodes --postgres "Host=…;Username=…;Database=postgres" [--nodes 1,2,3] [--seconds S]
-/// [--writers W] [--searchers C]
+/// package_search finds it). Each node count gets a fresh database and its nodes; each run on them is a write load
+/// then a search load. Without --postgres or CATALOG_BENCH_POSTGRES a throwaway cluster is started for the run.
+/// Usage: Catalog.Bench nodes [--postgres "Host=…;Username=…;Database=postgres"] [--nodes 1,2,3] [--runs R]
+/// [--seconds S] [--warmup S] [--writers W] [--probers P] [--searchers C] [--out FILE]
 /// </summary>
 public static class NodesBenchmark
 {
@@ -24,20 +25,37 @@ public static class NodesBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var server = Value(args, "--postgres") ?? Environment.GetEnvironmentVariable("CATALOG_BENCH_POSTGRES");
+        using var cluster = string.IsNullOrWhiteSpace(server) ? ThrowawayPostgres.Start(Console.Error) : null;
         if (string.IsNullOrWhiteSpace(server))
         {
-            Console.Error.WriteLine("nodes: give a PostgreSQL server with --postgres \"<connection string>\" or CATALOG_BENCH_POSTGRES.");
-            return 2;
+            if (cluster is null) return 2;
+            server = cluster.ConnectionString;
         }
         var counts = (Value(args, "--nodes") ?? "1,2,3").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
-        var seconds = int.Parse(Value(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
+        var runs = int.Parse(Value(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
+        var seconds = int.Parse(Value(args, "--seconds") ?? "8", CultureInfo.InvariantCulture);
         var writers = int.Parse(Value(args, "--writers") ?? "8", CultureInfo.InvariantCulture);
         var searchers = int.Parse(Value(args, "--searchers") ?? "16", CultureInfo.InvariantCulture);
+        var probers = int.Parse(Value(args, "--probers") ?? "4", CultureInfo.InvariantCulture);
+        var warmup = int.Parse(Value(args, "--warmup") ?? "3", CultureInfo.InvariantCulture);
+        var outFile = Value(args, "--out");
         var dll = ApiAssembly();
+        var began = DateTime.UtcNow;
 
-        Console.WriteLine($"## nodes {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {writers} writers, {searchers} searchers, {seconds} s per load, {Environment.ProcessorCount} cores");
-        Console.WriteLine("| nodes | writes/s | write errors | write p50 / p99 ms | searches/s | search errors | search p50 / p99 ms | index lag p50 / p99 / max ms (probes) |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        var report = new List<string>
+        {
+            $"## nodes {began:yyyy-MM-dd HH:mm} UTC: {runs} runs per node count after {warmup} s of warm-up, {writers} writers, {probers} lag probes, " +
+            $"{searchers} searchers, {seconds} s per load, " +
+            $"{Environment.ProcessorCount} cores, load average {LoadAverage()} at start, " +
+            (cluster is null ? "PostgreSQL given" : $"throwaway cluster ({cluster.Version})"),
+            "",
+            "Every run:",
+            "",
+            "| nodes | run | writes/s | write errors | write p50 / p99 ms | searches/s | search errors | search p50 / p99 ms | lag probes |",
+            "|---|---|---|---|---|---|---|---|---|",
+        };
+        foreach (var line in report) Console.WriteLine(line);
+        var summary = new List<string>();
         foreach (var n in counts)
         {
             var dbName = $"catalog_bench_{Guid.NewGuid():N}";
@@ -47,13 +65,35 @@ public static class NodesBenchmark
             try
             {
                 var connection = new NpgsqlConnectionStringBuilder(server) { Database = dbName }.ToString();
-                for (var i = 0; i < n; i++) nodes.Add(await Node.StartAsync(dll, root, i, connection));
+                // The first node migrates the new database; the others start beside each other on the migrated store.
+                nodes.Add(await Node.StartAsync(dll, root, 0, connection));
+                nodes.AddRange(await Task.WhenAll(Enumerable.Range(1, n - 1).Select(i => Node.StartAsync(dll, root, i, connection))));
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
                 await CallAsync(http, nodes[0], "organization_create", new JsonObject { ["name"] = "bench", ["title"] = "ベンチ" });
 
-                var write = await WriteLoadAsync(http, nodes, writers, seconds);
-                var search = await SearchLoadAsync(http, nodes, searchers, seconds);
-                Console.WriteLine($"| {n} | {write.Rate:F0} | {write.Errors} | {write.P50:F1} / {write.P99:F1} | {search.Rate:F0} | {search.Errors} | {search.P50:F1} / {search.P99:F1} | {write.Lag} |");
+                var writes = new List<Load>();
+                var searches = new List<Load>();
+                var lags = new ConcurrentBag<double>();
+                if (warmup > 0)
+                {
+                    // JIT, pools and caches of fresh processes: not measured.
+                    await WriteLoadAsync(http, nodes, writers, 0, warmup, "warm", new ConcurrentBag<double>());
+                    await SearchLoadAsync(http, nodes, searchers, warmup);
+                }
+                for (var run = 1; run <= runs; run++)
+                {
+                    var write = await WriteLoadAsync(http, nodes, writers, probers, seconds, $"r{run}", lags);
+                    var search = await SearchLoadAsync(http, nodes, searchers, seconds);
+                    writes.Add(write);
+                    searches.Add(search);
+                    var line = $"| {n} | {run} | {write.Rate:F1} | {Errors([write.Errors])} | {write.P50:F0} / {write.P99:F0} | {search.Rate:F1} | {Errors([search.Errors])} | {search.P50:F0} / {search.P99:F0} | {(n > 1 ? write.Probes.ToString(CultureInfo.InvariantCulture) : "–")} |";
+                    report.Add(line);
+                    Console.WriteLine(line);
+                }
+                var lag = n == 1 ? "– (one node)"
+                    : lags.IsEmpty ? "none found within 30 s"
+                    : $"{Percentile(lags, 0.5):F0} / {Percentile(lags, 0.99):F0} / {lags.Max():F0} ({lags.Count})";
+                summary.Add($"| {n} | {Spread(writes.Select(w => w.Rate))} | {Errors(writes.Select(w => w.Errors))} | {Spread(searches.Select(s => s.Rate))} | {Errors(searches.Select(s => s.Errors))} | {lag} |");
             }
             finally
             {
@@ -64,38 +104,63 @@ public static class NodesBenchmark
                 try { Directory.Delete(root, true); } catch (IOException) { }
             }
         }
+        var tail = new List<string>
+        {
+            "",
+            $"Summary over {runs} runs (min / median / max; errors summed; lag over all runs' probes), {(DateTime.UtcNow - began).TotalSeconds:F0} s in all, load average {LoadAverage()} at the end:",
+            "",
+            "| nodes | writes/s | write errors | searches/s | search errors | index lag between nodes p50 / p99 / max ms (probes) |",
+            "|---|---|---|---|---|---|",
+        };
+        tail.AddRange(summary);
+        foreach (var line in tail) Console.WriteLine(line);
+        report.AddRange(tail);
+        if (outFile is not null) await File.WriteAllLinesAsync(outFile, report);
         return 0;
     }
 
-    private sealed record Load(double Rate, int Errors, double P50, double P99, string Lag);
+    private sealed record Load(double Rate, IReadOnlyDictionary<string, int> Errors, double P50, double P99, int Probes);
+
+    private static string Spread(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return $"{sorted[0]:F1} / {Percentile(sorted, 0.5):F1} / {sorted[^1]:F1}";
+    }
+
+    private static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "?"; }
+    }
 
     /// <summary>
-    /// <paramref name="writers"/> clients creating datasets round-robin over the nodes, while a probe writes on one
-    /// node and times until the next node's search finds it.
+    /// <paramref name="writers"/> clients creating datasets round-robin over the nodes, while <paramref name="probers"/>
+    /// probes each write on one node and time until the next node's search finds it (lags added to <paramref name="lags"/>;
+    /// a lag includes that search's own time, so it is an upper bound).
     /// </summary>
-    private static async Task<Load> WriteLoadAsync(HttpClient http, List<Node> nodes, int writers, int seconds)
+    private static async Task<Load> WriteLoadAsync(HttpClient http, List<Node> nodes, int writers, int probers, int seconds, string run, ConcurrentBag<double> lags)
     {
         var latencies = new ConcurrentBag<double>();
-        var errors = 0;
-        var lags = new ConcurrentBag<double>();
+        var errors = new ConcurrentDictionary<string, int>();
+        var probes = 0;
         var stop = DateTime.UtcNow.AddSeconds(seconds);
         var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
             for (var j = 0; DateTime.UtcNow < stop; j++)
             {
                 var clock = Stopwatch.StartNew();
-                var ok = await TryCallAsync(http, nodes[(w + j) % nodes.Count], "package_create", Dataset($"w-{w}-{j}"));
-                if (ok) latencies.Add(clock.Elapsed.TotalMilliseconds); else Interlocked.Increment(ref errors);
+                if (await TryCallAsync(http, nodes[(w + j) % nodes.Count], "package_create", Dataset($"w-{run}-{w}-{j}"), errors))
+                    latencies.Add(clock.Elapsed.TotalMilliseconds);
             }
         })).ToList();
         if (nodes.Count > 1)
-            tasks.Add(Task.Run(async () =>
+            tasks.AddRange(Enumerable.Range(0, probers).Select(q => Task.Run(async () =>
             {
-                for (var p = 0; DateTime.UtcNow < stop; p++)
+                for (var p = q; DateTime.UtcNow < stop; p++)
                 {
                     var (from, to) = (nodes[p % nodes.Count], nodes[(p + 1) % nodes.Count]);
-                    var name = $"probe-{p}";
-                    if (!await TryCallAsync(http, from, "package_create", Dataset(name))) { Interlocked.Increment(ref errors); continue; }
+                    var name = $"probe-{run}-{q}-{p}";
+                    if (!await TryCallAsync(http, from, "package_create", Dataset(name), errors)) continue;
                     var clock = Stopwatch.StartNew();
                     while (clock.Elapsed < TimeSpan.FromSeconds(30))
                     {
@@ -103,16 +168,17 @@ public static class NodesBenchmark
                         // A search over its time budget (a busy machine) is asked again, as a client would.
                         try { found = await CallAsync(http, to, "package_search", new JsonObject { ["q"] = $"name:{name}", ["rows"] = 1 }); }
                         catch (InvalidOperationException) { }
-                        if (found?["count"]?.GetValue<int>() == 1) { lags.Add(clock.Elapsed.TotalMilliseconds); break; }
+                        catch (HttpRequestException) { }
+                        catch (TaskCanceledException) { }
+                        if (found?["count"]?.GetValue<int>() == 1) { lags.Add(clock.Elapsed.TotalMilliseconds); Interlocked.Increment(ref probes); break; }
                         await Task.Delay(5);
                     }
                     await Task.Delay(100);
                 }
-            }));
+            })));
         var wall = Stopwatch.StartNew();
         await Task.WhenAll(tasks);
-        var lag = lags.IsEmpty ? "– (one node)" : $"{Percentile(lags, 0.5):F0} / {Percentile(lags, 0.99):F0} / {lags.Max():F0} ({lags.Count})";
-        return new Load(latencies.Count / wall.Elapsed.TotalSeconds, errors, Percentile(latencies, 0.5), Percentile(latencies, 0.99), lag);
+        return new Load(latencies.Count / wall.Elapsed.TotalSeconds, errors, Percentile(latencies, 0.5), Percentile(latencies, 0.99), probes);
     }
 
     private static readonly string[] Queries = ["防災", "人口", "観光 施設", "*:*", "tags:統計", "避難所", "津市", "データ"];
@@ -120,7 +186,7 @@ public static class NodesBenchmark
     private static async Task<Load> SearchLoadAsync(HttpClient http, List<Node> nodes, int clients, int seconds)
     {
         var latencies = new ConcurrentBag<double>();
-        var errors = 0;
+        var errors = new ConcurrentDictionary<string, int>();
         var stop = DateTime.UtcNow.AddSeconds(seconds);
         var wall = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
@@ -129,11 +195,11 @@ public static class NodesBenchmark
             {
                 var clock = Stopwatch.StartNew();
                 var body = new JsonObject { ["q"] = Queries[(c + j) % Queries.Length], ["rows"] = 10, ["facet.field"] = new JsonArray("organization", "tags") };
-                var ok = await TryCallAsync(http, nodes[(c + j) % nodes.Count], "package_search", body);
-                if (ok) latencies.Add(clock.Elapsed.TotalMilliseconds); else Interlocked.Increment(ref errors);
+                if (await TryCallAsync(http, nodes[(c + j) % nodes.Count], "package_search", body, errors))
+                    latencies.Add(clock.Elapsed.TotalMilliseconds);
             }
         })));
-        return new Load(latencies.Count / wall.Elapsed.TotalSeconds, errors, Percentile(latencies, 0.5), Percentile(latencies, 0.99), "");
+        return new Load(latencies.Count / wall.Elapsed.TotalSeconds, errors, Percentile(latencies, 0.5), Percentile(latencies, 0.99), 0);
     }
 
     private static JsonObject Dataset(string name) => new()
@@ -142,17 +208,33 @@ public static class NodesBenchmark
         ["tags"] = new JsonArray(new JsonObject { ["name"] = "統計" }),
     };
 
-    private static async Task<bool> TryCallAsync(HttpClient http, Node node, string action, JsonObject body)
+    /// <summary>Calls the action; false (the reason counted in <paramref name="errors"/>) when it did not succeed.</summary>
+    private static async Task<bool> TryCallAsync(HttpClient http, Node node, string action, JsonObject body, ConcurrentDictionary<string, int> errors)
     {
+        string reason;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"{node.BaseUrl}/api/3/action/{action}") { Content = JsonContent.Create(body) };
             request.Headers.TryAddWithoutValidation("Authorization", Token);
             using var response = await http.SendAsync(request);
-            return response.StatusCode == HttpStatusCode.OK;
+            if (response.StatusCode == HttpStatusCode.OK) return true;
+            var text = await response.Content.ReadAsStringAsync();
+            string? type = null;
+            try { type = JsonNode.Parse(text)?["error"]?["__type"]?.GetValue<string>(); }
+            catch (System.Text.Json.JsonException) { }
+            reason = $"{(int)response.StatusCode} {type ?? "?"}";
         }
-        catch (HttpRequestException) { return false; }
-        catch (TaskCanceledException) { return false; }
+        catch (HttpRequestException e) { reason = e.GetType().Name; }
+        catch (TaskCanceledException) { reason = "timeout"; }
+        errors.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        return false;
+    }
+
+    /// <summary>"0", or the count with its reasons: "3 (409 Search Error ×3)".</summary>
+    private static string Errors(IEnumerable<IReadOnlyDictionary<string, int>> loads)
+    {
+        var all = loads.SelectMany(l => l).GroupBy(e => e.Key).Select(g => (Reason: g.Key, Count: g.Sum(e => e.Value))).OrderByDescending(e => e.Count).ToList();
+        return all.Count == 0 ? "0" : $"{all.Sum(e => e.Count)} ({string.Join(", ", all.Select(e => $"{e.Reason} ×{e.Count}"))})";
     }
 
     private static async Task<JsonNode?> CallAsync(HttpClient http, Node node, string action, JsonObject body)

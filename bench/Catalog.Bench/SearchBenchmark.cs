@@ -49,6 +49,9 @@ public static class SearchBenchmark
                 Catalog.Bench load [--datasets N] [--mix M] [--seconds S] [--runs R] [--no-groonga] [--data DIR]: varied package_search under wrk beside status_show and Groonga (bench/load.sh installs wrk and groonga).
                 Catalog.Bench nodes --postgres CONN [--nodes 1,2,3] [--seconds S] [--writers W] [--searchers C]: node processes on one PostgreSQL.
                 Catalog.Bench rows-stores --postgres CONN [--rows N] [--rounds R]: DataStore rows on SQLite and PostgreSQL side by side.
+                Catalog.Bench nodes [--postgres CONN] [--nodes 1,2,3] [--runs R] [--seconds S] [--warmup S]
+                  [--writers W] [--probers P] [--searchers C] [--out FILE]:
+                  node processes on one PostgreSQL (a throwaway cluster unless CONN or CATALOG_BENCH_POSTGRES is given).
                 """);
             return 0;
         }
