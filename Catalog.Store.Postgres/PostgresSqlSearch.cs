@@ -32,7 +32,9 @@ internal static class PostgresSqlSearch
             columns.AddRange(table.Columns.Select((col, i) => $"{PostgresRowStore.Col(i)} AS {PostgresRowStore.Quote(col.Id)}"));
             await using var create = new NpgsqlCommand(
                 $"CREATE TEMP VIEW {PostgresRowStore.Quote(table.ResourceId)} AS SELECT {string.Join(", ", columns)} FROM {PostgresRowStore.Table(physical)}", c);
-            await create.ExecuteNonQueryAsync(ct);
+            // Field names PostgreSQL cannot take as column names (two alike once cut at 63 bytes) refuse the statement.
+            try { await create.ExecuteNonQueryAsync(ct); }
+            catch (PostgresException e) { throw new RefusedSqlException(e.MessageText); }
         }
 
         await using var tx = await c.BeginTransactionAsync(ct);
