@@ -1,7 +1,8 @@
 namespace Catalog.Tests.ActionApi;
 
 /// <summary>The shapes of follow_dataset, activity_show and datastore_records_delete, pinned by golden files.</summary>
-public sealed class FollowAndActivityGoldenTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class FollowAndActivityGoldenTests(TestStore store) : CatalogApiTests(store)
 {
     private TestUser _user = null!;
     private string _resourceId = null!;

@@ -3,7 +3,8 @@ using System.Text;
 namespace Catalog.Tests.ActionApi;
 
 /// <summary>The exact shapes of the main results and error envelopes, pinned by golden files.</summary>
-public sealed class GoldenResponseTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class GoldenResponseTests(TestStore store) : CatalogApiTests(store)
 {
     private string _packageId = null!;
     private string _resourceId = null!;

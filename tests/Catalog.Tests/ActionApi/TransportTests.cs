@@ -4,12 +4,13 @@ using System.Text;
 namespace Catalog.Tests.ActionApi;
 
 /// <summary>How requests reach actions and how answers come back (reference §1).</summary>
-public sealed class TransportTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class TransportTests(TestStore store)
 {
     private CatalogHost _host = null!;
     private CkanClient _anon = null!;
 
-    [OneTimeSetUp] public void Start() { _host = new CatalogHost(); _anon = _host.Client(); }
+    [OneTimeSetUp] public void Start() { _host = new CatalogHost(store: store); _anon = _host.Client(); }
     [OneTimeTearDown] public void Stop() { _anon.Dispose(); _host.Dispose(); }
 
     [Test]

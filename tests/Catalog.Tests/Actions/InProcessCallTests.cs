@@ -9,7 +9,8 @@ namespace Catalog.Tests.Actions;
 /// The UI, the harvester and the sync call actions in-process with dicts they build themselves: numbers and
 /// booleans arrive as .NET values rather than parsed JSON, and must mean what they mean over HTTP.
 /// </summary>
-public sealed class InProcessCallTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class InProcessCallTests(TestStore store) : CatalogApiTests(store)
 {
     protected override async Task ArrangeAsync()
     {

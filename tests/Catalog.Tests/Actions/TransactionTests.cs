@@ -8,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Catalog.Tests.Actions;
 
 /// <summary>Every write commits whole or not at all: a failure injected at the last step leaves nothing behind.</summary>
-public sealed class TransactionTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class TransactionTests(TestStore store)
 {
     /// <summary>Fails the save that appends the activity — the last thing a write action does.</summary>
     private sealed class FailingActivityInterceptor : SaveChangesInterceptor
@@ -31,7 +32,7 @@ public sealed class TransactionTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = new CatalogHost(services: s => s.AddSingleton<IInterceptor>(_failure));
+        _host = new CatalogHost(store: store, services: s => s.AddSingleton<IInterceptor>(_failure));
         _admin = _host.Sysadmin();
         await new CatalogFixtures(_host).OrganizationAsync("tx-org");
     }

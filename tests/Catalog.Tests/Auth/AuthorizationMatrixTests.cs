@@ -9,7 +9,8 @@ namespace Catalog.Tests.Auth;
 /// Every write action × anonymous / plain user / member / editor / admin / sysadmin × an object of the caller's own
 /// organization and of another one. Allowed calls must not be refused; refused ones are 403 Authorization Error.
 /// </summary>
-public sealed class AuthorizationMatrixTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class AuthorizationMatrixTests(TestStore store)
 {
     public enum Role { Anonymous, Plain, Member, Editor, Admin, Sysadmin }
 
@@ -222,7 +223,7 @@ public sealed class AuthorizationMatrixTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        _env = new Env(new CatalogHost());
+        _env = new Env(new CatalogHost(store: store));
         var fx = new CatalogFixtures(_env.Host);
         foreach (var role in new[] { Role.Plain, Role.Member, Role.Editor, Role.Admin })
         {

@@ -10,7 +10,8 @@ namespace Catalog.Tests.Ckan;
 /// docs/ckan-compatibility.md is generated from the two, so it cannot drift from what is served.
 /// Set UPDATE_GOLDEN=1 to rewrite it.
 /// </summary>
-public sealed class CkanCoverageTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class CkanCoverageTests(TestStore store) : CatalogApiTests(store)
 {
     private static string Here([CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
 

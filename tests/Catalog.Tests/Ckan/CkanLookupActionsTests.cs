@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Catalog.Tests.Ckan;
 
 /// <summary>member_roles_list, group_package_show, the group, organization and user autocompletes, get_site_user.</summary>
-public sealed class CkanLookupActionsTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class CkanLookupActionsTests(TestStore store) : CatalogApiTests(store)
 {
     private TestUser _member = null!;
 

@@ -3,7 +3,8 @@ using System.Net;
 namespace Catalog.Tests.Ckan;
 
 /// <summary>CKAN actions for features the catalog does not have answer why, in CKAN's error format.</summary>
-public sealed class RefusedActionTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class RefusedActionTests(TestStore store) : CatalogApiTests(store)
 {
     [TestCase("task_status_show", "task_status")]
     [TestCase("task_status_update", "task_status")]

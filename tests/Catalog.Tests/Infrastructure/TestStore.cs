@@ -9,6 +9,9 @@ public enum TestStore { Sqlite, Postgres }
 public static class TestStores
 {
     public static readonly TestStore[] Both = [TestStore.Sqlite, TestStore.Postgres];
+
+    /// <summary>Each store with a flag true and false, for suites that also run in two modes.</summary>
+    public static readonly object[][] BothWithFlag = [.. Both.SelectMany(s => new[] { new object[] { s, true }, [s, false] })];
 }
 
 /// <summary>

@@ -9,24 +9,29 @@ namespace Catalog.Tests.Search;
 /// The index follows the store through the change feed: it catches up at start with writes it never saw (the
 /// process died between the database commit and the index commit), and a missing or corrupt index is rebuilt.
 /// </summary>
-public sealed class IndexFollowerTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class IndexFollowerTests(TestStore store)
 {
     private string _dataDir = null!;
+    private TestPostgresDatabase? _database;
 
     [SetUp]
     public void NewDataDir()
     {
         _dataDir = Path.Combine(Path.GetTempPath(), "catalog-tests", "follower-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dataDir);
+        // On PostgreSQL the store outlives the hosts of a test, as the SQLite file in the data folder does.
+        _database = store == TestStore.Postgres ? TestPostgresDatabase.Create() : null;
     }
 
     [TearDown]
     public void RemoveDataDir()
     {
+        _database?.Dispose();
         try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private CatalogHost Host() => new(settings: new() { ["Catalog:DataDir"] = _dataDir });
+    private CatalogHost Host() => new(settings: new() { ["Catalog:DataDir"] = _dataDir }, store: store, postgresConnection: _database?.ConnectionString);
 
     private static async Task<List<string>> Names(CatalogHost host, string q)
     {
@@ -49,6 +54,8 @@ public sealed class IndexFollowerTests
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        // In a transaction, as the dispatcher writes: on PostgreSQL the feed is appended to inside one only.
+        await using var tx = await db.Database.BeginTransactionAsync();
         var now = DateTime.UtcNow;
         var org = await db.Groups.SingleAsync(g => g.Name == "pref-mie");
         var added = new Package { Id = Guid.NewGuid().ToString(), Name = "hospitals", Title = "医療機関一覧", OwnerOrgId = org.Id, MetadataCreated = now, MetadataModified = now };
@@ -61,6 +68,7 @@ public sealed class IndexFollowerTests
         foreach (var p in new[] { added, renamed, deleted })
             db.Activities.Add(new Activity { Id = Guid.NewGuid().ToString(), ObjectId = p.Id, ObjectType = "package", ActivityType = "changed package", Timestamp = now });
         await db.SaveChangesAsync();
+        await tx.CommitAsync();
     }
 
     /// <summary>Datasets of pref-mie (統計表0, 統計表1, …) written straight into the store: only a rebuild reads them.</summary>
@@ -225,10 +233,12 @@ public sealed class IndexFollowerTests
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            await using var tx = await db.Database.BeginTransactionAsync();
             var org = await db.Groups.SingleAsync(g => g.Name == "pref-mie");
             org.Title = "三重県防災対策部";
             db.Activities.Add(new Activity { Id = Guid.NewGuid().ToString(), ObjectId = org.Id, ObjectType = "organization", ActivityType = "changed organization", Timestamp = DateTime.UtcNow });
             await db.SaveChangesAsync();
+            await tx.CommitAsync();
         }
         await host.Services.GetRequiredService<IndexFollower>().CatchUpAsync();
         Assert.That(await Names(host, "防災対策部"), Is.EqualTo(new[] { "libraries", "shelters", "toilets" }));

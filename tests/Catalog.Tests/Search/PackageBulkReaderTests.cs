@@ -11,12 +11,13 @@ namespace Catalog.Tests.Search;
 /// must be the one package_show makes from the EF entities, over the seed catalog with deleted datasets and
 /// resources, groups, extras, tags and private datasets, across page boundaries.
 /// </summary>
-public sealed class PackageBulkReaderTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class PackageBulkReaderTests(TestStore store)
 {
     [Test]
     public async Task Reads_every_live_dataset_as_ef_core_loads_it()
     {
-        using var host = new CatalogHost(seed: true);
+        using var host = new CatalogHost(seed: true, store: store);
         using (var admin = host.Sysadmin())
         {
             var first = await admin.CallAsync("package_show", new { id = "240001_evacuation_space" });

@@ -8,16 +8,15 @@ namespace Catalog.Tests.Search;
 /// members and sysadmins, never drafts or deleted ones. Answered from the index by default; the store's counting
 /// (without an index) must agree, so both run the same cases.
 /// </summary>
-[TestFixture(true)]
-[TestFixture(false)]
-public sealed class PackageCountTests(bool fromIndex) : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.BothWithFlag))]
+public sealed class PackageCountTests(TestStore store, bool fromIndex) : CatalogApiTests(store)
 {
     private TestUser _alice = null!; // member of count-a
     private TestUser _bob = null!;   // no organization
 
     protected override CatalogHost CreateHost() => fromIndex
-        ? new CatalogHost()
-        : new CatalogHost(services: s => s.AddSingleton<IPackageCounter, StorePackageCounter>());
+        ? new CatalogHost(store: Store)
+        : new CatalogHost(store: Store, services: s => s.AddSingleton<IPackageCounter, StorePackageCounter>());
 
     protected override async Task ArrangeAsync()
     {

@@ -7,15 +7,14 @@ namespace Catalog.Tests.Search;
 /// tag_list and tag_autocomplete offer the tags of datasets the caller may read, never those only private, draft
 /// or deleted datasets carry. Answered from the index by default; the store's answer (without an index) must agree.
 /// </summary>
-[TestFixture(true)]
-[TestFixture(false)]
-public sealed class TagNamesTests(bool fromIndex) : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.BothWithFlag))]
+public sealed class TagNamesTests(TestStore store, bool fromIndex) : CatalogApiTests(store)
 {
     private TestUser _member = null!;
 
     protected override CatalogHost CreateHost() => fromIndex
-        ? new CatalogHost()
-        : new CatalogHost(services: s => s.AddSingleton<ITagNames, StoreTagNames>());
+        ? new CatalogHost(store: Store)
+        : new CatalogHost(store: Store, services: s => s.AddSingleton<ITagNames, StoreTagNames>());
 
     protected override async Task ArrangeAsync()
     {

@@ -14,7 +14,8 @@ namespace Catalog.Tests.Security;
 /// Accounts and secrets: password hashing and its upgrade, the lockout of password checks, the bootstrap sysadmin
 /// token, and what callers see of other users.
 /// </summary>
-public sealed class AccountSecurityTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class AccountSecurityTests(TestStore store)
 {
     private const string Password = CatalogFixtures.Password;
     private const string NewPassword = "a-brand-new-password";
@@ -152,7 +153,7 @@ public sealed class AccountSecurityTests
     [Test]
     public async Task Wrong_old_passwords_lock_the_account_in_user_update_even_for_the_right_one()
     {
-        using var host = new CatalogHost();
+        using var host = new CatalogHost(store: store);
         var user = await new CatalogFixtures(host).UserAsync(CatalogFixtures.Unique("locked"));
         await SetHashAsync(host, user.Id, Secrets.HashPassword(Password, 1_000));
 
@@ -177,7 +178,7 @@ public sealed class AccountSecurityTests
     [Test]
     public async Task Wrong_old_passwords_from_one_address_lock_it_in_user_update_for_every_account()
     {
-        using var host = new CatalogHost();
+        using var host = new CatalogHost(store: store);
         var fixtures = new CatalogFixtures(host);
         var accounts = PasswordAttempts.AddressLimit / (PasswordAttempts.AccountLimit - 1);
         for (var u = 0; u < accounts; u++)
@@ -203,7 +204,7 @@ public sealed class AccountSecurityTests
     [Test]
     public async Task User_update_accepts_an_old_hash_and_stores_the_new_password_at_the_current_work_factor()
     {
-        using var host = new CatalogHost();
+        using var host = new CatalogHost(store: store);
         var user = await new CatalogFixtures(host).UserAsync(CatalogFixtures.Unique("legacy"));
         await SetHashAsync(host, user.Id, Secrets.HashPassword(Password, 100_000));
 
@@ -233,7 +234,7 @@ public sealed class AccountSecurityTests
         try
         {
             var settings = new Dictionary<string, string?> { ["Catalog:SysadminToken"] = new string('s', 31) };
-            var e = Assert.Catch(() => new CatalogHost(settings: settings, dataDir: dataDir).Dispose());
+            var e = Assert.Catch(() => new CatalogHost(settings: settings, dataDir: dataDir, store: store).Dispose());
             Assert.That(AllMessages(e!), Does.Contain("Catalog:SysadminToken must be at least 32 characters long"));
         }
         finally
@@ -248,19 +249,21 @@ public sealed class AccountSecurityTests
         // One data folder belongs to one running catalog (the search index takes a write lock), so restart in turn.
         var dataDir = CatalogHost.NewDataDir();
         var changed = "another-bootstrap-token-" + Guid.NewGuid().ToString("N");
+        using var database = store == TestStore.Postgres ? TestPostgresDatabase.Create() : null;
+        var pg = database?.ConnectionString;
         try
         {
-            using (var first = new CatalogHost(dataDir: dataDir))
+            using (var first = new CatalogHost(dataDir: dataDir, store: store, postgresConnection: pg))
                 Assert.That((await first.Sysadmin().CallAsync("user_show"))!["name"]!.GetValue<string>(), Is.EqualTo(SysadminBootstrap.UserName));
 
-            using (var second = new CatalogHost(dataDir: dataDir, settings: new() { ["Catalog:SysadminToken"] = changed }))
+            using (var second = new CatalogHost(dataDir: dataDir, settings: new() { ["Catalog:SysadminToken"] = changed }, store: store, postgresConnection: pg))
             {
                 var old = await second.Sysadmin().PostAsync("user_show");
                 Assert.That(old.Status, Is.EqualTo(HttpStatusCode.Forbidden), "the old value is anonymous now");
                 Assert.That((await second.Client(changed).CallAsync("user_show"))!["sysadmin"]!.GetValue<bool>(), Is.True);
             }
 
-            using var third = new CatalogHost(dataDir: dataDir, settings: new() { ["Catalog:SysadminToken"] = null });
+            using var third = new CatalogHost(dataDir: dataDir, settings: new() { ["Catalog:SysadminToken"] = null }, store: store, postgresConnection: pg);
             foreach (var token in new[] { CatalogHost.SysadminToken, changed })
             {
                 var r = await third.Client(token).PostAsync("user_create",
@@ -283,7 +286,7 @@ public sealed class AccountSecurityTests
     [Test]
     public async Task By_default_anonymous_callers_get_no_user_details_and_no_emails_anywhere()
     {
-        using var host = new CatalogHost();
+        using var host = new CatalogHost(store: store);
         var fixtures = new CatalogFixtures(host);
         var member = await fixtures.UserAsync(CatalogFixtures.Unique("member"));
         var org = CatalogFixtures.Unique("sec-org");
@@ -317,7 +320,7 @@ public sealed class AccountSecurityTests
     [Test]
     public async Task With_public_user_details_anonymous_callers_see_users_without_email_its_hash_or_the_sysadmin_flag()
     {
-        using var host = new CatalogHost(settings: new() { ["Catalog:Auth:PublicUserDetails"] = "true" });
+        using var host = new CatalogHost(store: store, settings: new() { ["Catalog:Auth:PublicUserDetails"] = "true" });
         var fixtures = new CatalogFixtures(host);
         var user = await fixtures.UserAsync(CatalogFixtures.Unique("public"));
         var admin = await fixtures.UserAsync(CatalogFixtures.Unique("boss"), sysadmin: true);

@@ -15,7 +15,8 @@ namespace Catalog.Tests.Security;
 /// Downloads serve only the file the catalog stored for that resource, however an editor fills in the resource's
 /// fields, and label it so that a browser never runs it on the catalog's origin.
 /// </summary>
-public sealed class FileSecurityTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class FileSecurityTests(TestStore store) : CatalogApiTests(store)
 {
     private static readonly byte[] Csv = Encoding.UTF8.GetBytes("名称,住所\n津市体育館,津市一身田\n");
     private static readonly byte[] SecretB = Encoding.UTF8.GetBytes("org-b only: 非公開の台帳\n");

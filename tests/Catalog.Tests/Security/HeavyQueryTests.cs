@@ -13,7 +13,8 @@ namespace Catalog.Tests.Security;
 /// query (patterns, fuzzy forms, ranges over every term, deep nesting, long text) is either answered in time or
 /// refused with CKAN's search error, and what people really type still works.
 /// </summary>
-public sealed class HeavyQueryTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class HeavyQueryTests(TestStore store) : CatalogApiTests(store)
 {
     private const int Datasets = 300;
 

@@ -12,7 +12,8 @@ namespace Catalog.Tests.Security;
 /// behind, and a batch that fails is retried in the background, shown as lag in status_show meanwhile, until it
 /// goes through.
 /// </summary>
-public sealed class IndexFaultTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class IndexFaultTests(TestStore store)
 {
     /// <summary>The fault injected into the follower's batches: off, failing, or holding a batch until released.</summary>
     internal sealed class Faults
@@ -38,20 +39,21 @@ public sealed class IndexFaultTests
     private CatalogHost _host = null!;
 
     /// <summary>A host whose follower goes through <paramref name="faults"/> and retries quickly.</summary>
-    internal static CatalogHost Host(Faults faults, string? dataDir = null)
+    internal static CatalogHost Host(Faults faults, TestStore store, string? dataDir = null, string? postgresConnection = null)
     {
         var options = new IndexFollowerOptions
         {
             RetryDelay = TimeSpan.FromMilliseconds(100), MaxRetryDelay = TimeSpan.FromMilliseconds(400), BeforeBatch = faults.BeforeBatch,
         };
-        return new CatalogHost(settings: dataDir is null ? null : new() { ["Catalog:DataDir"] = dataDir }, services: s => s.AddSingleton(options));
+        return new CatalogHost(settings: dataDir is null ? null : new() { ["Catalog:DataDir"] = dataDir }, services: s => s.AddSingleton(options),
+            store: store, postgresConnection: postgresConnection);
     }
 
     [SetUp]
     public async Task Start()
     {
         _faults = new Faults();
-        _host = Host(_faults);
+        _host = Host(_faults, store);
         await new CatalogFixtures(_host).OrganizationAsync("fault-org", "志摩市");
     }
 
@@ -166,20 +168,25 @@ public sealed class IndexFaultTests
 }
 
 /// <summary>An index that cannot catch up when the catalog starts does not keep the catalog from starting.</summary>
-public sealed class IndexFaultAtStartTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class IndexFaultAtStartTests(TestStore store)
 {
     private string _dataDir = null!;
+    private TestPostgresDatabase? _database;
 
     [SetUp]
     public void NewDataDir()
     {
         _dataDir = Path.Combine(Path.GetTempPath(), "catalog-tests", "fault-start-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dataDir);
+        // On PostgreSQL the store outlives the restart, as the SQLite file in the data folder does.
+        _database = store == TestStore.Postgres ? TestPostgresDatabase.Create() : null;
     }
 
     [TearDown]
     public void RemoveDataDir()
     {
+        _database?.Dispose();
         try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
@@ -187,7 +194,7 @@ public sealed class IndexFaultAtStartTests
     public async Task The_catalog_starts_serves_and_reports_the_lag_until_the_index_catches_up()
     {
         var first = new IndexFaultTests.Faults();
-        using (var host = IndexFaultTests.Host(first, _dataDir))
+        using (var host = IndexFaultTests.Host(first, store, _dataDir, _database?.ConnectionString))
         {
             await new CatalogFixtures(host).OrganizationAsync("start-org", "尾鷲市");
             using var admin = host.Sysadmin();
@@ -197,7 +204,7 @@ public sealed class IndexFaultAtStartTests
         }
 
         var second = new IndexFaultTests.Faults { Failing = true };
-        using var restarted = IndexFaultTests.Host(second, _dataDir);
+        using var restarted = IndexFaultTests.Host(second, store, _dataDir, _database?.ConnectionString);
         using var sysadmin = restarted.Sysadmin();
         Assert.That((await sysadmin.CallAsync("package_show", new { id = "left-behind" }))!["name"]!.GetValue<string>(), Is.EqualTo("left-behind"));
         Assert.That(await IndexFaultTests.FoundAsync(restarted, "indexed"), Is.True);

@@ -34,7 +34,7 @@ public sealed class PrivateDataSweepTests(TestStore store) : CatalogApiTests(sto
     private static string Unique(string prefix) => CatalogFixtures.Unique(prefix);
 
     /// <summary>Every surface on, so the sweep asks the optional ones too.</summary>
-    protected override CatalogHost CreateHost() => new(settings: new() { ["Catalog:DataStore:SqlSearch"] = "true" });
+    protected override CatalogHost CreateHost() => new(store: Store, settings: new() { ["Catalog:DataStore:SqlSearch"] = "true" });
 
     protected override async Task ArrangeAsync()
     {

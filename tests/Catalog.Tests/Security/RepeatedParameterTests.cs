@@ -9,7 +9,8 @@ namespace Catalog.Tests.Security;
 /// A key repeated in a query string or form becomes a list, as in CKAN: list parameters take it, and every scalar
 /// one refuses it with a Validation Error naming the key, never a 500.
 /// </summary>
-public sealed class RepeatedParameterTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class RepeatedParameterTests(TestStore store) : CatalogApiTests(store)
 {
     protected override async Task ArrangeAsync()
     {

@@ -9,7 +9,8 @@ namespace Catalog.Tests.Security;
 /// Request bodies: only upload actions take a large one, and only from a user; the caller is known before the body
 /// is read; a body over its limit is a 413 in CKAN's envelope, never a 500.
 /// </summary>
-public sealed class RequestLimitTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class RequestLimitTests(TestStore store) : CatalogApiTests(store)
 {
     private const int MiB = 1024 * 1024;
     private const string Boundary = "catalog-test-boundary";

@@ -123,7 +123,8 @@ public sealed class SearchCacheKeyTests
 /// cached facet count that package_count of organizations and groups is read from, and every organization showed 0
 /// datasets until the next write.
 /// </summary>
-public sealed class PackageCountPoisoningTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class PackageCountPoisoningTests(TestStore store) : CatalogApiTests(store)
 {
     protected override async Task ArrangeAsync()
     {

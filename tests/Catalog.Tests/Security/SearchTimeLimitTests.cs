@@ -75,10 +75,11 @@ public sealed class SearchTimeLimitTests
 }
 
 /// <summary>Over HTTP: package_search is held to <c>Catalog:Search:TimeLimit</c>; the catalog's own counts are not.</summary>
-public sealed class SearchTimeLimitApiTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class SearchTimeLimitApiTests(TestStore store) : CatalogApiTests(store)
 {
     protected override CatalogHost CreateHost() =>
-        new(settings: new() { [SearchServiceCollectionExtensions.TimeLimitKey] = "00:00:00.0000001" });
+        new(store: Store, settings: new() { [SearchServiceCollectionExtensions.TimeLimitKey] = "00:00:00.0000001" });
 
     protected override async Task ArrangeAsync()
     {

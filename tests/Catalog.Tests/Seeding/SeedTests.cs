@@ -5,7 +5,8 @@ using System.Text.Json.Nodes;
 namespace Catalog.Tests.Seeding;
 
 /// <summary>A first start fills the catalog from samples/seed through the actions; a second start adds nothing.</summary>
-public sealed class SeedTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class SeedTests(TestStore store)
 {
     private CatalogHost _host = null!;
     private CkanClient _anon = null!;
@@ -13,7 +14,7 @@ public sealed class SeedTests
     [OneTimeSetUp]
     public void Start()
     {
-        _host = new CatalogHost(seed: true);
+        _host = new CatalogHost(seed: true, store: store);
         _anon = _host.Client();
     }
 
@@ -68,12 +69,13 @@ public sealed class SeedTests
         // One data folder belongs to one running catalog (the search index takes a write lock), so restart in turn.
         var dataDir = Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
         var settings = new Dictionary<string, string?> { ["Catalog:DataDir"] = dataDir };
+        using var database = store == TestStore.Postgres ? TestPostgresDatabase.Create() : null;
         try
         {
             int before;
-            using (var first = new CatalogHost(seed: true, settings: settings))
+            using (var first = new CatalogHost(seed: true, settings: settings, store: store, postgresConnection: database?.ConnectionString))
                 before = (await first.Client().CallAsync("package_list"))!.AsArray().Count;
-            using var again = new CatalogHost(seed: true, settings: settings);
+            using var again = new CatalogHost(seed: true, settings: settings, store: store, postgresConnection: database?.ConnectionString);
             var after = (await again.Client().CallAsync("package_list"))!.AsArray().Count;
             Assert.That(before, Is.GreaterThanOrEqualTo(40));
             Assert.That(after, Is.EqualTo(before));

@@ -7,8 +7,8 @@ namespace Catalog.Tests.Staff;
 /// The staff pages over real HTTP on the real host: sign-in and lockout, anti-forgery, the dataset form through the
 /// actions, one rule for who may edit, and uploads refused with a clear message (size, renamed binary, zip bomb).
 /// </summary>
-[TestFixture]
-public sealed class StaffPagesTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class StaffPagesTests(TestStore store)
 {
     private const long UploadLimit = 256 * 1024;
 
@@ -22,7 +22,7 @@ public sealed class StaffPagesTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _host = new CatalogHost(settings: new() { ["Catalog:MaxUploadBytes"] = UploadLimit.ToString() });
+        _host = new CatalogHost(store: store, settings: new() { ["Catalog:MaxUploadBytes"] = UploadLimit.ToString() });
         _fixtures = new CatalogFixtures(_host);
         _editor = await _fixtures.UserAsync(CatalogFixtures.Unique("editor"));
         _outsider = await _fixtures.UserAsync(CatalogFixtures.Unique("outsider"));

@@ -9,7 +9,8 @@ namespace Catalog.Tests.Validation;
 /// The metadata schema (schemas/dataset.schema.json) through the real API: BODIK-shaped datasets pass, a value that
 /// is set but wrong is a 409 naming the field, and nothing beyond CKAN's own required fields is required.
 /// </summary>
-public sealed class MetadataSchemaTests : CatalogApiTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class MetadataSchemaTests(TestStore store) : CatalogApiTests(store)
 {
     private const string Org = "schema-org";
     private const string AnnualUri = "http://publications.europa.eu/resource/authority/frequency/ANNUAL";
