@@ -9,7 +9,11 @@ namespace Catalog.Indexer.Querying;
 /// </summary>
 public sealed class FacetCollector(IReadOnlyList<string> fields, FacetTables tables) : ICollector
 {
-    private readonly ValueList<string> _key = new(fields);
+    private readonly IReadOnlyList<string> _tableFields = FacetTables.TableFields(fields);
+    private ValueList<string> _key;
+    private bool _keyMade;
+    /// <summary>Where each asked field sits in the table's fields.</summary>
+    private int[]? _positions;
     private readonly Dictionary<string, int>[] _totals = fields.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
     private FacetTable? _table;
     private int[] _counts = [];
@@ -21,7 +25,9 @@ public sealed class FacetCollector(IReadOnlyList<string> fields, FacetTables tab
     public void SetNextReader(AtomicReaderContext context)
     {
         Flush();
-        _table = tables.For(context.AtomicReader, fields, _key);
+        if (!_keyMade) (_key, _keyMade) = (ReferenceEquals(_tableFields, FacetTables.Common) ? FacetTables.CommonKey : new ValueList<string>(_tableFields), true);
+        _table = tables.For(context.AtomicReader, _tableFields, _key);
+        _positions ??= fields.Select(f => IndexOf(_table.Fields, f)).ToArray();
         _counts = new int[_table.Labels.Length];
     }
 
@@ -46,7 +52,8 @@ public sealed class FacetCollector(IReadOnlyList<string> fields, FacetTables tab
         for (var f = 0; f < _totals.Length; f++)
         {
             var totals = _totals[f];
-            for (var ord = table.FieldStarts[f]; ord < table.FieldStarts[f + 1]; ord++)
+            var at = _positions![f];
+            for (var ord = table.FieldStarts[at]; ord < table.FieldStarts[at + 1]; ord++)
             {
                 if (_counts[ord] == 0) continue;
                 var key = table.Labels[ord];
@@ -54,5 +61,12 @@ public sealed class FacetCollector(IReadOnlyList<string> fields, FacetTables tab
             }
         }
         _table = null;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> fields, string field)
+    {
+        for (var i = 0; i < fields.Count; i++)
+            if (string.Equals(fields[i], field, StringComparison.Ordinal)) return i;
+        throw new InvalidOperationException($"Facet field {field} is not in its table");
     }
 }
