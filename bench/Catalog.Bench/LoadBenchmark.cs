@@ -79,7 +79,10 @@ public static class LoadBenchmark
                 var until = Stopwatch.GetTimestamp() + profileSeconds * Stopwatch.Frequency;
                 var n = 0;
                 while (Stopwatch.GetTimestamp() < until)
-                    await dispatcher.InvokeAsync("package_search", Caller.Anonymous, mix[n++ % mix.Count].CkanData());
+                {
+                    try { await dispatcher.InvokeAsync("package_search", Caller.Anonymous, mix[n++ % mix.Count].CkanData()); }
+                    catch (ActionException) { }
+                }
                 Report($"- In-process loop: {n:N0} searches in {profileSeconds} s");
                 return 0;
             }
@@ -153,17 +156,22 @@ public static class LoadBenchmark
             })
             {
                 var times = new List<double>();
+                var stopped = 0;
                 var (gen0, gen2, allocated, paused) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
                 for (var pass = 0; pass < 3; pass++)
                     foreach (var request in requests)
                     {
                         var watch = Stopwatch.StartNew();
-                        await dispatcher.InvokeAsync("package_search", Caller.Anonymous, request.CkanData());
+                        // A search out of its time budget answers CKAN's search error: counted (and timed), not fatal.
+                        try { await dispatcher.InvokeAsync("package_search", Caller.Anonymous, request.CkanData()); }
+                        catch (ActionException) when (pass > 0) { stopped++; }
+                        catch (ActionException) { }
                         if (pass > 0) times.Add(watch.Elapsed.TotalMilliseconds);
                     }
                 Report($"- In-process, {label} ({mix.Count}) through the dispatcher, 2 measured passes: median **{Percentile(times, 0.5):F2} ms**, " +
                        $"p99 {Percentile(times, 0.99):F2} ms, max {times.Max():F1} ms; allocated {(GC.GetTotalAllocatedBytes() - allocated) / (3.0 * mix.Count) / 1024:F0} KiB per request, " +
-                       $"{GC.CollectionCount(0) - gen0} gen-0 and {GC.CollectionCount(2) - gen2} gen-2 collections, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms");
+                       $"{GC.CollectionCount(0) - gen0} gen-0 and {GC.CollectionCount(2) - gen2} gen-2 collections, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms" +
+                       (stopped > 0 ? $"; {stopped} answered with an error (search time budget)" : ""));
             }
         }
         finally
