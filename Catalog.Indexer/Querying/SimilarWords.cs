@@ -1,5 +1,4 @@
 using Lucene.Net.Index;
-using Lucene.Net.Search;
 using Lucene.Net.Util;
 
 namespace Catalog.Indexer.Querying;
@@ -8,29 +7,35 @@ namespace Catalog.Indexer.Querying;
 public readonly record struct SimilarWord(string Word, int Edits, int DocFreq);
 
 /// <summary>
-/// The indexed words of a field within a few edits of a typed word (insert, delete, replace, or swap two neighbours),
-/// found by intersecting Lucene's Levenshtein automaton with the term dictionary: only the terms the automaton can
-/// reach are visited, so the cost depends on the word, not on the size of the dictionary. Nearest first, then the
-/// most used; at most <c>max</c> of them, so a word can never expand into many.
+/// The indexed words of a field within a few edits of a typed word (insert, delete, replace, or swap two neighbours)
+/// that begin with the same letter: the term dictionary is sought to that letter and walked while its words begin with
+/// it, each word of a near length compared. Lucene's fuzzy terms enumeration would build Levenshtein automata, converted
+/// to UTF-8, for every word typed (katakana is three bytes a letter); this walk builds nothing and is bounded. Nearest first, then
+/// the most used; at most <c>max</c> of them, so a word can never expand into many, and at most
+/// <see cref="MaxVisited"/> words looked at.
 /// </summary>
 public static class SimilarWords
 {
     public static IReadOnlyList<SimilarWord> Find(IndexReader reader, string field, string word, int maxEdits, int max, int prefixLength = 1)
     {
         if (max <= 0 || word.Length <= prefixLength || MultiFields.GetTerms(reader, field) is not { } terms) return [];
+        var prefix = word[..prefixLength];
+        var termsEnum = terms.GetEnumerator();
+        if (termsEnum.SeekCeil(new BytesRef(prefix)) == TermsEnum.SeekStatus.END) return [];
         var found = new List<SimilarWord>();
-        var termsEnum = new FuzzyTermsEnum(terms, new AttributeSource(), new Term(field, word), maxEdits, prefixLength, transpositions: true);
-        // A cap on the words looked at, not only on those kept: a short word with two edits allowed is near a great many.
-        for (var seen = 0; seen < MaxVisited && termsEnum.MoveNext(); seen++)
+        for (var seen = 0; seen < MaxVisited; seen++)
         {
             var text = termsEnum.Term.Utf8ToString();
-            if (text == word) continue;
-            found.Add(new SimilarWord(text, Distance(word, text), termsEnum.DocFreq));
+            if (!text.StartsWith(prefix, StringComparison.Ordinal)) break;
+            if (text != word && Math.Abs(text.Length - word.Length) <= maxEdits && Distance(word, text) is var edits && edits <= maxEdits)
+                found.Add(new SimilarWord(text, edits, termsEnum.DocFreq));
+            if (!termsEnum.MoveNext()) break;
         }
         return found.OrderBy(w => w.Edits).ThenByDescending(w => w.DocFreq).ThenBy(w => w.Word, StringComparer.Ordinal).Take(max).ToList();
     }
 
-    private const int MaxVisited = 256;
+    /// <summary>Words of the same first letter looked at, at most: a bound on the time, whatever the dictionary.</summary>
+    public const int MaxVisited = 20_000;
 
     /// <summary>Edits between two words, a swap of neighbours counting one (the distance Lucene's automaton allows).</summary>
     public static int Distance(string a, string b)

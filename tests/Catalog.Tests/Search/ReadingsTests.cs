@@ -34,6 +34,17 @@ public sealed class ReadingsTests
     }
 
     [Test]
+    public void Readings_typed_with_voiced_marks_and_readings_the_dictionary_gets_wrong_are_found()
+    {
+        using var h = new IndexHarness([IndexHarness.Dataset("shelter", "指定避難所一覧"), IndexHarness.Dataset("kodo", "熊野古道 馬越峠ルート"),
+            IndexHarness.Dataset("road", "古道の写真")], Readings.Open(out _));
+        Assert.That(Names(h, "ひなんじょ"), Is.EqualTo(new[] { "shelter" }), "MeCab reads 避難所 ヒナンショ");
+        Assert.That(Names(h, "くまのこどう"), Is.EqualTo(new[] { "kodo" }), "readings-ja.txt: IPADIC reads 熊野古道 クマノフルミチ");
+        Assert.That(Readings.Comparable("ヒナンジョ"), Is.EqualTo("ヒナンショ"));
+        Assert.That(Readings.Comparable("パン ヴ"), Is.EqualTo("ハン ウ"));
+    }
+
+    [Test]
     public void Without_an_analyser_search_works_as_before()
     {
         using var h = new IndexHarness([IndexHarness.Dataset("library", "図書館一覧"), IndexHarness.Dataset("garbage", "ごみ収集カレンダー")],
