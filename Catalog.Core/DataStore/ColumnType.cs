@@ -36,14 +36,21 @@ public static class ColumnTypes
 /// Reads cell text as a typed value the way Japanese public-sector tables write them: full-width digits, thousands
 /// separators, ▲ or △ for minus, and dates in the Gregorian or the Japanese era calendar.
 /// </summary>
-public static class CellValues
+public static partial class CellValues
 {
-    private static readonly Regex IntegerText = new(@"^[+-]?(\d{1,3}(,\d{3})+|\d+)$", RegexOptions.CultureInvariant);
-    private static readonly Regex DecimalText = new(@"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$", RegexOptions.CultureInvariant);
-    private static readonly Regex DateText = new(
+    // Generated at build time: every cell of a number or date column is matched twice (profile, convert), and the
+    // interpreted patterns were a large share of loading.
+    [GeneratedRegex(@"^[+-]?(\d{1,3}(,\d{3})+|\d+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex IntegerText { get; }
+
+    [GeneratedRegex(@"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DecimalText { get; }
+
+    [GeneratedRegex(
         @"^(?<era>令和|平成|昭和|大正|明治|[RHSTM])?\s*(?<y>\d{1,4}|元)\s*(年|[./-])\s*(?<m>\d{1,2})\s*(月|[./-])\s*(?<d>\d{1,2})\s*日?" +
         @"(?:[ T]\s*(?<hh>\d{1,2})[:時]\s*(?<mi>\d{1,2})(?:[:分]\s*(?<ss>\d{1,2})(?:\.(?<f>\d{1,6}))?秒?)?)?$",
-        RegexOptions.CultureInvariant);
+        RegexOptions.CultureInvariant)]
+    private static partial Regex DateText { get; }
 
     private static readonly Dictionary<string, int> EraStart = new()
     {

@@ -96,7 +96,8 @@ public sealed class SqliteRowStore : IRowStore
         {
             cmd.CommandText = """
                 SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't!_%' ESCAPE '!'
-                AND substr(name, 1, 44) NOT IN (SELECT "table_name" FROM "_tables") AND name NOT LIKE '%!_q!_%' ESCAPE '!'
+                AND ((substr(name, 1, 44) NOT IN (SELECT "table_name" FROM "_tables") AND (length(name) = 44 OR name LIKE '%!_q' ESCAPE '!'))
+                    OR name LIKE '%!_qb' ESCAPE '!')
                 """;
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct)) orphans.Add(r.GetString(0));
@@ -198,6 +199,7 @@ public sealed class SqliteRowStore : IRowStore
     /// <summary>A row table and its full-text index, if it has one.</summary>
     private static async Task DropAsync(SqliteConnection c, SqliteTransaction tx, string table, CancellationToken ct)
     {
+        await DropBuildingAsync(c, tx, table, ct);
         await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Quote(TextTable(table))}", ct);
         await ExecAsync(c, tx, $"DROP TABLE {Quote(table)}", ct);
     }
@@ -268,9 +270,10 @@ public sealed class SqliteRowStore : IRowStore
             before = (long)(await max.ExecuteScalarAsync(ct))!;
         }
         var n = await InsertAllAsync(c, tx, found.Name, found.Table.Columns.Count, rows.ToAsyncEnumerable(), ct);
-        // An index already built follows the rows; one not built yet will be built with them.
+        // An index already built follows the rows; one being built is given up, and made again by the next q.
+        await DropBuildingAsync(c, tx, found.Name, ct);
         if (found.Table.Columns.Count > 0 && await ExistsAsync(c, tx, TextTable(found.Name), ct))
-            await ExecAsync(c, tx, $"{FillText(found.Name, found.Table.Columns.Count)} WHERE \"_id\" > $before", ct, ("$before", before));
+            await ExecAsync(c, tx, $"{FillText(found.Name, TextTable(found.Name), found.Table.Columns.Count)} WHERE \"_id\" > $before", ct, ("$before", before));
         await ChangedAsync(c, tx, table.ResourceId, found.Table.RowCount + n, ct);
         await tx.CommitAsync(ct);
         return n;
@@ -289,6 +292,7 @@ public sealed class SqliteRowStore : IRowStore
             cmd.Transaction = tx;
             var where = new StringBuilder();
             AppendFilters(where, cmd, filters);
+            await DropBuildingAsync(c, tx, found.Name, ct);
             if (await ExistsAsync(c, tx, TextTable(found.Name), ct))
             {
                 cmd.CommandText = $"DELETE FROM {Quote(TextTable(found.Name))} WHERE rowid IN (SELECT \"_id\" FROM {Quote(found.Name)} WHERE {where})";
@@ -340,10 +344,12 @@ public sealed class SqliteRowStore : IRowStore
     /// MATCH over it (built on the first such search); the rest (a lone CJK letter, punctuation) are a scan of the
     /// folded cells. The MATCH text is a parameter, made only of quoted letters and digits.
     /// </summary>
-    private async Task AppendWordsAsync(SqliteConnection c, StringBuilder where, SqliteCommand cmd, string table, int width,
+    /// <returns>The parameter holding the MATCH text when the index answers the words (the caller joins it), else null.</returns>
+    private async Task<string?> AppendWordsAsync(SqliteConnection c, StringBuilder where, SqliteCommand cmd, string table, int width,
         RowQuery query, CancellationToken ct)
     {
-        if (query.Words.Count == 0 && query.ColumnWords.Count == 0) return;
+        if (query.Words.Count == 0 && query.ColumnWords.Count == 0) return null;
+        string? match = null;
         var phrases = new List<string>();
         var scans = new List<(int? Column, string Word)>();
         foreach (var word in query.Words)
@@ -353,16 +359,12 @@ public sealed class SqliteRowStore : IRowStore
         }
         foreach (var (column, word) in query.ColumnWords)
         {
-            if (column != RowColumns.IdColumn && RowText.Phrase(word) is { } phrase) phrases.Add($"c{column.ToString(CultureInfo.InvariantCulture)} : {phrase}");
+            if (column != RowColumns.IdColumn && RowText.Phrase(word) is { } phrase) phrases.Add($"{TextCol(column)} : {phrase}");
             else scans.Add((column, word));
         }
         if (phrases.Count > 0)
         {
-            if (await TextIndexAsync(c, table, width, ct))
-            {
-                if (where.Length > 0) where.Append(" AND ");
-                where.Append($"\"_id\" IN (SELECT rowid FROM {Quote(TextTable(table))} WHERE {Quote(TextTable(table))} MATCH {Param(cmd, string.Join(" AND ", phrases))})");
-            }
+            if (await TextIndexAsync(c, table, width, ct)) match = Param(cmd, string.Join(" AND ", phrases));
             else
             {
                 // No index (another writer held the file past the wait): the same words, scanned.
@@ -377,11 +379,15 @@ public sealed class SqliteRowStore : IRowStore
             var targets = column is { } one ? [one] : Enumerable.Range(0, width).ToList();
             where.Append('(').Append(targets.Count == 0 ? "0" : string.Join(" OR ", targets.Select(i => $"instr(catalog_fold({Col(i)}), {folded}) > 0"))).Append(')');
         }
+        return match;
     }
 
+    /// <summary>A column of the full-text index: named apart from the row table's, so the two can be joined unqualified.</summary>
+    private static string TextCol(int i) => $"q{i.ToString(CultureInfo.InvariantCulture)}";
+
     /// <summary>The statement that fills a row table's full-text index from its rows (a WHERE may follow).</summary>
-    private static string FillText(string table, int width) =>
-        $"INSERT INTO {Quote(TextTable(table))} (rowid, {string.Join(", ", Enumerable.Range(0, width).Select(Col))}) " +
+    private static string FillText(string table, string target, int width) =>
+        $"INSERT INTO {Quote(target)} (rowid, {string.Join(", ", Enumerable.Range(0, width).Select(TextCol))}) " +
         $"SELECT \"_id\", {string.Join(", ", Enumerable.Range(0, width).Select(i => $"catalog_tokens({Col(i)})"))} FROM {Quote(table)}";
 
     /// <summary>
@@ -398,34 +404,66 @@ public sealed class SqliteRowStore : IRowStore
         return built;
     }
 
+    /// <summary>Rows indexed per write transaction while building: other writers (a load, an upsert) wait at most this long.</summary>
+    private const int TextBuildChunk = 50_000;
+
+    /// <summary>
+    /// Builds the index as <c>…_qb</c> in chunks of rows, each its own short write transaction, then catches up and
+    /// renames it in a last one. A write to the rows meanwhile drops the half-built index (see <see cref="DropBuildingAsync"/>),
+    /// and the build gives up: the index is never behind its rows.
+    /// </summary>
     private async Task<bool> BuildTextIndexAsync(string table, int width)
     {
+        var building = TextTable(table) + "b";
+        var none = CancellationToken.None;
         try
         {
-            await using var c = await OpenAsync(CancellationToken.None);
-            await ExecAsync(c, null, "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", CancellationToken.None);
-            // BEGIN IMMEDIATE: the check and the build under one write lock, so two processes never build it twice.
-            await using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: false);
-            if (!await ExistsAsync(c, tx, table, CancellationToken.None)) return false;
-            if (!await ExistsAsync(c, tx, TextTable(table), CancellationToken.None))
+            await using var c = await OpenAsync(none);
+            await ExecAsync(c, null, "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", none);
+            await using (var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: false))
             {
+                if (!await ExistsAsync(c, tx, table, none)) return false;
+                if (await ExistsAsync(c, tx, TextTable(table), none)) return true;
                 // Contentless: the rows are the content; only tokens and positions are kept. remove_diacritics as
                 // the catalog search folds Latin letters to ASCII.
-                var columns = string.Join(", ", Enumerable.Range(0, width).Select(Col));
-                await ExecAsync(c, tx, $"CREATE VIRTUAL TABLE {Quote(TextTable(table))} USING fts5({columns}, content='', contentless_delete=1, " +
-                    "tokenize='unicode61 remove_diacritics 2')", CancellationToken.None);
+                var columns = string.Join(", ", Enumerable.Range(0, width).Select(TextCol));
+                await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Quote(building)}", none);
+                await ExecAsync(c, tx, $"CREATE VIRTUAL TABLE {Quote(building)} USING fts5({columns}, content='', contentless_delete=1, " +
+                    "tokenize='unicode61 remove_diacritics 2')", none);
+                tx.Commit();
+            }
+            long done = 0;
+            while (true)
+            {
+                await using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: false);
+                if (!await ExistsAsync(c, tx, building, none)) return false;
                 await using var fill = c.CreateCommand();
                 fill.Transaction = tx;
                 fill.CommandTimeout = 0;
-                fill.CommandText = FillText(table, width);
-                await fill.ExecuteNonQueryAsync(CancellationToken.None);
+                fill.CommandText = $"{FillText(table, building, width)} WHERE \"_id\" > $after AND \"_id\" <= $upto";
+                fill.Parameters.AddWithValue("$after", done);
+                fill.Parameters.AddWithValue("$upto", done + TextBuildChunk);
+                await fill.ExecuteNonQueryAsync(none);
+                fill.Parameters.Clear();
+                fill.CommandText = $"SELECT COALESCE(MAX(\"_id\"), 0) FROM {Quote(table)}";
+                var max = (long)(await fill.ExecuteScalarAsync(none))!;
+                done += TextBuildChunk;
+                if (done >= max)
+                {
+                    await ExecAsync(c, tx, $"ALTER TABLE {Quote(building)} RENAME TO {Quote(TextTable(table))}", none);
+                    tx.Commit();
+                    return true;
+                }
+                tx.Commit();
             }
-            await tx.CommitAsync(CancellationToken.None);
-            return true;
         }
         // Busy past the wait (a load holds the file) or the table dropped meanwhile: this search scans, the next tries again.
         catch (SqliteException) { return false; }
     }
+
+    /// <summary>A write to the rows ends a build in progress (it would miss the write); the next q starts again.</summary>
+    private static Task DropBuildingAsync(SqliteConnection c, SqliteTransaction tx, string table, CancellationToken ct) =>
+        ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Quote(TextTable(table) + "b")}", ct);
 
     public async Task<RowPage> SearchAsync(RowTable table, RowQuery query, CancellationToken ct)
     {
@@ -436,7 +474,7 @@ public sealed class SqliteRowStore : IRowStore
         await using var cmd = c.CreateCommand();
         var where = new StringBuilder();
         AppendFilters(where, cmd, query.Filters);
-        await AppendWordsAsync(c, where, cmd, found.Name, columns.Count, query, ct);
+        var match = await AppendWordsAsync(c, where, cmd, found.Name, columns.Count, query, ct);
         if (query.Where is { } condition)
         {
             if (where.Length > 0) where.Append(" AND ");
@@ -448,14 +486,17 @@ public sealed class SqliteRowStore : IRowStore
             where.Append($"\"_id\" > {Param(cmd, after)}");
         }
         var select = string.Join(", ", query.Fields.Select(Col));
-        var from = $"FROM {Quote(found.Name)}{(where.Length > 0 ? " WHERE " + where : "")}";
+        var text = Quote(TextTable(found.Name));
+        var all = match is null ? where.ToString()
+            : $"\"_id\" IN (SELECT rowid FROM {text} WHERE {text} MATCH {match}){(where.Length > 0 ? " AND " + where : "")}";
+        var from = $"FROM {Quote(found.Name)}{(all.Length > 0 ? " WHERE " + all : "")}";
         var distinct = query.Distinct ? "DISTINCT " : "";
         var order = query.Sort.Count > 0
             ? string.Join(", ", query.Sort.Select(s => Col(s.Column) + (s.Descending ? " DESC" : " ASC")))
             : query.Distinct ? select : "\"_id\"";
 
         long? total = null;
-        if (query.IncludeTotal && where.Length == 0 && !query.Distinct) total = found.Table.RowCount;
+        if (query.IncludeTotal && all.Length == 0 && !query.Distinct) total = found.Table.RowCount;
         else if (query.IncludeTotal)
         {
             cmd.CommandText = $"SELECT COUNT(*) FROM (SELECT {distinct}{select} {from})";
@@ -467,6 +508,14 @@ public sealed class SqliteRowStore : IRowStore
                 if (_totals.Count >= MaxCachedTotals) _totals.Clear();
                 _totals[key] = total.Value;
             }
+        }
+        if (match is not null && query.Sort.Count == 0 && !query.Distinct)
+        {
+            // In _id order, the page is read from the index in rowid order and stops at the limit, rather than
+            // collecting every match first (a common word matches a large part of the table).
+            from = $"FROM {text} CROSS JOIN {Quote(found.Name)} ON {Quote(found.Name)}.\"_id\" = {text}.rowid " +
+                $"WHERE {text} MATCH {match}{(where.Length > 0 ? " AND " + where : "")}";
+            order = $"{text}.rowid";
         }
         cmd.CommandText = $"SELECT {distinct}{select} {from} ORDER BY {order} LIMIT {Param(cmd, query.Limit)} OFFSET {Param(cmd, query.Offset)}";
         var records = new List<object?[]>();
