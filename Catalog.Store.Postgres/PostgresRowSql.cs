@@ -38,6 +38,16 @@ internal sealed class PostgresRowSql(NpgsqlCommand cmd, IReadOnlyList<RowColumn>
     /// <summary>The column as text, for word and pattern matching.</summary>
     public string AsText(int column) => IsNumeric(TypeOf(column)) ? $"CAST({Col(column)} AS text)" : Col(column);
 
+    private static readonly string Hiragana = new(Enumerable.Range(0x3041, 0x3096 - 0x3041 + 1).Select(c => (char)c).ToArray());
+    private static readonly string Katakana = new(Hiragana.Select(c => (char)(c + 0x60)).ToArray());
+
+    /// <summary>
+    /// The column as text folded as <see cref="Catalog.Core.Text.TextFolding.FoldWithKana"/> folds words (NFKC, case,
+    /// hiragana as katakana), so that <c>q</c> matches as it does on SQLite and in package_search: the word is folded
+    /// in .NET, the cell here. The scripts are constants, not client text.
+    /// </summary>
+    public string Folded(int column) => $"translate(lower(normalize({AsText(column)}, NFKC)), '{Hiragana}', '{Katakana}')";
+
     /// <summary>A pattern matching <paramref name="word"/> anywhere, its wildcards escaped (backslash is LIKE's default escape).</summary>
     public static string Contains(string word) => "%" + EscapeLike(word) + "%";
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Catalog.Core.DataStore;
+using Catalog.Core.Text;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -267,14 +268,14 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
         foreach (var word in query.Words)
         {
             if (where.Length > 0) where.Append(" AND ");
-            var pattern = sql.Param(PostgresRowSql.Contains(word));
+            var pattern = sql.Param(PostgresRowSql.Contains(TextFolding.FoldWithKana(word)));
             where.Append('(').Append(columns.Count == 0 ? "FALSE"
-                : string.Join(" OR ", Enumerable.Range(0, columns.Count).Select(i => $"{sql.AsText(i)} ILIKE {pattern}"))).Append(')');
+                : string.Join(" OR ", Enumerable.Range(0, columns.Count).Select(i => $"{sql.Folded(i)} LIKE {pattern}"))).Append(')');
         }
         foreach (var (column, word) in query.ColumnWords)
         {
             if (where.Length > 0) where.Append(" AND ");
-            where.Append($"{sql.AsText(column)} ILIKE {sql.Param(PostgresRowSql.Contains(word))}");
+            where.Append($"{sql.Folded(column)} LIKE {sql.Param(PostgresRowSql.Contains(TextFolding.FoldWithKana(word)))}");
         }
         if (query.Where is { } condition)
         {

@@ -114,6 +114,21 @@ public sealed class DataStoreApiTests(TestStore store) : CatalogApiTests(store)
     }
 
     [Test]
+    public async Task Q_folds_width_case_and_kana_on_either_store()
+    {
+        // The cell holds カンマ (full-width katakana): hiragana and half-width forms find it, as in package_search.
+        foreach (var q in new[] { "かんま", "ｶﾝﾏ", "カンマ" })
+        {
+            var found = await SearchAsync(new { resource_id = _resourceId, q });
+            Assert.That(found["total"]!.GetValue<long>(), Is.EqualTo(1), q);
+            var perField = await SearchAsync(new { resource_id = _resourceId, q = new Dictionary<string, string> { ["備考"] = q } });
+            Assert.That(perField["total"]!.GetValue<long>(), Is.EqualTo(1), q);
+        }
+        var none = await SearchAsync(new { resource_id = _resourceId, q = new Dictionary<string, string> { ["名称"] = "かんま" } });
+        Assert.That(none["total"]!.GetValue<long>(), Is.EqualTo(0));
+    }
+
+    [Test]
     public async Task Q_finds_part_of_a_word_and_filters_sort_fields_and_formats_apply()
     {
         var found = await SearchAsync(new { resource_id = _resourceId, q = "避難" });
