@@ -91,47 +91,9 @@ public sealed class TableIngestor(IRowStore store)
         }
     }
 
-    /// <summary>
-    /// The profiling pass split as the loading pass is: decoding and parsing on one thread, type guessing on the
-    /// other (each about half of the pass). The reader stops when the consumer does.
-    /// </summary>
-    private static IEnumerable<string?[]> ReadAhead(IEnumerable<string?[]> rows, CancellationToken ct)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var batches = new System.Collections.Concurrent.BlockingCollection<string?[][]>(boundedCapacity: 16);
-        var reader = Task.Run(() =>
-        {
-            try
-            {
-                var batch = new List<string?[]>(PipelineBatch);
-                foreach (var row in rows)
-                {
-                    batch.Add(row);
-                    if (batch.Count < PipelineBatch) continue;
-                    batches.Add(batch.ToArray(), stop.Token);
-                    batch.Clear();
-                }
-                if (batch.Count > 0) batches.Add(batch.ToArray(), stop.Token);
-            }
-            finally { batches.CompleteAdding(); }
-        }, CancellationToken.None);
-        try
-        {
-            foreach (var batch in batches.GetConsumingEnumerable(stop.Token))
-                foreach (var row in batch) yield return row;
-        }
-        finally
-        {
-            stop.Cancel();
-            // The reader's own failure (a malformed file) is the caller's error; a stop we asked for is not.
-            try { reader.GetAwaiter().GetResult(); }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested && !ct.IsCancellationRequested) { }
-        }
-    }
-
     private static TableProfile? Profile(TablePart part, char separator, CancellationToken ct)
     {
-        try { return TableProfiler.Profile(ReadAhead(part.Rows(ct), ct), separator, ct); }
+        try { return TableProfiler.Profile(part.Rows(ct), separator, ct); }
         catch (Exception e) when (e is ExcelDataReader.Exceptions.ExcelReaderException or InvalidDataException)
         {
             throw new IngestionException($"The sheet 「{part.Name}」 could not be read.");
