@@ -74,6 +74,13 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         var suggestions = new List<string>();
         try
         {
+            // The words find datasets and the filters (fq) leave none: nothing to correct in what was typed, and one
+            // count spares the candidates' searches (up to six) that faceted traffic would otherwise pay.
+            if (filters is not null)
+            {
+                var unfiltered = request with { Rows = 0, Start = 0, FacetFields = [], Sort = null };
+                if (Collect(searcher, unfiltered, MainQuery(unfiltered, budget), null, budget).Total > 0) return [];
+            }
             foreach (var candidate in _suggester.Candidates(searcher.IndexReader, q))
             {
                 var counting = request with { Q = candidate, Rows = 0, Start = 0, FacetFields = [], Sort = null };

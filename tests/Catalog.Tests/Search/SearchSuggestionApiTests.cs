@@ -52,6 +52,16 @@ public sealed class SearchSuggestionApiTests
     }
 
     [Test]
+    public async Task Words_that_find_datasets_get_no_suggestion_when_the_filters_leave_none()
+    {
+        var filtered = await Search(_anon, new { q = "ハザードマップ", fq = "organization:no-such-org" });
+        Assert.That(filtered["count"]!.GetValue<int>(), Is.Zero);
+        Assert.That(filtered["search_suggestions"]!.AsArray(), Is.Empty);
+        var typo = await Search(_anon, new { q = "ハザドマプ", fq = "organization:city-a" });
+        Assert.That(typo["search_suggestions"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "ハザードマップ" }));
+    }
+
+    [Test]
     public async Task Words_of_private_datasets_are_suggested_only_to_who_may_read_them()
     {
         var anonymous = await Search(_anon, new { q = "シークレトプロジェク", include_private = true });
