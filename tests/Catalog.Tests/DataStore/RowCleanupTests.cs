@@ -14,6 +14,12 @@ public sealed class RowCleanupTests(TestStore store) : CatalogApiTests(store)
 
     protected override async Task ArrangeAsync() => await Fixtures.OrganizationAsync(_org);
 
+    private async Task<bool> CompleteAsync(string id)
+    {
+        var info = await Admin.PostAsync("datastore_info", new { id });
+        return info.Status == HttpStatusCode.OK && info.Result!["meta"]!["ingestion"]?["state"]?.GetValue<string>() == "complete";
+    }
+
     private async Task<(string Dataset, string Resource)> LoadedUploadAsync()
     {
         var dataset = CatalogFixtures.Unique("rows-cleanup");
@@ -80,7 +86,8 @@ public sealed class RowCleanupTests(TestStore store) : CatalogApiTests(store)
             ["package_id"] = dataset, ["name"] = "more.csv", ["format"] = "CSV",
         }, "more.csv", Encoding.UTF8.GetBytes("名称,値\n伊勢市,3\n"));
         var second = created.Ok()!["id"]!.GetValue<string>();
-        for (var i = 0; i < 300 && Stored(second).Item1 == 0; i++) await Task.Delay(100);
+        // Until the load has finished, not only until its table exists: the load's last writes race the purge otherwise.
+        for (var i = 0; i < 300 && !await CompleteAsync(second); i++) await Task.Delay(100);
         Assert.That(Stored(second).Item1, Is.EqualTo(1L));
 
         (await Admin.PostAsync("dataset_purge", new { id = dataset })).Ok();
