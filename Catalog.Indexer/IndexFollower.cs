@@ -178,8 +178,13 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
             index.AppliedSeq, Status.StoreSeq, failures);
     }
 
-    /// <summary>Stops the retries (the process is stopping).</summary>
-    public void Dispose() => _stopping.Cancel();
+    /// <summary>Stops the retries (the process is stopping), and lets a catch-up under way finish its rollback first.</summary>
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        // Bounded: a stuck batch must not hold up the shutdown; the index closes at its last commit either way.
+        if (_gate.Wait(TimeSpan.FromSeconds(10))) _gate.Release();
+    }
 
     /// <summary>Rebuilds the whole index from the store, then applies whatever changed meanwhile.</summary>
     /// <returns>The number of datasets indexed.</returns>

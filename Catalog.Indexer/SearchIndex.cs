@@ -47,6 +47,8 @@ public sealed class SearchIndex : IDisposable
     private readonly ILogger? _logger;
     private IndexWriter _writer = null!;
     private volatile SearcherManager _searchers = null!;
+    private readonly System.Threading.Lock _lifetime = new();
+    private bool _disposed;
 
     public string Path { get; }
 
@@ -138,11 +140,17 @@ public sealed class SearchIndex : IDisposable
     /// </summary>
     public void Rollback()
     {
-        var searchers = _searchers;
-        _writer.Rollback();
-        _writer.Dispose();
-        Open();
-        searchers.Dispose();
+        // Under the lifetime lock: a rollback racing the shutdown must not open a writer nobody will close, whose
+        // lock would keep the next start (or the next host in the same process) out of the index.
+        lock (_lifetime)
+        {
+            if (_disposed) return;
+            var searchers = _searchers;
+            _writer.Rollback();
+            _writer.Dispose();
+            Open();
+            searchers.Dispose();
+        }
     }
 
     /// <summary>
@@ -239,7 +247,15 @@ public sealed class SearchIndex : IDisposable
         finally { searchers.Release(searcher); }
     }
 
-    public void Dispose() => DisposeWriter();
+    public void Dispose()
+    {
+        lock (_lifetime)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            DisposeWriter();
+        }
+    }
 
     private void DisposeWriter()
     {
