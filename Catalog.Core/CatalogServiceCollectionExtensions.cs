@@ -33,6 +33,8 @@ public static class CatalogServiceCollectionExtensions
             .Validate(o => Seeding.SysadminBootstrap.IsAcceptable(o.SysadminToken), Seeding.SysadminBootstrap.TooShortMessage)
             .ValidateOnStart();
 
+        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(LicenseRegistry.LoadEmbedded());
         services.AddSingleton<SiteUrls>();

@@ -22,12 +22,12 @@ public static class ExportEndpoints
     }
 
     /// <summary>Only the fixed file names; the path is built from the list, never from the request.</summary>
-    private static IResult Serve(string file, IOptions<CatalogOptions> options)
+    private static IResult Serve(string file, IOptions<CatalogOptions> options, IOptions<ExportOptions> exports)
     {
         if (!ExportFiles.ContentTypes.TryGetValue(file, out var contentType))
             return Results.Content("Not found", "text/plain;charset=utf-8", statusCode: StatusCodes.Status404NotFound);
         var known = ExportFiles.ContentTypes.Keys.First(k => k == file);
-        var path = Path.Combine(ExportFiles.Directory(options.Value.DataDir), known);
+        var path = Path.Combine(exports.Value.Directory(options.Value), known);
         if (!File.Exists(path))
             return Results.Content("Not exported yet", "text/plain;charset=utf-8", statusCode: StatusCodes.Status404NotFound);
         return Results.File(path, contentType, fileDownloadName: known, lastModified: File.GetLastWriteTimeUtc(path),

@@ -14,6 +14,4 @@ public static class ExportFiles
         [CatalogTurtle] = "text/turtle; charset=utf-8",
         [DatasetsCsv] = "text/csv; charset=utf-8",
     };
-
-    public static string Directory(string dataDir) => Path.Combine(Path.GetFullPath(dataDir), Folder);
 }

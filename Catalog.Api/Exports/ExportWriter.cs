@@ -13,12 +13,12 @@ using Microsoft.Extensions.Options;
 namespace Catalog.Api.Exports;
 
 /// <summary>
-/// Writes the export bundle under <c>{DataDir}/exports/</c>: every public dataset as ckanapi's <c>dump datasets</c>
+/// Writes the export bundle under <c>Catalog:Exports:Dir</c> (<c>{DataDir}/exports/</c>): every public dataset as ckanapi's <c>dump datasets</c>
 /// writes them (one package dict a line), the DCAT catalog in Turtle and a CSV list for people who keep BODIK by
 /// hand. Datasets come from package_search as an anonymous caller, so only what anyone may read is exported; each
 /// file is written beside its place and renamed over it, so a reader never sees half a file.
 /// </summary>
-public sealed class ExportWriter(ActionDispatcher actions, DcatMapper mapper, IOptions<CatalogOptions> options,
+public sealed class ExportWriter(ActionDispatcher actions, DcatMapper mapper, IOptions<CatalogOptions> options, IOptions<ExportOptions> exportOptions,
     ILogger<ExportWriter> logger)
 {
     private const int PageSize = 100;
@@ -33,7 +33,7 @@ public sealed class ExportWriter(ActionDispatcher actions, DcatMapper mapper, IO
         try
         {
             var datasets = await PublicDatasetsAsync(progress, ct);
-            var dir = ExportFiles.Directory(options.Value.DataDir);
+            var dir = exportOptions.Value.Directory(options.Value);
             Directory.CreateDirectory(dir);
 
             await WriteAtomicallyAsync(dir, ExportFiles.DatasetsJsonl, w =>

@@ -32,6 +32,7 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Vocabulary> Vocabularies => Set<Vocabulary>();
     public DbSet<Follower> Followers => Set<Follower>();
     public DbSet<Dashboard> Dashboards => Set<Dashboard>();
+    public DbSet<ScheduleClaim> ScheduleClaims => Set<ScheduleClaim>();
 
     /// <summary>Brings the schema up to date, then whatever else the database needs before the catalog uses it.</summary>
     public virtual Task PrepareAsync(CancellationToken ct = default) => Database.MigrateAsync(ct);
@@ -103,5 +104,6 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
         ResourceViewModel.Configure(b);
         VocabularyModel.Configure(b);
         FollowerModel.Configure(b);
+        ScheduleClaimModel.Configure(b);
     }
 }

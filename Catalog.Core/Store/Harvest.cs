@@ -32,9 +32,14 @@ public sealed class HarvestJob
     public DateTime? Finished { get; set; }
     /// <summary>
     /// While Running: until when the runner that holds the job has promised to renew this. A Running job past it
-    /// (or without one) lost its runner, whichever node that was, and is finished as interrupted.
+    /// (or without one) lost its runner, whichever node that was, and another node resumes it.
     /// </summary>
     public DateTime? LeaseUntil { get; set; }
+    /// <summary>
+    /// How many runs took the job (the first, then one per resumption after a lost runner); it is also the holder's
+    /// token: a runner writes to the job only while the count is still its own.
+    /// </summary>
+    public int Attempts { get; set; }
     public int Added { get; set; }
     public int Updated { get; set; }
     public int Unchanged { get; set; }

@@ -15,6 +15,8 @@ public sealed class SyncJob
     public DateTime? Finished { get; set; }
     /// <summary>While Running: until when its runner (on any node) promised to renew this; past it the job was lost.</summary>
     public DateTime? LeaseUntil { get; set; }
+    /// <summary>How many runs took the job; the holder's token, as for harvest jobs.</summary>
+    public int Attempts { get; set; }
     /// <summary>The change-feed position the job started after, and the one it reached (the next job starts after it).</summary>
     public long FromSeq { get; set; }
     public long ToSeq { get; set; }

@@ -10,25 +10,54 @@ using Catalog.Harvester.Sources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Catalog.Harvester.Jobs;
 
 /// <summary>
 /// Runs one harvest job: gather (crawl), then fetch and import each dataset page, then what to do with pages gone.
 /// Every page gets a harvest object recording what became of it; the job's counts are its objects' statuses.
+/// A job whose node died is resumed by another (<see cref="HarvestJobLease"/>): it gathers again and imports what the
+/// earlier attempts did not record (imports are idempotent: a page's dataset is identified by its URL).
 /// </summary>
 public sealed class HarvestRunner(
     IServiceScopeFactory scopes, ActionDispatcher actions, WebCrawler crawler, CatalogImporter importer,
-    CkanSource ckan, RemoteDatasetImporter remoteImporter, TimeProvider clock, ILogger<HarvestRunner> logger)
+    CkanSource ckan, RemoteDatasetImporter remoteImporter, IOptions<JobOptions> jobOptions, TimeProvider clock, ILogger<HarvestRunner> logger)
 {
-    /// <summary>Runs the job if it is still New; false when another runner (another node) claimed it first.</summary>
-    public async Task<bool> RunAsync(string jobId, Action<string>? progress = null, CancellationToken ct = default)
+    /// <summary>How jobs are taken, held and given up, shared with the job service.</summary>
+    public HarvestJobLease Leases { get; } = new(scopes, jobOptions, clock);
+
+    /// <summary>
+    /// Runs the job if it is New, or resumes it if its runner stopped renewing its lease; false when another runner
+    /// (another node) holds it. With <paramref name="releaseOnStop"/>, a stop hands the job to the next node instead
+    /// of finishing it.
+    /// </summary>
+    public async Task<bool> RunAsync(string jobId, Action<string>? progress = null, CancellationToken ct = default, bool releaseOnStop = false)
     {
-        if (!await ClaimAsync(jobId, ct)) return false;
+        if (await Leases.ClaimAsync(jobId, ct) is not { } attempt) return false;
         // One line per run, so that operators (and the multi-node test) can tell which node ran a job, and that one did.
-        logger.LogInformation("Harvest job {Job} claimed by this node", jobId);
+        logger.LogInformation("Harvest job {Job} claimed by this node (attempt {Attempt})", jobId, attempt);
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var renewal = RenewLeaseAsync(jobId, leaseHeld.Token);
+        var renewal = RenewLeaseAsync(jobId, attempt, lost, leaseHeld.Token);
+        try
+        {
+            await RunHeldAsync(jobId, attempt, progress, lost.Token, stopping: ct, releaseOnStop);
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Harvest job {Job} passed to another node while this one ran it (attempt {Attempt}); this run stops", jobId, attempt);
+        }
+        finally
+        {
+            await leaseHeld.CancelAsync();
+            await renewal;
+        }
+        return true;
+    }
+
+    private async Task RunHeldAsync(string jobId, int attempt, Action<string>? progress, CancellationToken ct, CancellationToken stopping, bool releaseOnStop)
+    {
         var (job, source) = await WithDb(async db =>
         {
             var j = await db.HarvestJobs.FirstAsync(x => x.Id == jobId, ct);
@@ -38,13 +67,16 @@ public sealed class HarvestRunner(
         var caller = await WithDb(db => SiteUser.EnsureAsync(db, clock, ct));
         var config = HarvestConfig.Parse(source.Config);
         var counts = new Dictionary<string, int>();
+        var recorded = attempt > 1 ? await EarlierAttemptsAsync(jobId, counts, ct) : [];
+        if (attempt > 1) progress?.Invoke($"Resuming (attempt {attempt}): {recorded.Count} objects recorded by earlier attempts");
         string? gatherError = null;
+        var stopped = false;
         try
         {
             if (source.SourceType == "ckan")
             {
-                gatherError = await RunCkanAsync(job, source, config, caller, counts, progress, ct);
-                return true;
+                gatherError = await RunCkanAsync(job, source, config, caller, counts, recorded, progress, ct);
+                return;
             }
             progress?.Invoke($"Gathering {source.Url}");
             using var throttle = new HostThrottle(config.MaxConcurrency, config.RequestsPerSecond);
@@ -56,7 +88,7 @@ public sealed class HarvestRunner(
             catch (FetchException e)
             {
                 gatherError = e.Refused ? $"Source refused: {e.Message}" : $"The source could not be read: {e.Message}";
-                return true;
+                return;
             }
             await WithDb(async db =>
             {
@@ -77,6 +109,7 @@ public sealed class HarvestRunner(
             await Parallel.ForEachAsync(crawl.Pages, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, config.MaxConcurrency), CancellationToken = ct },
                 async (page, token) =>
                 {
+                    if (recorded.Contains(page.Url.AbsoluteUri)) return;
                     if (Volatile.Read(ref aborted) || (await AbortedAsync(jobId, token) && (aborted = true))) return;
                     var objectId = Guid.NewGuid().ToString();
                     ImportOutcome outcome;
@@ -93,63 +126,77 @@ public sealed class HarvestRunner(
                     await RecordAsync(job, page.Url.AbsoluteUri, outcome, objectId, counts, token);
                     Report(progress, $"[{Interlocked.Increment(ref done)}/{crawl.Pages.Count}] {outcome.Status}: {page.Title} ({page.Url})");
                 });
-            if (aborted) { progress?.Invoke("Aborted"); return true; }
+            if (aborted) { progress?.Invoke("Aborted"); return; }
 
             if (config.DeleteMissing != "keep")
                 await RemoveMissingAsync(job, source, config, caller, crawl.Pages.Select(p => p.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal),
                     crawl.Failures.Where(f => f.Missing).Select(f => f.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal), crawl.Complete,
-                    counts, progress, ct);
-            return true;
+                    counts, recorded, progress, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            stopped = true;
             gatherError = "The job was stopped before it finished";
             throw;
         }
         finally
         {
-            await leaseHeld.CancelAsync();
-            await renewal;
-            await FinishAsync(jobId, counts, gatherError);
-            progress?.Invoke(gatherError ?? "Finished");
+            if (stopped && !stopping.IsCancellationRequested)
+            {
+                // The lease passed to another attempt: the job is that runner's now, nothing of it is written here.
+            }
+            else if (stopped && releaseOnStop)
+            {
+                await Leases.ReleaseAsync(jobId, attempt);
+                progress?.Invoke("Stopped; the job is left for another node to resume");
+            }
+            else
+            {
+                await FinishAsync(jobId, attempt, counts, gatherError);
+                progress?.Invoke(gatherError ?? "Finished");
+            }
         }
     }
 
     /// <summary>
-    /// Takes a New job for this runner in one conditional update, so that of several nodes polling the same store
-    /// exactly one runs it; the others see no row changed.
+    /// On a resumed job: the objects earlier attempts recorded are kept and counted, except errors, which are tried
+    /// again; returns the guids (page URLs, remote ids) not to import again.
     /// </summary>
-    private async Task<bool> ClaimAsync(string jobId, CancellationToken ct)
-    {
-        var started = Now();
-        var until = started + Lease;
-        return await WithDb(db => db.HarvestJobs.Where(j => j.Id == jobId && j.Status == HarvestJobStatus.New)
-            .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, HarvestJobStatus.Running)
-                .SetProperty(j => j.GatherStarted, started).SetProperty(j => j.LeaseUntil, until), ct)) == 1;
-    }
+    private async Task<HashSet<string>> EarlierAttemptsAsync(string jobId, Dictionary<string, int> counts, CancellationToken ct) =>
+        await WithDb(async db =>
+        {
+            await db.HarvestObjects.Where(o => o.JobId == jobId && o.ReportStatus == "errored").ExecuteDeleteAsync(ct);
+            var kept = await db.HarvestObjects.Where(o => o.JobId == jobId).Select(o => new { o.Guid, o.ReportStatus }).ToListAsync(ct);
+            foreach (var o in kept) counts[o.ReportStatus ?? ""] = counts.GetValueOrDefault(o.ReportStatus ?? "") + 1;
+            return kept.Select(o => o.Guid).ToHashSet(StringComparer.Ordinal);
+        });
 
-    /// <summary>How long a runner's hold on a job lasts unless renewed; it is renewed four times as often.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-
-    private async Task RenewLeaseAsync(string jobId, CancellationToken held)
+    /// <summary>
+    /// Renews the lease at a quarter of its length; when the job has passed to another attempt, cancels
+    /// <paramref name="lost"/> so this run stops writing.
+    /// </summary>
+    private async Task RenewLeaseAsync(string jobId, int attempt, CancellationTokenSource lost, CancellationToken held)
     {
         try
         {
-            using var timer = new PeriodicTimer(Lease / 4, clock);
+            using var timer = new PeriodicTimer(Leases.Lease / 4, clock);
             while (await timer.WaitForNextTickAsync(held))
             {
-                var until = Now() + Lease;
-                await WithDb(db => db.HarvestJobs.Where(j => j.Id == jobId && j.Status == HarvestJobStatus.Running)
-                    .ExecuteUpdateAsync(u => u.SetProperty(j => j.LeaseUntil, until), held));
+                try
+                {
+                    if (await Leases.RenewAsync(jobId, attempt, held)) continue;
+                    await lost.CancelAsync();
+                    return;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The job goes on; if the store stays unreachable, another node may resume it, and the next renewal tells.
+                    logger.LogWarning(e, "Could not renew the lease of harvest job {Job}", jobId);
+                }
             }
         }
         catch (OperationCanceledException) when (held.IsCancellationRequested)
         {
-        }
-        catch (Exception e)
-        {
-            // The job goes on; if the store stays unreachable, another node may take it for abandoned.
-            logger.LogWarning(e, "Could not renew the lease of harvest job {Job}", jobId);
         }
     }
 
@@ -159,7 +206,7 @@ public sealed class HarvestRunner(
     /// gather error, if any.
     /// </summary>
     private async Task<string?> RunCkanAsync(HarvestJob job, HarvestSource source, HarvestConfig config, Caller caller,
-        Dictionary<string, int> counts, Action<string>? progress, CancellationToken ct)
+        Dictionary<string, int> counts, IReadOnlySet<string> recorded, Action<string>? progress, CancellationToken ct)
     {
         var since = await WithDb(db => db.HarvestJobs
             .Where(j => j.SourceId == source.Id && j.Id != job.Id && j.Status == HarvestJobStatus.Finished && j.GatherError == null && j.Errored == 0)
@@ -187,6 +234,7 @@ public sealed class HarvestRunner(
             if (await AbortedAsync(job.Id, ct)) { progress?.Invoke("Aborted"); return null; }
             var objectId = Guid.NewGuid().ToString();
             var guid = remote["id"]!.GetValue<string>();
+            if (recorded.Contains(guid)) continue;
             ImportOutcome outcome;
             try
             {
@@ -202,14 +250,14 @@ public sealed class HarvestRunner(
         }
         if (config.DeleteMissing != "keep" && gathered.Complete)
             await RemoveMissingAsync(job, source, config, caller, gathered.Datasets.Select(d => d["id"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal),
-                new HashSet<string>(), complete: true, counts, progress, ct);
+                new HashSet<string>(), complete: true, counts, recorded, progress, ct);
         return null;
     }
 
     /// <summary>Datasets of earlier runs whose object (page or remote dataset) a complete gather no longer finds, or that is known gone.</summary>
     private async Task RemoveMissingAsync(HarvestJob job, HarvestSource source, HarvestConfig config, Caller caller,
         IReadOnlySet<string> found, IReadOnlySet<string> gone, bool complete,
-        Dictionary<string, int> counts, Action<string>? progress, CancellationToken ct)
+        Dictionary<string, int> counts, IReadOnlySet<string> recorded, Action<string>? progress, CancellationToken ct)
     {
         var previous = (await WithDb(db => db.HarvestObjects
                 .Where(o => o.SourceId == source.Id && o.PackageId != null && o.JobId != job.Id)
@@ -219,7 +267,7 @@ public sealed class HarvestRunner(
             .ToList();
         foreach (var last in previous)
         {
-            if (last.ReportStatus is "deleted" || found.Contains(last.Guid)) continue;
+            if (last.ReportStatus is "deleted" || found.Contains(last.Guid) || recorded.Contains(last.Guid)) continue;
             // An incomplete crawl proves nothing about pages it did not reach.
             if (!complete && !gone.Contains(last.Guid)) continue;
             var active = await WithDb(db => db.Packages.AnyAsync(p => p.Id == last.PackageId && p.State == ObjectState.Active, ct));
@@ -282,13 +330,18 @@ public sealed class HarvestRunner(
     private async Task<bool> AbortedAsync(string jobId, CancellationToken ct) =>
         await WithDb(db => db.HarvestJobs.Where(j => j.Id == jobId).Select(j => j.Status).FirstAsync(ct)) == HarvestJobStatus.Aborted;
 
-    /// <summary>Written even when the job's caller has gone away: a job is never left Running.</summary>
-    private async Task FinishAsync(string jobId, Dictionary<string, int> counts, string? gatherError)
+    /// <summary>
+    /// Written even when the job's caller has gone away: a job is never left Running by its runner. Not written when
+    /// the job has passed to another attempt.
+    /// </summary>
+    private async Task FinishAsync(string jobId, int attempt, Dictionary<string, int> counts, string? gatherError)
     {
         await WithDb(async db =>
         {
             var j = await db.HarvestJobs.FirstAsync(x => x.Id == jobId);
+            if (j.Attempts != attempt) return 0;
             if (j.Status != HarvestJobStatus.Aborted) j.Status = HarvestJobStatus.Finished;
+            j.LeaseUntil = null;
             j.Finished = Now();
             j.GatherFinished ??= j.Finished;
             j.Added = counts.GetValueOrDefault("added");
@@ -299,29 +352,6 @@ public sealed class HarvestRunner(
             j.GatherError = gatherError;
             await db.SaveChangesAsync();
             return 0;
-        });
-    }
-
-    /// <summary>
-    /// Running jobs whose runner stopped renewing its lease (its process stopped or died, on this node or another)
-    /// are finished with an error; jobs other live nodes are running keep going.
-    /// </summary>
-    public async Task<int> FailInterruptedAsync(CancellationToken ct)
-    {
-        var now = Now();
-        return await WithDb(async db =>
-        {
-            var stale = await db.HarvestJobs
-                .Where(j => j.Status == HarvestJobStatus.Running && (j.LeaseUntil == null || j.LeaseUntil < now)).ToListAsync(ct);
-            foreach (var j in stale)
-            {
-                j.Status = HarvestJobStatus.Finished;
-                j.Finished = Now();
-                j.GatherFinished ??= j.Finished;
-                j.GatherError = "Interrupted: the catalog stopped while this job ran";
-            }
-            await db.SaveChangesAsync(ct);
-            return stale.Count;
         });
     }
 

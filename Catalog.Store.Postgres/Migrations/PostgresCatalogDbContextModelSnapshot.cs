@@ -265,6 +265,9 @@ namespace Catalog.Store.Postgres.Migrations
                     b.Property<int>("Added")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("Created")
                         .HasColumnType("timestamp with time zone");
 
@@ -803,6 +806,27 @@ namespace Catalog.Store.Postgres.Migrations
                     b.ToTable("resource_view", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.ScheduleClaim", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("Occurrence")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("schedule_claim", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.SyncDataset", b =>
                 {
                     b.Property<string>("Target")
@@ -853,6 +877,9 @@ namespace Catalog.Store.Postgres.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("text")
                         .UseCollation("C");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("Created")
                         .HasColumnType("timestamp with time zone");

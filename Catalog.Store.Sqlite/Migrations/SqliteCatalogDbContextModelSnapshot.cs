@@ -226,6 +226,9 @@ namespace Catalog.Store.Sqlite.Migrations
                     b.Property<int>("Added")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("Created")
                         .HasColumnType("TEXT");
 
@@ -684,6 +687,25 @@ namespace Catalog.Store.Sqlite.Migrations
                     b.ToTable("resource_view", (string)null);
                 });
 
+            modelBuilder.Entity("Catalog.Core.Store.ScheduleClaim", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Occurrence")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("schedule_claim", (string)null);
+                });
+
             modelBuilder.Entity("Catalog.Core.Store.SyncDataset", b =>
                 {
                     b.Property<string>("Target")
@@ -726,6 +748,9 @@ namespace Catalog.Store.Sqlite.Migrations
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("Created")
                         .HasColumnType("TEXT");

@@ -9,6 +9,7 @@ using Catalog.Sync.Targets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Catalog.Sync.Jobs;
 
@@ -19,31 +20,56 @@ namespace Catalog.Sync.Jobs;
 /// </summary>
 public sealed class SyncRunner(
     IServiceScopeFactory scopes, ActionDispatcher actions, SyncTargets targets, SyncRemotes remotes, BodikMapper mapper,
-    TimeProvider clock, ILogger<SyncRunner> logger)
+    IOptions<JobOptions> jobOptions, TimeProvider clock, ILogger<SyncRunner> logger)
 {
-    /// <summary>How long a runner's hold on a job lasts unless renewed; it is renewed four times as often.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    /// <summary>How jobs are taken, held and given up, shared with the job service.</summary>
+    public SyncJobLease Leases { get; } = new(scopes, jobOptions, clock);
 
-    /// <summary>Runs the job if it is still New; false when another runner (another node) claimed it first.</summary>
-    public async Task<bool> RunAsync(string jobId, IProgress<SyncProgress>? progress = null, CancellationToken ct = default)
+    /// <summary>
+    /// Runs the job if it is New, or resumes it if its runner stopped renewing its lease; false when another runner
+    /// (another node) holds it. With <paramref name="releaseOnStop"/>, a stop hands the job to the next node instead
+    /// of finishing it.
+    /// </summary>
+    public async Task<bool> RunAsync(string jobId, IProgress<SyncProgress>? progress = null, CancellationToken ct = default, bool releaseOnStop = false)
     {
-        if (!await ClaimAsync(jobId, ct)) return false;
+        if (await Leases.ClaimAsync(jobId, ct) is not { } attempt) return false;
         // One line per run, so that operators (and the multi-node test) can tell which node ran a job, and that one did.
-        logger.LogInformation("Sync job {Job} claimed by this node", jobId);
+        logger.LogInformation("Sync job {Job} claimed by this node (attempt {Attempt})", jobId, attempt);
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var renewal = RenewLeaseAsync(jobId, leaseHeld.Token);
+        var renewal = RenewLeaseAsync(jobId, attempt, lost, leaseHeld.Token);
+        try
+        {
+            await RunHeldAsync(jobId, attempt, progress, lost.Token, stopping: ct, releaseOnStop);
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Sync job {Job} passed to another node while this one ran it (attempt {Attempt}); this run stops", jobId, attempt);
+        }
+        finally
+        {
+            await leaseHeld.CancelAsync();
+            await renewal;
+        }
+        return true;
+    }
+
+    private async Task RunHeldAsync(string jobId, int attempt, IProgress<SyncProgress>? progress, CancellationToken ct,
+        CancellationToken stopping, bool releaseOnStop)
+    {
         var job = await WithDb(db => db.SyncJobs.AsNoTracking().FirstAsync(j => j.Id == jobId, ct));
         var report = new JsonArray();
         var counts = new Counts();
         string? error = null;
         long toSeq = job.FromSeq;
+        var stopped = false;
         try
         {
             var target = targets.Find(job.Target);
             if (target is null)
             {
                 error = $"No sync target named {job.Target} is configured";
-                return true;
+                return;
             }
             var fromSeq = await WithDb(db => LastPositionAsync(db, target.Name, ct));
             toSeq = await WithDb(async db => await db.Activities.MaxAsync(a => (long?)a.Seq, ct) ?? 0);
@@ -69,10 +95,10 @@ public sealed class SyncRunner(
                 report.Add(line.ToJson());
                 progress?.Report(new SyncProgress(i + 1, ids.Count, line.Action, line.RemoteName));
             }
-            return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            stopped = true;
             error = "The job was stopped before it finished";
             throw;
         }
@@ -80,13 +106,14 @@ public sealed class SyncRunner(
         {
             logger.LogError(e, "Sync job {Job} failed", jobId);
             error = e.Message;
-            return true;
         }
         finally
         {
-            await leaseHeld.CancelAsync();
-            await renewal;
-            await FinishAsync(jobId, counts, report, toSeq, error);
+            // A lost lease writes nothing (the job is another attempt's); a stop of the node hands the job on.
+            if (!stopped) await FinishAsync(jobId, attempt, counts, report, toSeq, error);
+            else if (!stopping.IsCancellationRequested) { }
+            else if (releaseOnStop) await Leases.ReleaseAsync(jobId, attempt);
+            else await FinishAsync(jobId, attempt, counts, report, toSeq, error);
         }
     }
 
@@ -171,61 +198,45 @@ public sealed class SyncRunner(
     });
 
     /// <summary>
-    /// Takes a New job for this runner in one conditional update, so that of several nodes polling the same store
-    /// exactly one runs it; the others see no row changed.
+    /// Renews the lease at a quarter of its length; when the job has passed to another attempt, cancels
+    /// <paramref name="lost"/> so this run stops writing.
     /// </summary>
-    private async Task<bool> ClaimAsync(string jobId, CancellationToken ct)
-    {
-        var started = Now();
-        var until = started + Lease;
-        return await WithDb(db => db.SyncJobs.Where(j => j.Id == jobId && j.Status == SyncJobStatus.New)
-            .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, SyncJobStatus.Running)
-                .SetProperty(j => j.Started, started).SetProperty(j => j.LeaseUntil, until), ct)) == 1;
-    }
-
-    private async Task RenewLeaseAsync(string jobId, CancellationToken held)
+    private async Task RenewLeaseAsync(string jobId, int attempt, CancellationTokenSource lost, CancellationToken held)
     {
         try
         {
-            using var timer = new PeriodicTimer(Lease / 4, clock);
+            using var timer = new PeriodicTimer(Leases.Lease / 4, clock);
             while (await timer.WaitForNextTickAsync(held))
             {
-                var until = Now() + Lease;
-                await WithDb(db => db.SyncJobs.Where(j => j.Id == jobId && j.Status == SyncJobStatus.Running)
-                    .ExecuteUpdateAsync(u => u.SetProperty(j => j.LeaseUntil, until), held));
+                try
+                {
+                    if (await Leases.RenewAsync(jobId, attempt, held)) continue;
+                    await lost.CancelAsync();
+                    return;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The job goes on; if the store stays unreachable, another node may resume it, and the next renewal tells.
+                    logger.LogWarning(e, "Could not renew the lease of sync job {Job}", jobId);
+                }
             }
         }
         catch (OperationCanceledException) when (held.IsCancellationRequested)
         {
         }
-        catch (Exception e)
-        {
-            // The job goes on; if the store stays unreachable, another node may take it for abandoned.
-            logger.LogWarning(e, "Could not renew the lease of sync job {Job}", jobId);
-        }
     }
 
-    private async Task FinishAsync(string jobId, Counts counts, JsonArray report, long toSeq, string? error)
+    /// <summary>Written only while the job is still this attempt's.</summary>
+    private async Task FinishAsync(string jobId, int attempt, Counts counts, JsonArray report, long toSeq, string? error)
     {
         var finished = Now();
         var text = report.ToJsonString();
-        await WithDb(db => db.SyncJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(u => u
+        await WithDb(db => db.SyncJobs.Where(j => j.Id == jobId && j.Attempts == attempt).ExecuteUpdateAsync(u => u
             .SetProperty(j => j.Status, SyncJobStatus.Finished).SetProperty(j => j.Finished, finished)
             .SetProperty(j => j.LeaseUntil, (DateTime?)null).SetProperty(j => j.ToSeq, toSeq)
             .SetProperty(j => j.CreatedCount, counts.Created).SetProperty(j => j.Updated, counts.Updated)
             .SetProperty(j => j.Deleted, counts.Deleted).SetProperty(j => j.Unchanged, counts.Unchanged)
             .SetProperty(j => j.Failed, counts.Failed).SetProperty(j => j.Error, error).SetProperty(j => j.Report, text), CancellationToken.None));
-    }
-
-    /// <summary>Finishes Running jobs whose runner, on whichever node, stopped renewing its lease.</summary>
-    public async Task<int> FailInterruptedAsync(CancellationToken ct)
-    {
-        var now = Now();
-        return await WithDb(db => db.SyncJobs
-            .Where(j => j.Status == SyncJobStatus.Running && (j.LeaseUntil == null || j.LeaseUntil < now))
-            .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, SyncJobStatus.Finished).SetProperty(j => j.Finished, now)
-                .SetProperty(j => j.LeaseUntil, (DateTime?)null)
-                .SetProperty(j => j.Error, "The job was interrupted (its runner stopped) before it finished"), ct));
     }
 
     private DateTime Now() => Timestamps.Truncate(clock.GetUtcNow().UtcDateTime);

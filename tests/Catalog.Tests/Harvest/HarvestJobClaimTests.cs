@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Catalog.Harvester.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -40,16 +41,19 @@ public sealed class HarvestJobClaimTests
     }
 }
 
-/// <summary>A running job is finished as interrupted only when its runner stopped renewing its lease.</summary>
+/// <summary>
+/// A running job whose runner stopped renewing its lease is resumed by the next node to look, while it has attempts
+/// left; after its last attempt it is finished with an error. Jobs another live node holds are left alone.
+/// </summary>
 public sealed class HarvestJobLeaseTests
 {
     [Test]
-    public async Task Only_jobs_whose_lease_ran_out_are_taken_for_interrupted()
+    public async Task Only_jobs_whose_lease_ran_out_are_resumed_and_only_exhausted_ones_are_finished()
     {
         using var host = new CatalogHost(settings: new() { ["Catalog:Harvest:RunJobs"] = "false" });
         var admin = host.Sysadmin();
         var ids = new List<string>();
-        foreach (var name in new[] { "lease-live", "lease-dead", "lease-none" })
+        foreach (var name in new[] { "lease-live", "lease-dead-last", "lease-none-last", "lease-dead-first" })
         {
             await admin.CallAsync("harvest_source_create", new { name, title = name, url = "https://www.pref.mie.lg.jp/", source_type = "web" });
             ids.Add((await admin.CallAsync("harvest_job_create", new { source_id = name }))!["id"]!.GetValue<string>());
@@ -58,22 +62,31 @@ public sealed class HarvestJobLeaseTests
         {
             var db = scope.ServiceProvider.GetRequiredService<Catalog.Core.Store.CatalogDbContext>();
             var now = DateTime.UtcNow;
-            DateTime?[] leases = [now.AddMinutes(1), now.AddMinutes(-1), null];
+            DateTime?[] leases = [now.AddMinutes(1), now.AddMinutes(-1), null, now.AddMinutes(-1)];
+            int[] attempts = [1, 3, 3, 1];
             for (var i = 0; i < ids.Count; i++)
             {
                 var job = db.HarvestJobs.Single(j => j.Id == ids[i]);
                 job.Status = Catalog.Core.Store.HarvestJobStatus.Running;
                 job.LeaseUntil = leases[i];
+                job.Attempts = attempts[i];
             }
             await db.SaveChangesAsync();
         }
+        var leasesOfJobs = host.Services.GetRequiredService<HarvestRunner>().Leases;
 
-        var failed = await host.Services.GetRequiredService<HarvestRunner>().FailInterruptedAsync(CancellationToken.None);
+        var failed = await leasesOfJobs.FailExhaustedAsync(CancellationToken.None);
 
         Assert.That(failed, Is.EqualTo(2));
-        async Task<string> Status(string id) => (await admin.CallAsync("harvest_job_show", new { id }))!["status"]!.GetValue<string>();
-        Assert.That(await Status(ids[0]), Is.EqualTo("Running"), "another node's live job keeps running");
-        Assert.That(await Status(ids[1]), Is.EqualTo("Finished"));
-        Assert.That(await Status(ids[2]), Is.EqualTo("Finished"));
+        async Task<JsonObject> Show(string id) => (await admin.CallAsync("harvest_job_show", new { id }))!.AsObject();
+        Assert.That((await Show(ids[0]))["status"]!.GetValue<string>(), Is.EqualTo("Running"), "another node's live job keeps running");
+        Assert.That((await Show(ids[1]))["status"]!.GetValue<string>(), Is.EqualTo("Finished"));
+        Assert.That((await Show(ids[1]))["gather_errors"]![0]!["message"]!.GetValue<string>(), Does.Contain("Interrupted"));
+        Assert.That((await Show(ids[2]))["status"]!.GetValue<string>(), Is.EqualTo("Finished"));
+        Assert.That((await Show(ids[3]))["status"]!.GetValue<string>(), Is.EqualTo("Running"), "a dead node's job with attempts left waits to be resumed");
+        Assert.That(await leasesOfJobs.NextAsync(CancellationToken.None), Is.EqualTo(ids[3]));
+        Assert.That(await leasesOfJobs.ClaimAsync(ids[0], CancellationToken.None), Is.Null, "a live lease is never taken");
+        Assert.That(await leasesOfJobs.ClaimAsync(ids[3], CancellationToken.None), Is.EqualTo(2));
+        Assert.That(await leasesOfJobs.ClaimAsync(ids[3], CancellationToken.None), Is.Null, "resumed once");
     }
 }
