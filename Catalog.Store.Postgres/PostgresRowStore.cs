@@ -344,7 +344,7 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
     }
 
     /// <summary>How long a q waits for a build under way on this node before it scans instead.</summary>
-    private static readonly TimeSpan TextIndexWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan TextIndexWait = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Whether the table's text index is there; if not, its build is started (or was) and waited for briefly.</summary>
     private async Task<bool> TextIndexAsync(string resourceId, string table, CancellationToken ct)

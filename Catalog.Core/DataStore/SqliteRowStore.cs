@@ -389,7 +389,7 @@ public sealed class SqliteRowStore : IRowStore
         $"SELECT \"_id\", {string.Join(", ", Enumerable.Range(0, width).Select(i => $"catalog_tokens({Col(i)})"))} FROM {Quote(table)}";
 
     /// <summary>How long a q waits for a build under way before it scans instead.</summary>
-    private static readonly TimeSpan TextIndexWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan TextIndexWait = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Whether the table's full-text index is there. Built in the background after each load; if it is not there (a
