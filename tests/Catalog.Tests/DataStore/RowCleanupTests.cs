@@ -97,4 +97,31 @@ public sealed class RowCleanupTests(TestStore store) : CatalogApiTests(store)
         Assert.That(Stored(first), Is.EqualTo((0L, 0L)));
         Assert.That(Stored(second), Is.EqualTo((0L, 0L)));
     }
+
+    [Test]
+    public async Task Dataset_purge_while_loads_run_answers_and_leaves_no_rows()
+    {
+        var ids = new List<string>();
+        for (var round = 0; round < 12; round++)
+        {
+            var dataset = CatalogFixtures.Unique("rows-purge-race");
+            await Fixtures.DatasetAsync(dataset, _org);
+            var body = new StringBuilder("名称,値\n");
+            for (var i = 0; i < 50 * round; i++) body.Append("津市,").Append(i).Append('\n');
+            var created = await Admin.MultipartAsync("resource_create", new Dictionary<string, string>
+            {
+                ["package_id"] = dataset, ["name"] = "rows.csv", ["format"] = "CSV",
+            }, "rows.csv", Encoding.UTF8.GetBytes(body.ToString()));
+            ids.Add(created.Ok()!["id"]!.GetValue<string>());
+            // Each round purges a little later into the load.
+            await Task.Delay(round * 15);
+            var purged = await Admin.PostAsync("dataset_purge", new { id = dataset });
+            Assert.That(purged.Status, Is.EqualTo(HttpStatusCode.OK), $"round {round}: {purged.Body}");
+        }
+        foreach (var id in ids)
+        {
+            for (var i = 0; i < 100 && Stored(id) != (0L, 0L); i++) await Task.Delay(100);
+            Assert.That(Stored(id), Is.EqualTo((0L, 0L)), id);
+        }
+    }
 }
