@@ -20,17 +20,16 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
 {
     public const string Schema = "datastore";
     private const int ReadPage = 5000;
-    /// <summary>As in the SQLite store: the indexes a table is really searched by, bounded.</summary>
-    private const int MaxIndexesPerTable = 8;
-    private const int MaxIndexColumns = 4;
-    private const int MaxCachedTotals = 4096;
     /// <summary>Serialises creating the schema when several nodes start at once.</summary>
     private const long SchemaLock = 0x64617461_73746f72;
 
     private readonly NpgsqlDataSource _source;
     private readonly string _connectionString;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);
+    private readonly RowTotals _totals = new();
     private readonly SemaphoreSlim _ready = new(1, 1);
+    /// <summary>Full-text indexes being built by this node, by row table.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<bool>>> _textBuilds = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _closing = new();
     private bool _created;
 
     public PostgresRowStore(string connectionString)
@@ -42,7 +41,15 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
     /// <summary>Several nodes share these rows: loads are claimed (see <see cref="ClaimAsync"/>).</summary>
     public bool Shared => true;
 
-    public ValueTask DisposeAsync() => _source.DisposeAsync();
+    /// <summary>Builds under way are cut short (the next node or start makes them again), then the connections close.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _closing.CancelAsync();
+        foreach (var build in _textBuilds.Values)
+            if (build.IsValueCreated) await ((Task)build.Value).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _source.DisposeAsync();
+        _closing.Dispose();
+    }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
@@ -72,7 +79,7 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Row tables no resource points at (a load cut off by a crash) are dropped. A load under way on another node is
+    /// Row tables no resource points at (a load cut off by a crash), and their text indexes, are dropped. A load under way on another node is
     /// not seen: its table exists only inside its own transaction until it commits.
     /// </summary>
     private static async Task DropOrphansAsync(NpgsqlConnection c, NpgsqlTransaction tx, CancellationToken ct)
@@ -80,7 +87,7 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
         var orphans = new List<string>();
         await using (var cmd = new NpgsqlCommand($"""
             SELECT tablename FROM pg_tables WHERE schemaname = '{Schema}' AND tablename LIKE 't!_%' ESCAPE '!'
-            AND tablename NOT IN (SELECT "table_name" FROM {Schema}."_tables")
+            AND substr(tablename, 1, 44) NOT IN (SELECT "table_name" FROM {Schema}."_tables")
             """, c, tx))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) orphans.Add(r.GetString(0));
@@ -174,8 +181,11 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
                 "modified" = excluded."modified", "row_count" = excluded."row_count", "version" = excluded."version"
             """, ct, ("id", id), ("name", name), ("columns", json), ("modified", DateTime.UtcNow), ("count", count),
             ("version", (old?.Table.Version ?? 0) + 1));
-        if (old is { } o) await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Table(o.Name)}", ct);
+        if (old is { } o) await DropAsync(c, tx, o.Name, ct);
         await tx.CommitAsync(ct);
+        // The text index of the new rows, built now rather than by the first q, which on a large table would wait longer
+        // than a search may take; the load is complete (datastore_active) without waiting for it.
+        _ = StartTextBuild(id, name);
         return (await FindAsync(c, null, id, false, ct))!.Value.Table;
     }
 
@@ -212,6 +222,10 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
         await using (var max = new NpgsqlCommand($"SELECT COALESCE(MAX(\"_id\"), 0) + 1 FROM {Table(found.Name)}", c, tx))
             next = (long)(await max.ExecuteScalarAsync(ct))!;
         var n = await CopyAsync(c, found.Name, found.Table.Columns, next, rows.ToAsyncEnumerable(), ct);
+        // An index already built follows the rows; one being built is given up, and made again by the next q.
+        await DropBuildingAsync(c, tx, found.Name, ct);
+        if (await ExistsAsync(c, tx, TextTable(found.Name), ct))
+            await CopyTextAsync(c, TextTable(found.Name), rows.Select((row, i) => (next + i, (IReadOnlyList<object?>)StoredRow(found.Table.Columns, row))), ct);
         await ChangedAsync(c, tx, found.Table.ResourceId, found.Table.RowCount + n, ct);
         await tx.CommitAsync(ct);
         return n;
@@ -230,13 +244,19 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
             var sql = new PostgresRowSql(cmd, found.Table.Columns);
             var where = new StringBuilder();
             sql.AppendFilters(where, filters);
+            await DropBuildingAsync(c, tx, found.Name, ct);
+            if (await ExistsAsync(c, tx, TextTable(found.Name), ct))
+            {
+                cmd.CommandText = $"DELETE FROM {Table(TextTable(found.Name))} WHERE \"_id\" IN (SELECT \"_id\" FROM {Table(found.Name)} WHERE {where})";
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
             cmd.CommandText = $"DELETE FROM {Table(found.Name)} WHERE {where}";
             var deleted = await cmd.ExecuteNonQueryAsync(ct);
             await ChangedAsync(c, tx, id, found.Table.RowCount - deleted, ct);
         }
         else
         {
-            await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Table(found.Name)}", ct);
+            await DropAsync(c, tx, found.Name, ct);
             await ExecAsync(c, tx, $"DELETE FROM {Schema}.\"_tables\" WHERE \"resource_id\" = @id", ct, ("id", id));
         }
         await tx.CommitAsync(ct);
@@ -247,6 +267,199 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
     private static Task ChangedAsync(NpgsqlConnection c, NpgsqlTransaction tx, string resourceId, long count, CancellationToken ct) =>
         ExecAsync(c, tx, $"UPDATE {Schema}.\"_tables\" SET \"row_count\" = @count, \"version\" = \"version\" + 1, \"modified\" = @modified WHERE \"resource_id\" = @id",
             ct, ("count", count), ("modified", DateTime.UtcNow), ("id", CanonicalId(resourceId)));
+
+    /// <summary>The full-text index of a row table: one <c>tsvector</c> per row under a GIN index (see <see cref="PostgresRowText"/>).</summary>
+    private static string TextTable(string table) => table + "_q";
+
+    /// <summary>The index while it is being built, swapped in under its name when complete.</summary>
+    private static string BuildingTable(string table) => table + "_qb";
+
+    /// <summary>A row table with its full-text index, built or being built.</summary>
+    private static async Task DropAsync(NpgsqlConnection c, NpgsqlTransaction tx, string table, CancellationToken ct)
+    {
+        await DropBuildingAsync(c, tx, table, ct);
+        await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Table(TextTable(table))}", ct);
+        await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Table(table)}", ct);
+    }
+
+    /// <summary>A write to the rows ends a build in progress (it would miss the write); the next q starts it again.</summary>
+    private static Task DropBuildingAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string table, CancellationToken ct) =>
+        ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Table(BuildingTable(table))}", ct);
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string table, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT to_regclass(@t) IS NOT NULL", c, tx);
+        cmd.Parameters.AddWithValue("t", Table(table));
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>A row's values as its columns store them, which is what the index reads (booleans as 0/1, as on SQLite).</summary>
+    private static object?[] StoredRow(IReadOnlyList<RowColumn> columns, object?[] row) =>
+        columns.Select((col, i) => Stored(col.Type, i < row.Length ? row[i] : null)).ToArray();
+
+    /// <summary>Rows' documents into a text index table, through COPY (the literals hold no tab, newline or backslash).</summary>
+    private static async Task CopyTextAsync(NpgsqlConnection c, string target, IEnumerable<(long Id, IReadOnlyList<object?> Cells)> rows, CancellationToken ct)
+    {
+        await using var writer = await c.BeginTextImportAsync($"COPY {Table(target)} (\"_id\", \"doc\") FROM STDIN", ct);
+        foreach (var (id, cells) in rows)
+            await writer.WriteAsync($"{id.ToString(CultureInfo.InvariantCulture)}\t{PostgresRowText.Document(cells)}\n".AsMemory(), ct);
+    }
+
+    /// <summary>
+    /// <c>q</c>: every word must be found, in any column or in its own. Words the text index can answer are one
+    /// <c>@@</c> over it; the rest (a lone CJK letter, punctuation), and all of them while the index is not there
+    /// yet, are a scan of the folded cells under the search's time limit.
+    /// </summary>
+    private async Task AppendWordsAsync(StringBuilder where, PostgresRowSql sql, string resourceId, string table, int width, RowQuery query, CancellationToken ct)
+    {
+        if (query.Words.Count == 0 && query.ColumnWords.Count == 0) return;
+        var phrases = new List<(int? Column, IReadOnlyList<string> Tokens, bool Prefix)>();
+        var scans = new List<(int? Column, string Word)>();
+        foreach (var word in query.Words)
+        {
+            if (width > 0 && RowText.PhraseOf(word) is { } phrase) phrases.Add((null, phrase.Tokens, phrase.Prefix));
+            else scans.Add((null, word));
+        }
+        foreach (var (column, word) in query.ColumnWords)
+        {
+            if (column != RowColumns.IdColumn && RowText.PhraseOf(word) is { } phrase) phrases.Add((column, phrase.Tokens, phrase.Prefix));
+            else scans.Add((column, word));
+        }
+        if (phrases.Count > 0)
+        {
+            if (await TextIndexAsync(resourceId, table, ct))
+            {
+                if (where.Length > 0) where.Append(" AND ");
+                where.Append($"\"_id\" IN (SELECT \"_id\" FROM {Table(TextTable(table))} WHERE \"doc\" @@ CAST({sql.Param(PostgresRowText.Query(phrases, width))} AS tsquery))");
+            }
+            else scans = [.. query.Words.Select(w => ((int?)null, w)), .. query.ColumnWords.Select(w => ((int?)w.Column, w.Word))];
+        }
+        foreach (var (column, word) in scans)
+        {
+            if (where.Length > 0) where.Append(" AND ");
+            var pattern = sql.Param(PostgresRowSql.Contains(TextFolding.FoldWithKana(word)));
+            var targets = column is { } one ? [one] : Enumerable.Range(0, width).ToList();
+            where.Append('(').Append(targets.Count == 0 ? "FALSE" : string.Join(" OR ", targets.Select(i => $"{sql.Folded(i)} LIKE {pattern}"))).Append(')');
+        }
+    }
+
+    /// <summary>How long a q waits for a build under way on this node before it scans instead.</summary>
+    private static readonly TimeSpan TextIndexWait = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Whether the table's text index is there; if not, its build is started (or was) and waited for briefly.</summary>
+    private async Task<bool> TextIndexAsync(string resourceId, string table, CancellationToken ct)
+    {
+        await using (var c = await OpenAsync(ct))
+            if (await ExistsAsync(c, null, TextTable(table), ct)) return true;
+        try { return await StartTextBuild(resourceId, table).WaitAsync(TextIndexWait, ct); }
+        catch (TimeoutException) { return false; }
+    }
+
+    public async Task<bool> HasTextIndexAsync(string resourceId, CancellationToken ct)
+    {
+        if (!Guid.TryParse(resourceId, out _)) return false;
+        await using var c = await OpenAsync(ct);
+        return await FindAsync(c, null, CanonicalId(resourceId), false, ct) is { } found && await ExistsAsync(c, null, TextTable(found.Name), ct);
+    }
+
+    private Task<bool> StartTextBuild(string resourceId, string table)
+    {
+        var build = _textBuilds.GetOrAdd(table, t => new Lazy<Task<bool>>(() => Task.Run(async () =>
+        {
+            try { return await BuildTextIndexAsync(resourceId, t); }
+            finally { _textBuilds.TryRemove(t, out _); }
+        })));
+        return build.Value;
+    }
+
+    /// <summary>Rows read and indexed per step of a build.</summary>
+    private const int TextBuildChunk = 5000;
+
+    /// <summary>Only one node builds a table's index at a time (a session lock; a dead node's goes with its connection).</summary>
+    private const int TextBuildLock = 0x64_71_62;
+
+    /// <summary>
+    /// Builds the index as <c>…_qb</c> step by step outside any long transaction, indexes it, then, holding the
+    /// resource's bookkeeping row as writers do, catches up with rows added meanwhile and renames it into place. A
+    /// write to the rows meanwhile drops the half-built table (see <see cref="DropBuildingAsync"/>) and the build
+    /// gives up: the index is never behind its rows.
+    /// </summary>
+    private async Task<bool> BuildTextIndexAsync(string resourceId, string table)
+    {
+        var ct = _closing.Token;
+        var building = BuildingTable(table);
+        try
+        {
+            await using var c = await OpenAsync(ct);
+            await using (var lockCmd = new NpgsqlCommand("SELECT pg_try_advisory_lock(@k, hashtext(@t))", c))
+            {
+                lockCmd.Parameters.AddWithValue("k", TextBuildLock);
+                lockCmd.Parameters.AddWithValue("t", table);
+                if (!(bool)(await lockCmd.ExecuteScalarAsync(ct))!) return false;
+            }
+            try
+            {
+                RowTable rows;
+                await using (var tx = await c.BeginTransactionAsync(ct))
+                {
+                    // Under the writers' lock: a write begun before sees no building table, so it must be done first.
+                    if (await FindAsync(c, tx, resourceId, forUpdate: true, ct) is not { } found || found.Name != table) return false;
+                    if (await ExistsAsync(c, tx, TextTable(table), ct)) return true;
+                    rows = found.Table;
+                    await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Table(building)}", ct);
+                    await ExecAsync(c, tx, $"CREATE TABLE {Table(building)} (\"_id\" bigint PRIMARY KEY, \"doc\" tsvector NOT NULL)", ct);
+                    await tx.CommitAsync(ct);
+                }
+                var done = await FillTextAsync(c, null, table, building, rows.Columns.Count, 0, ct);
+                var index = "g_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(table)))[..24];
+                await using (var create = new NpgsqlCommand($"CREATE INDEX {Quote(index)} ON {Table(building)} USING gin (\"doc\")", c) { CommandTimeout = 0 })
+                    await create.ExecuteNonQueryAsync(ct);
+                await using (var tx = await c.BeginTransactionAsync(ct))
+                {
+                    if (await FindAsync(c, tx, resourceId, forUpdate: true, ct) is not { } found || found.Name != table) return false;
+                    if (!await ExistsAsync(c, tx, building, ct)) return false;
+                    await FillTextAsync(c, tx, table, building, rows.Columns.Count, done, ct);
+                    await ExecAsync(c, tx, $"ALTER TABLE {Table(building)} RENAME TO {Quote(TextTable(table))}", ct);
+                    await tx.CommitAsync(ct);
+                }
+                return true;
+            }
+            finally
+            {
+                await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@k, hashtext(@t))", c);
+                unlock.Parameters.AddWithValue("k", TextBuildLock);
+                unlock.Parameters.AddWithValue("t", table);
+                await unlock.ExecuteScalarAsync(CancellationToken.None);
+            }
+        }
+        // The rows or the half-built index dropped by a writer, the node closing: a later q or load builds it again.
+        catch (Exception e) when (e is PostgresException or NpgsqlException or OperationCanceledException) { return false; }
+    }
+
+    /// <summary>Indexes the rows after <paramref name="after"/> in <c>_id</c> order, a page at a time; returns the last <c>_id</c> indexed.</summary>
+    private static async Task<long> FillTextAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string table, string target, int width, long after, CancellationToken ct)
+    {
+        var select = string.Join(", ", new[] { Col(RowColumns.IdColumn) }.Concat(Enumerable.Range(0, width).Select(Col)));
+        while (true)
+        {
+            var page = new List<(long, IReadOnlyList<object?>)>(TextBuildChunk);
+            await using (var cmd = new NpgsqlCommand($"SELECT {select} FROM {Table(table)} WHERE \"_id\" > @after ORDER BY \"_id\" LIMIT {TextBuildChunk}", c, tx))
+            {
+                cmd.Parameters.AddWithValue("after", after);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    var cells = new object?[width];
+                    for (var i = 0; i < width; i++) cells[i] = r.IsDBNull(i + 1) ? null : r.GetValue(i + 1);
+                    page.Add((r.GetInt64(0), cells));
+                }
+            }
+            if (page.Count == 0) return after;
+            await CopyTextAsync(c, target, page, ct);
+            after = page[^1].Item1;
+            if (page.Count < TextBuildChunk) return after;
+        }
+    }
 
     public async Task<RowPage> SearchAsync(RowTable table, RowQuery query, CancellationToken ct)
     {
@@ -260,23 +473,12 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
         await using var c = await OpenAsync(ct);
         var found = await FindAsync(c, null, CanonicalId(table.ResourceId), false, ct) ?? throw new InvalidOperationException("The table is gone.");
         var columns = found.Table.Columns;
-        await EnsureIndexAsync(c, found.Name, IndexFor(query), ct);
+        await EnsureIndexAsync(c, found.Name, RowIndexRule.For(query), ct);
         await using var cmd = new NpgsqlCommand { Connection = c };
         var sql = new PostgresRowSql(cmd, columns);
         var where = new StringBuilder();
         sql.AppendFilters(where, query.Filters);
-        foreach (var word in query.Words)
-        {
-            if (where.Length > 0) where.Append(" AND ");
-            var pattern = sql.Param(PostgresRowSql.Contains(TextFolding.FoldWithKana(word)));
-            where.Append('(').Append(columns.Count == 0 ? "FALSE"
-                : string.Join(" OR ", Enumerable.Range(0, columns.Count).Select(i => $"{sql.Folded(i)} LIKE {pattern}"))).Append(')');
-        }
-        foreach (var (column, word) in query.ColumnWords)
-        {
-            if (where.Length > 0) where.Append(" AND ");
-            where.Append($"{sql.Folded(column)} LIKE {sql.Param(PostgresRowSql.Contains(TextFolding.FoldWithKana(word)))}");
-        }
+        await AppendWordsAsync(where, sql, found.Table.ResourceId, found.Name, columns.Count, query, ct);
         if (query.Where is { } condition)
         {
             if (where.Length > 0) where.Append(" AND ");
@@ -300,14 +502,8 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
         else if (query.IncludeTotal)
         {
             cmd.CommandText = $"SELECT COUNT(*) FROM (SELECT {distinct}{select} {from}) AS q";
-            var key = TotalKey(found.Name, found.Table.Version, cmd);
-            if (_totals.TryGetValue(key, out var cached)) total = cached;
-            else
-            {
-                total = (long)(await cmd.ExecuteScalarAsync(ct))!;
-                if (_totals.Count >= MaxCachedTotals) _totals.Clear();
-                _totals[key] = total.Value;
-            }
+            var key = new RowTotalKey(found.Name, found.Table.Version, cmd.CommandText, cmd.Parameters.Select(p => p.Value).ToList());
+            total = await _totals.GetOrCountAsync(key, async () => (long)(await cmd.ExecuteScalarAsync(ct))!);
         }
         // DISTINCT orders only by what it selects: a sort on other columns goes through a subquery.
         cmd.CommandText = query.Distinct && query.Sort.Any(s => !query.Fields.Contains(s.Column))
@@ -320,38 +516,7 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
         return new RowPage(records, total);
     }
 
-    private static string TotalKey(string table, long version, NpgsqlCommand cmd)
-    {
-        var key = new StringBuilder(table).Append('|').Append(version).Append('|').Append(cmd.CommandText);
-        foreach (NpgsqlParameter p in cmd.Parameters)
-            key.Append('|').Append(p.Value?.GetType().Name).Append(':').Append(Convert.ToString(p.Value, CultureInfo.InvariantCulture));
-        return key.ToString();
-    }
-
-    /// <summary>The SQLite store's rule: equality filters' columns, then the sort; a lone range column otherwise.</summary>
-    private static List<(int Column, bool Descending)> IndexFor(RowQuery query)
-    {
-        var columns = new List<(int Column, bool Descending)>();
-        void Add(int column, bool descending)
-        {
-            if (column != RowColumns.IdColumn && columns.Count < MaxIndexColumns && !columns.Any(c => c.Column == column)) columns.Add((column, descending));
-        }
-        foreach (var (column, _) in query.Filters) Add(column, false);
-        void Equalities(RowCondition? condition)
-        {
-            switch (condition)
-            {
-                case AndCondition a: Equalities(a.Left); Equalities(a.Right); break;
-                case CompareCondition { Op: Comparison.Equal } e: Add(e.Column, false); break;
-            }
-        }
-        Equalities(query.Where);
-        foreach (var (column, descending) in query.Sort) Add(column, descending);
-        if (columns.Count == 0 && query.Where is CompareCondition { Value: not null } range) Add(range.Column, false);
-        return columns;
-    }
-
-    private static async Task EnsureIndexAsync(NpgsqlConnection c, string table, List<(int Column, bool Descending)> columns, CancellationToken ct)
+    private static async Task EnsureIndexAsync(NpgsqlConnection c, string table, IReadOnlyList<(int Column, bool Descending)> columns, CancellationToken ct)
     {
         if (columns.Count == 0) return;
         var spec = string.Join(", ", columns.Select(x => Col(x.Column) + (x.Descending ? " DESC NULLS LAST" : " ASC NULLS FIRST")));
@@ -366,7 +531,7 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
             while (await r.ReadAsync(ct)) existing.Add(r.GetString(0));
         }
         // The primary key is one of them; it does not count against the bound.
-        if (existing.Contains(name) || existing.Count > MaxIndexesPerTable) return;
+        if (existing.Contains(name) || existing.Count > RowIndexRule.MaxIndexesPerTable) return;
         try
         {
             // Made once, by the first search that needs it, not cut short by that search's deadline; if a writer holds

@@ -234,6 +234,8 @@ public static class DataStoreActions
             ["count"] = table?.RowCount ?? 0,
             ["table_type"] = "BASE TABLE",
             ["datastore_active"] = table is not null,
+            // Not CKAN's: whether q is answered by the rows' text index yet (built in the background after a load).
+            ["text_index"] = table is not null && await ctx.Get<IRowStore>().HasTextIndexAsync(r.Id, ctx.CancellationToken),
         };
         if (status is not null)
             meta["ingestion"] = new JsonObject

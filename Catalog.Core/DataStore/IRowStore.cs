@@ -88,6 +88,12 @@ public interface IRowStore
     /// <summary>Every resource that has rows (to find rows whose resource is gone).</summary>
     Task<IReadOnlyList<string>> ResourceIdsAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Whether the resource's rows have their full-text index for <c>q</c> (built in the background after each load;
+    /// until it is there, <c>q</c> scans the rows).
+    /// </summary>
+    Task<bool> HasTextIndexAsync(string resourceId, CancellationToken ct) => Task.FromResult(false);
+
     Task<IngestionStatus?> StatusAsync(string resourceId, CancellationToken ct);
 
     Task SetStatusAsync(string resourceId, string state, string? error, string? source, CancellationToken ct);

@@ -47,7 +47,12 @@ public static class RowText
     /// Latin or digit run, or a lone CJK letter after another run: the row's own run starts there). Null when the index
     /// cannot answer it (a lone CJK letter elsewhere, no letter or digit at all): the caller scans instead.
     /// </summary>
-    public static string? Phrase(string word)
+    public static string? Phrase(string word) =>
+        // Tokens are letters and digits only, so the quotes around them need no escaping.
+        PhraseOf(word) is { } phrase ? "\"" + string.Join(' ', phrase.Tokens) + "\"" + (phrase.Prefix ? " *" : "") : null;
+
+    /// <summary>The tokens of <see cref="Phrase"/>, for an index other than FTS5; null where <see cref="Phrase"/> is.</summary>
+    public static (IReadOnlyList<string> Tokens, bool Prefix)? PhraseOf(string word)
     {
         var runs = Runs(TextFolding.FoldWithKana(word));
         if (runs.Count == 0) return null;
@@ -70,8 +75,7 @@ public static class RowText
             }
             else Bigrams(run, sb);
         }
-        // Tokens are letters and digits only, so the quotes around them need no escaping.
-        return "\"" + sb + "\"" + (prefix ? " *" : "");
+        return (sb.ToString().Split(' '), prefix);
     }
 
     private static void Append(StringBuilder sb, ReadOnlySpan<char> token)

@@ -16,14 +16,9 @@ namespace Catalog.Core.DataStore;
 public sealed class SqliteRowStore : IRowStore
 {
     private const int ReadPage = 5000;
-    /// <summary>Indexes made on demand per table, at most this many: enough for the filters a table is really
-    /// queried by, bounded so that odd queries cannot make every combination.</summary>
-    private const int MaxIndexesPerTable = 8;
-    private const int MaxIndexColumns = 4;
-    private const int MaxCachedTotals = 4096;
     private readonly string _connectionString;
     /// <summary>Totals of filtered searches, by table, version and the exact statement with its values.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);
+    private readonly RowTotals _totals = new();
     private readonly SemaphoreSlim _ready = new(1, 1);
     /// <summary>Full-text indexes being built, by row table: one build per table however many searches wait for it.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<bool>>> _textBuilds = new(StringComparer.Ordinal);
@@ -193,6 +188,9 @@ public sealed class SqliteRowStore : IRowStore
             ("$version", (old?.Table.Version ?? 0) + 1));
         if (old is { } o) await DropAsync(c, tx, o.Name, ct);
         await tx.CommitAsync(ct);
+        // The text index of the new rows, built now rather than by the first q, which on a large table would wait longer
+        // than a search may take; the load is complete (datastore_active) without waiting for it.
+        if (columns.Count > 0) _ = StartTextBuild(name, columns.Count);
         return (await FindAsync(c, null, id, ct))!.Value.Table;
     }
 
@@ -390,18 +388,36 @@ public sealed class SqliteRowStore : IRowStore
         $"INSERT INTO {Quote(target)} (rowid, {string.Join(", ", Enumerable.Range(0, width).Select(TextCol))}) " +
         $"SELECT \"_id\", {string.Join(", ", Enumerable.Range(0, width).Select(i => $"catalog_tokens({Col(i)})"))} FROM {Quote(table)}";
 
+    /// <summary>How long a q waits for a build under way before it scans instead.</summary>
+    private static readonly TimeSpan TextIndexWait = TimeSpan.FromMilliseconds(250);
+
     /// <summary>
-    /// Whether the table's full-text index is there, building it if not: lazily, as the indexes for filters, because
-    /// building it costs about as much as loading the rows and most tables are never searched by <c>q</c>. The build
-    /// goes on if the waiting search gives up, so a large table gets it all the same.
+    /// Whether the table's full-text index is there. Built in the background after each load; if it is not there (a
+    /// write gave up its build, a table loaded before), its build is started again and waited for briefly, and the
+    /// search scans meanwhile.
     /// </summary>
     private async Task<bool> TextIndexAsync(SqliteConnection c, string table, int width, CancellationToken ct)
     {
         if (await ExistsAsync(c, null, TextTable(table), ct)) return true;
-        var build = _textBuilds.GetOrAdd(table, t => new Lazy<Task<bool>>(() => Task.Run(() => BuildTextIndexAsync(t, width))));
-        var built = await build.Value.WaitAsync(ct);
-        _textBuilds.TryRemove(KeyValuePair.Create(table, build));
-        return built;
+        try { return await StartTextBuild(table, width).WaitAsync(TextIndexWait, ct); }
+        catch (TimeoutException) { return false; }
+    }
+
+    private Task<bool> StartTextBuild(string table, int width)
+    {
+        var build = _textBuilds.GetOrAdd(table, t => new Lazy<Task<bool>>(() => Task.Run(async () =>
+        {
+            try { return await BuildTextIndexAsync(t, width); }
+            finally { _textBuilds.TryRemove(t, out _); }
+        })));
+        return build.Value;
+    }
+
+    public async Task<bool> HasTextIndexAsync(string resourceId, CancellationToken ct)
+    {
+        if (!Guid.TryParse(resourceId, out _)) return false;
+        await using var c = await OpenAsync(ct);
+        return await FindAsync(c, null, CanonicalId(resourceId), ct) is { } found && await ExistsAsync(c, null, TextTable(found.Name), ct);
     }
 
     /// <summary>Rows indexed per write transaction while building: other writers (a load, an upsert) wait at most this long.</summary>
@@ -457,8 +473,8 @@ public sealed class SqliteRowStore : IRowStore
                 tx.Commit();
             }
         }
-        // Busy past the wait (a load holds the file) or the table dropped meanwhile: this search scans, the next tries again.
-        catch (SqliteException) { return false; }
+        // Busy past the wait (a load holds the file), the table dropped meanwhile, the file gone: searches scan, the next tries again.
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or ObjectDisposedException) { return false; }
     }
 
     /// <summary>A write to the rows ends a build in progress (it would miss the write); the next q starts again.</summary>
@@ -470,7 +486,7 @@ public sealed class SqliteRowStore : IRowStore
         await using var c = await OpenAsync(ct);
         var found = await FindAsync(c, null, table.ResourceId, ct) ?? throw new InvalidOperationException("The table is gone.");
         var columns = found.Table.Columns;
-        await EnsureIndexAsync(c, found.Name, IndexFor(query), ct);
+        await EnsureIndexAsync(c, found.Name, RowIndexRule.For(query), ct);
         await using var cmd = c.CreateCommand();
         var where = new StringBuilder();
         AppendFilters(where, cmd, query.Filters);
@@ -500,14 +516,8 @@ public sealed class SqliteRowStore : IRowStore
         else if (query.IncludeTotal)
         {
             cmd.CommandText = $"SELECT COUNT(*) FROM (SELECT {distinct}{select} {from})";
-            var key = TotalKey(found.Name, found.Table.Version, cmd);
-            if (_totals.TryGetValue(key, out var cached)) total = cached;
-            else
-            {
-                total = (long)(await cmd.ExecuteScalarAsync(ct))!;
-                if (_totals.Count >= MaxCachedTotals) _totals.Clear();
-                _totals[key] = total.Value;
-            }
+            var key = new RowTotalKey(found.Name, found.Table.Version, cmd.CommandText, cmd.Parameters.Cast<SqliteParameter>().Select(p => p.Value).ToList());
+            total = await _totals.GetOrCountAsync(key, async () => (long)(await cmd.ExecuteScalarAsync(ct))!);
         }
         if (match is not null && query.Sort.Count == 0 && !query.Distinct)
         {
@@ -525,43 +535,7 @@ public sealed class SqliteRowStore : IRowStore
         return new RowPage(records, total);
     }
 
-    private static string TotalKey(string table, long version, SqliteCommand cmd)
-    {
-        var key = new StringBuilder(table).Append('|').Append(version).Append('|').Append(cmd.CommandText);
-        foreach (SqliteParameter p in cmd.Parameters)
-            key.Append('|').Append(p.Value?.GetType().Name).Append(':').Append(Convert.ToString(p.Value, CultureInfo.InvariantCulture));
-        return key.ToString();
-    }
-
-    /// <summary>
-    /// The index that serves a search: its equality filters' columns (CKAN's <c>filters</c>, OData's <c>eq</c> joined
-    /// by <c>and</c>), then its sort, so the first page is read in order without scanning the table. None for a
-    /// search without either.
-    /// </summary>
-    private static List<(int Column, bool Descending)> IndexFor(RowQuery query)
-    {
-        var columns = new List<(int Column, bool Descending)>();
-        void Add(int column, bool descending)
-        {
-            if (column != RowColumns.IdColumn && columns.Count < MaxIndexColumns && !columns.Any(c => c.Column == column)) columns.Add((column, descending));
-        }
-        foreach (var (column, _) in query.Filters) Add(column, false);
-        void Equalities(RowCondition? condition)
-        {
-            switch (condition)
-            {
-                case AndCondition a: Equalities(a.Left); Equalities(a.Right); break;
-                case CompareCondition { Op: Comparison.Equal } e: Add(e.Column, false); break;
-            }
-        }
-        Equalities(query.Where);
-        foreach (var (column, descending) in query.Sort) Add(column, descending);
-        // A range ($filter gt/lt) on one column with no equality and no sort: that column alone.
-        if (columns.Count == 0 && query.Where is CompareCondition { Value: not null } range) Add(range.Column, false);
-        return columns;
-    }
-
-    private async Task EnsureIndexAsync(SqliteConnection c, string table, List<(int Column, bool Descending)> columns, CancellationToken ct)
+    private async Task EnsureIndexAsync(SqliteConnection c, string table, IReadOnlyList<(int Column, bool Descending)> columns, CancellationToken ct)
     {
         if (columns.Count == 0) return;
         var name = $"{table}_i_{string.Join("_", columns.Select(x => x.Column.ToString(CultureInfo.InvariantCulture) + (x.Descending ? "d" : "")))}";
@@ -573,7 +547,7 @@ public sealed class SqliteRowStore : IRowStore
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct)) existing.Add(r.GetString(0));
         }
-        if (existing.Contains(name) || existing.Count >= MaxIndexesPerTable) return;
+        if (existing.Contains(name) || existing.Count >= RowIndexRule.MaxIndexesPerTable) return;
         try
         {
             await using var cmd = c.CreateCommand();

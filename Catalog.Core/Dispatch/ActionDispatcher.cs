@@ -18,6 +18,9 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
 {
     public ActionRegistry Registry => registry;
 
+    /// <summary>Runs of a write that another transaction chose as its deadlock's victim, at most.</summary>
+    private const int MaxAttempts = 3;
+
     public async Task<JsonNode?> InvokeAsync(
         string name,
         Caller caller,
@@ -26,6 +29,36 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
         CancellationToken ct = default)
     {
         var action = registry.Find(name) ?? throw new UnknownActionException(name);
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await InvokeOnceAsync(action, caller, (JsonObject)data.DeepClone(), files, ct); }
+            // A write that lost a deadlock or a serialization conflict (PostgreSQL: two writes locking rows and the
+            // change feed in opposite orders, e.g. a purge while a load marks the resource active) was rolled back
+            // whole and its undo work done: it runs again in a fresh scope. Not with uploaded files, whose streams
+            // were read.
+            catch (Exception e) when (attempt < MaxAttempts && files is not { Count: > 0 } && IsRetryable(e) && !ct.IsCancellationRequested)
+            {
+                logger?.LogWarning("Action {Action} rolled back by a write conflict ({Attempt} of {Max}); running it again", name, attempt, MaxAttempts);
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * Random.Shared.Next(1, 5)), ct);
+            }
+        }
+    }
+
+    /// <summary>PostgreSQL's deadlock (40P01) and serialization failure (40001), however the data layer wrapped them.</summary>
+    private static bool IsRetryable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is System.Data.Common.DbException { SqlState: "40P01" or "40001" }) return true;
+        return false;
+    }
+
+    private async Task<JsonNode?> InvokeOnceAsync(
+        ActionDefinition action,
+        Caller caller,
+        JsonObject data,
+        IReadOnlyDictionary<string, UploadedFile>? files,
+        CancellationToken ct)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var ctx = new ActionContext(caller, scope.ServiceProvider, files ?? new Dictionary<string, UploadedFile>(), ct);
 

@@ -59,11 +59,16 @@ public static class RowStoresBenchmark
         var (table, _) = await new CsvIngestor(store).IngestAsync(Guid.NewGuid().ToString(), csv, ',', CancellationToken.None);
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"{name}: ingested {table.RowCount:N0} rows in {seconds:F1} s = {table.RowCount / seconds:N0} rows/s");
+        // The text index for q is built in the background after the load: its time, then q timed against it.
+        clock.Restart();
+        while (!await store.HasTextIndexAsync(table.ResourceId, CancellationToken.None)) await Task.Delay(100);
+        Console.WriteLine($"{name}: text index ready {clock.Elapsed.TotalSeconds:F1} s after the load");
         var queries = new (string Name, JsonObject Data)[]
         {
             ("filter city, limit 100", new() { ["filters"] = new JsonObject { ["市町村"] = "鈴鹿市" } }),
             ("filter city + sort by count desc", new() { ["filters"] = new JsonObject { ["市町村"] = "鈴鹿市" }, ["sort"] = "件数 desc" }),
             ("q substring, no total", new() { ["q"] = "避難所1234", ["include_total"] = false }),
+            ("q word with total", new() { ["q"] = "避難所1234" }),
             ("page 10 by _id", new() { ["offset"] = 1000, ["limit"] = 100 }),
         };
         foreach (var (query, data) in queries)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -98,6 +99,30 @@ public sealed class DataStoreApiTests(TestStore store) : CatalogApiTests(store)
 
         var shown = await Admin.CallAsync("resource_show", new { id = _resourceId });
         Assert.That(shown!["datastore_active"]!.GetValue<bool>(), Is.True);
+    }
+
+    [Test]
+    public async Task Q_answers_right_after_a_load_and_the_text_index_built_after_it_answers_alike()
+    {
+        var name = CatalogFixtures.Unique("ds-many");
+        await Fixtures.DatasetAsync(name, _org);
+        var csv = new StringBuilder("名称,地区,人数\n");
+        for (var i = 0; i < 3000; i++) csv.Append(CultureInfo.InvariantCulture, $"避難所{i},第{i % 7}地区,{i}\n");
+        var id = await UploadAsync(name, "many.csv", Encoding.UTF8.GetBytes(csv.ToString()));
+        var info = await LoadedAsync(id);
+        Assert.That(info["meta"]!["datastore_active"]!.GetValue<bool>(), Is.True);
+        var early = await SearchAsync(new { resource_id = id, q = "避難所2345" });
+        Assert.That(early["total"]!.GetValue<long>(), Is.EqualTo(1));
+        Assert.That(early["records"]![0]!["人数"]!.GetValue<long>(), Is.EqualTo(2345));
+        for (var i = 0; i < 300 && !info["meta"]!["text_index"]!.GetValue<bool>(); i++)
+        {
+            await Task.Delay(100);
+            info = (await Admin.CallAsync("datastore_info", new { id }))!.AsObject();
+        }
+        Assert.That(info["meta"]!["text_index"]!.GetValue<bool>(), Is.True, "built in the background, without a q asking");
+        var late = await SearchAsync(new { resource_id = id, q = "避難所2345" });
+        Assert.That(late["records"]!.ToJsonString(), Is.EqualTo(early["records"]!.ToJsonString()));
+        Assert.That((await SearchAsync(new { resource_id = id, q = "第3地区", limit = 0 }))["total"]!.GetValue<long>(), Is.EqualTo(3000 / 7 + 1));
     }
 
     [Test]
