@@ -26,6 +26,7 @@ public static class HarvestServiceCollectionExtensions
                 .RemoveAllLoggers();
         }
         services.AddSingleton<HarvestFetcher>();
+        services.AddSingleton<PageRecords>();
         services.AddSingleton<WebCrawler>();
         services.AddSingleton<CatalogImporter>();
         services.AddSingleton<CkanSource>();
