@@ -28,6 +28,7 @@ public static class HarvestServiceCollectionExtensions
         services.AddSingleton<HarvestFetcher>();
         services.AddSingleton<PageRecords>();
         services.AddSingleton<WebCrawler>();
+        services.AddSingleton<ImportTimings>();
         services.AddSingleton<CatalogImporter>();
         services.AddSingleton<CkanSource>();
         services.AddSingleton<RemoteDatasetImporter>();

@@ -27,8 +27,12 @@ public sealed record ImportOutcome(string Status, string? PackageId, string? Fin
 /// The fetch and import stages for one dataset page: every file fetched (conditionally) and profiled first, then
 /// the dataset written in one action call, so a page whose files cannot all be read leaves the catalog as it was.
 /// </summary>
-public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fetcher, BlobStore blobs, IServiceScopeFactory scopes)
+public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fetcher, BlobStore blobs, IServiceScopeFactory scopes,
+    HarvestHttpOptions options, ImportTimings timings)
 {
+    /// <summary>Pages being imported now; the last one to finish waits for the search index (see <see cref="ImportAsync"/>).</summary>
+    private int _importing;
+
     /// <summary>
     /// Formats the DataStore loads. A harvested file of these is stored as the resource's file (its address kept in
     /// the resource's source_url), since the DataStore loads only stored files: the upload's own path queues it.
@@ -40,6 +44,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         string objectId, HostThrottle throttle, CancellationToken ct)
     {
         var files = new List<ProfiledFile>();
+        Interlocked.Increment(ref _importing);
         try
         {
             return await ImportFilesAsync(source, config, caller, page, objectId, files, throttle, ct);
@@ -48,6 +53,15 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         {
             foreach (var f in files)
                 if (f.LocalCopy is not null) try { File.Delete(f.LocalCopy); } catch (IOException) { }
+            // Writes do not wait for the search index one by one (its catch-ups are merged instead); when no other
+            // page is being imported (the job's last page, at the latest), the index is waited for, so that a
+            // finished job's datasets are searchable.
+            if (Interlocked.Decrement(ref _importing) == 0 && !options.IndexWaitPerWrite)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                await actions.DerivedCaughtUpAsync(CancellationToken.None);
+                timings.Add(ImportTimings.Stage.IndexWait, started);
+            }
         }
     }
 
@@ -55,6 +69,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         string objectId, List<ProfiledFile> files, HostThrottle throttle, CancellationToken ct)
     {
         var errors = new List<ObjectError>();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var link in page.Files)
         {
             // Files elsewhere are someone else's to publish; only the source's own host is harvested.
@@ -74,6 +89,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
                 return new ImportOutcome("errored", null, null, errors);
             }
         }
+        timings.Add(ImportTimings.Stage.Files, started);
         if (files.Count == 0 && page.Tables.Count == 0)
         {
             errors.Add(new ObjectError("fetch", "No data file of this page could be harvested", page.Url.AbsoluteUri));
@@ -82,12 +98,17 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
 
         try
         {
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
             var owner = await OrganizationAsync(caller, config, page, source.OwnerOrg, ct);
             var groups = await GroupsAsync(caller, config, page, ct);
+            timings.Add(ImportTimings.Stage.Groups, started);
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
             var tables = page.Tables.Select(t => TableFile.From(source.Id, page, t)).ToList();
             var dataset = DatasetBuilder.Build(source.Id, page, files, tables, config, owner, groups);
             var fingerprint = DatasetBuilder.Fingerprint(dataset);
             var id = dataset["id"]!.GetValue<string>();
+            timings.Add(ImportTimings.Stage.Build, started);
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
 
             var (exists, active, lastFingerprint) = await WithDb(async db =>
             {
@@ -97,21 +118,29 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
                     .OrderByDescending(o => o.Created).Select(o => o.ContentHash).FirstOrDefaultAsync(ct);
                 return (state is not null, state == ObjectState.Active, last);
             });
-            if (active && lastFingerprint == fingerprint) return new ImportOutcome("unchanged", id, fingerprint, errors);
+            if (active && lastFingerprint == fingerprint)
+            {
+                timings.Add(ImportTimings.Stage.Lookups, started);
+                return new ImportOutcome("unchanged", id, fingerprint, errors);
+            }
 
             ((JsonArray)dataset["extras"]!).Add(new JsonObject { ["key"] = "harvest_object_id", ["value"] = objectId });
             // The files go with the dataset in the one action call: the dataset and its stored files are written
             // together or not at all, never a dataset whose new files are missing.
             var uploads = await UploadsAsync(dataset, tables, files, ct);
+            timings.Add(ImportTimings.Stage.Lookups, started);
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var wait = options.IndexWaitPerWrite;
             if (exists)
             {
                 dataset["state"] = ObjectState.Active;
-                await actions.InvokeAsync("package_update", caller, dataset, uploads, ct);
+                await actions.InvokeAsync("package_update", caller, dataset, uploads, ct, waitForDerived: wait);
             }
             else
             {
-                await actions.InvokeAsync("package_create", caller, dataset, uploads, ct);
+                await actions.InvokeAsync("package_create", caller, dataset, uploads, ct, waitForDerived: wait);
             }
+            timings.Add(ImportTimings.Stage.Write, started);
             return new ImportOutcome(exists && active ? "updated" : "added", id, fingerprint, errors);
         }
         catch (ActionException e)
