@@ -29,6 +29,7 @@ public static class HarvestServiceCollectionExtensions
         services.AddSingleton<PageRecords>();
         services.AddSingleton<WebCrawler>();
         services.AddSingleton<ImportTimings>();
+        services.AddSingleton<FileRecords>();
         services.AddSingleton<CatalogImporter>();
         services.AddSingleton<CkanSource>();
         services.AddSingleton<RemoteDatasetImporter>();

@@ -9,7 +9,8 @@ namespace Catalog.Harvester.Import;
 /// </summary>
 public sealed class ImportTimings
 {
-    public enum Stage { Files, Groups, Build, Lookups, Write, IndexWait }
+    /// <summary>Files: all of a page's files, of which FileLookup, Fetch, Profile and Remember are parts.</summary>
+    public enum Stage { Files, FileLookup, Fetch, Profile, Remember, Groups, Build, Lookups, Write, IndexWait }
 
     private readonly long[] _ticks = new long[Enum.GetValues<Stage>().Length];
 
