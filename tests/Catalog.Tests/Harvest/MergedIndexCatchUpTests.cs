@@ -13,12 +13,13 @@ namespace Catalog.Tests.Harvest;
 /// once <see cref="ActionDispatcher.DerivedCaughtUpAsync"/> returns every one of them is searchable. Writes that wait
 /// (every other caller's) are searchable when they return, as before.
 /// </summary>
-public sealed class MergedIndexCatchUpTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class MergedIndexCatchUpTests(TestStore store)
 {
     [Test]
     public async Task Writes_not_waiting_for_the_index_are_searchable_once_the_catch_up_is_awaited()
     {
-        using var host = new CatalogHost();
+        using var host = new CatalogHost(store: store);
         var fixtures = new CatalogFixtures(host);
         var org = (await fixtures.OrganizationAsync(CatalogFixtures.Unique("merged")))["name"]!.GetValue<string>();
         var dispatcher = host.Services.GetRequiredService<ActionDispatcher>();

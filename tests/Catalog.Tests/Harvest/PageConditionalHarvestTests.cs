@@ -7,7 +7,8 @@ namespace Catalog.Tests.Harvest;
 /// Pages, like files, are asked for conditionally on later runs: the sample site's server (Kestrel's static files,
 /// with ETag and Last-Modified) answers 304 and nothing is read or written again; a changed page is imported again.
 /// </summary>
-public sealed class PageConditionalHarvestTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.Both))]
+public sealed class PageConditionalHarvestTests(TestStore store)
 {
     private static bool IsPage(TestSite.Request r) =>
         r.Path.EndsWith(".htm", StringComparison.Ordinal) || r.Path.EndsWith(".html", StringComparison.Ordinal);
@@ -23,7 +24,7 @@ public sealed class PageConditionalHarvestTests
     public async Task Unchanged_pages_are_answered_304_and_a_changed_page_is_imported_again()
     {
         await using var site = await TestSite.CopyOfSamplesAsync();
-        using var host = new CatalogHost(settings: HarvestCalls.FastHttp);
+        using var host = new CatalogHost(settings: HarvestCalls.FastHttp, store: store);
         var admin = host.Sysadmin();
         var sourceId = await HarvestCalls.CreateSourceAsync(admin, HarvestCalls.SampleSource(site));
 
