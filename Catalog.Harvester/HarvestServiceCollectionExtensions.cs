@@ -26,7 +26,10 @@ public static class HarvestServiceCollectionExtensions
                 .RemoveAllLoggers();
         }
         services.AddSingleton<HarvestFetcher>();
+        services.AddSingleton<PageRecords>();
         services.AddSingleton<WebCrawler>();
+        services.AddSingleton<ImportTimings>();
+        services.AddSingleton<FileRecords>();
         services.AddSingleton<CatalogImporter>();
         services.AddSingleton<CkanSource>();
         services.AddSingleton<RemoteDatasetImporter>();

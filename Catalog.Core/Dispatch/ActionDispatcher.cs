@@ -21,17 +21,24 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
     /// <summary>Runs of a write that another transaction chose as its deadlock's victim, at most.</summary>
     private const int MaxAttempts = 3;
 
+    /// <param name="waitForDerived">
+    /// false: the derived stores (the search index) are told of the commit but not waited for, and the catch-ups of
+    /// such writes are merged (one at a time, each covering every write committed before it began). For bulk writers
+    /// that do not read their writes through them (the harvester), which call <see cref="DerivedCaughtUpAsync"/> when a
+    /// batch is done.
+    /// </param>
     public async Task<JsonNode?> InvokeAsync(
         string name,
         Caller caller,
         JsonObject data,
         IReadOnlyDictionary<string, UploadedFile>? files = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        bool waitForDerived = true)
     {
         var action = registry.Find(name) ?? throw new UnknownActionException(name);
         for (var attempt = 1; ; attempt++)
         {
-            try { return await InvokeOnceAsync(action, caller, (JsonObject)data.DeepClone(), files, ct); }
+            try { return await InvokeOnceAsync(action, caller, (JsonObject)data.DeepClone(), files, waitForDerived, ct); }
             // A write that lost a deadlock or a serialization conflict (PostgreSQL: two writes locking rows and the
             // change feed in opposite orders, e.g. a purge while a load marks the resource active) was rolled back
             // whole and its undo work done: it runs again in a fresh scope. Not with uploaded files, whose streams
@@ -57,6 +64,7 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
         Caller caller,
         JsonObject data,
         IReadOnlyDictionary<string, UploadedFile>? files,
+        bool waitForDerived,
         CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -88,6 +96,11 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
             throw;
         }
         foreach (var work in ctx.AfterCommitWork) await work();
+        if (!waitForDerived)
+        {
+            _ = Deferred(scope.ServiceProvider);
+            return output;
+        }
         foreach (var listener in scope.ServiceProvider.GetServices<ICommitListener>())
         {
             // The store is the source of truth: a derived store that fails catches up later, the write stands.
@@ -95,5 +108,53 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
             catch (Exception e) when (e is not OperationCanceledException) { logger?.LogError(e, "Commit listener {Listener} failed", listener.GetType().Name); }
         }
         return output;
+    }
+
+    /// <summary>Completes once the derived stores have caught up with every write committed before the call.</summary>
+    public async Task DerivedCaughtUpAsync(CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await Deferred(scope.ServiceProvider).WaitAsync(ct);
+    }
+
+    private readonly Lock _deferred = new();
+    private TaskCompletionSource? _nextRound;
+    private bool _draining;
+
+    /// <summary>The next catch-up round not yet begun (started when none runs); it covers every commit made before it begins.</summary>
+    private Task Deferred(IServiceProvider services)
+    {
+        // Listeners are singletons (the index follower): they outlive the scope they were found in.
+        var listeners = services.GetServices<ICommitListener>().ToList();
+        lock (_deferred)
+        {
+            _nextRound ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var round = _nextRound.Task;
+            if (!_draining)
+            {
+                _draining = true;
+                _ = Task.Run(() => DrainAsync(listeners));
+            }
+            return round;
+        }
+    }
+
+    private async Task DrainAsync(IReadOnlyList<ICommitListener> listeners)
+    {
+        while (true)
+        {
+            TaskCompletionSource round;
+            lock (_deferred)
+            {
+                if (_nextRound is null) { _draining = false; return; }
+                (round, _nextRound) = (_nextRound, null);
+            }
+            foreach (var listener in listeners)
+            {
+                try { await listener.CommittedAsync(CancellationToken.None); }
+                catch (Exception e) { logger?.LogError(e, "Commit listener {Listener} failed", listener.GetType().Name); }
+            }
+            round.TrySetResult();
+        }
     }
 }

@@ -18,6 +18,11 @@ public sealed class HarvestHttpOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
     public string UserAgent { get; set; } = "MieCatalogHarvester/1.0 (+https://www.pref.mie.lg.jp/)";
+    /// <summary>
+    /// true: each dataset a web harvest writes waits for the search index, as an editor's write does (slower; kept to
+    /// compare). false: the index's catch-ups are merged and waited for once no page is being imported.
+    /// </summary>
+    public bool IndexWaitPerWrite { get; set; }
     /// <summary>Where fetched files are written while they are profiled; default: the system's temporary folder.</summary>
     public string? TempDir { get; set; }
 }

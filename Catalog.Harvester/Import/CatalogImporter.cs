@@ -27,8 +27,12 @@ public sealed record ImportOutcome(string Status, string? PackageId, string? Fin
 /// The fetch and import stages for one dataset page: every file fetched (conditionally) and profiled first, then
 /// the dataset written in one action call, so a page whose files cannot all be read leaves the catalog as it was.
 /// </summary>
-public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fetcher, BlobStore blobs, IServiceScopeFactory scopes)
+public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fetcher, BlobStore blobs, IServiceScopeFactory scopes,
+    HarvestHttpOptions options, ImportTimings timings, FileRecords records)
 {
+    /// <summary>Pages being imported now; the last one to finish waits for the search index (see <see cref="ImportAsync"/>).</summary>
+    private int _importing;
+
     /// <summary>
     /// Formats the DataStore loads. A harvested file of these is stored as the resource's file (its address kept in
     /// the resource's source_url), since the DataStore loads only stored files: the upload's own path queues it.
@@ -40,6 +44,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         string objectId, HostThrottle throttle, CancellationToken ct)
     {
         var files = new List<ProfiledFile>();
+        Interlocked.Increment(ref _importing);
         try
         {
             return await ImportFilesAsync(source, config, caller, page, objectId, files, throttle, ct);
@@ -48,6 +53,20 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         {
             foreach (var f in files)
                 if (f.LocalCopy is not null) try { File.Delete(f.LocalCopy); } catch (IOException) { }
+            // Writes do not wait for the search index one by one (its catch-ups are merged instead), and files'
+            // records are written in batches; when no other page is being imported (the job's last page, at the
+            // latest), the records left are written and the index is waited for, so that a finished job's datasets
+            // are searchable and its files asked for conditionally next time.
+            if (Interlocked.Decrement(ref _importing) == 0)
+            {
+                await records.FlushAsync(CancellationToken.None);
+                if (!options.IndexWaitPerWrite)
+                {
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    await actions.DerivedCaughtUpAsync(CancellationToken.None);
+                    timings.Add(ImportTimings.Stage.IndexWait, started);
+                }
+            }
         }
     }
 
@@ -55,6 +74,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         string objectId, List<ProfiledFile> files, HostThrottle throttle, CancellationToken ct)
     {
         var errors = new List<ObjectError>();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var link in page.Files)
         {
             // Files elsewhere are someone else's to publish; only the source's own host is harvested.
@@ -74,6 +94,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
                 return new ImportOutcome("errored", null, null, errors);
             }
         }
+        timings.Add(ImportTimings.Stage.Files, started);
         if (files.Count == 0 && page.Tables.Count == 0)
         {
             errors.Add(new ObjectError("fetch", "No data file of this page could be harvested", page.Url.AbsoluteUri));
@@ -82,12 +103,17 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
 
         try
         {
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
             var owner = await OrganizationAsync(caller, config, page, source.OwnerOrg, ct);
             var groups = await GroupsAsync(caller, config, page, ct);
+            timings.Add(ImportTimings.Stage.Groups, started);
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
             var tables = page.Tables.Select(t => TableFile.From(source.Id, page, t)).ToList();
             var dataset = DatasetBuilder.Build(source.Id, page, files, tables, config, owner, groups);
             var fingerprint = DatasetBuilder.Fingerprint(dataset);
             var id = dataset["id"]!.GetValue<string>();
+            timings.Add(ImportTimings.Stage.Build, started);
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
 
             var (exists, active, lastFingerprint) = await WithDb(async db =>
             {
@@ -97,21 +123,29 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
                     .OrderByDescending(o => o.Created).Select(o => o.ContentHash).FirstOrDefaultAsync(ct);
                 return (state is not null, state == ObjectState.Active, last);
             });
-            if (active && lastFingerprint == fingerprint) return new ImportOutcome("unchanged", id, fingerprint, errors);
+            if (active && lastFingerprint == fingerprint)
+            {
+                timings.Add(ImportTimings.Stage.Lookups, started);
+                return new ImportOutcome("unchanged", id, fingerprint, errors);
+            }
 
             ((JsonArray)dataset["extras"]!).Add(new JsonObject { ["key"] = "harvest_object_id", ["value"] = objectId });
             // The files go with the dataset in the one action call: the dataset and its stored files are written
             // together or not at all, never a dataset whose new files are missing.
             var uploads = await UploadsAsync(dataset, tables, files, ct);
+            timings.Add(ImportTimings.Stage.Lookups, started);
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var wait = options.IndexWaitPerWrite;
             if (exists)
             {
                 dataset["state"] = ObjectState.Active;
-                await actions.InvokeAsync("package_update", caller, dataset, uploads, ct);
+                await actions.InvokeAsync("package_update", caller, dataset, uploads, ct, waitForDerived: wait);
             }
             else
             {
-                await actions.InvokeAsync("package_create", caller, dataset, uploads, ct);
+                await actions.InvokeAsync("package_create", caller, dataset, uploads, ct, waitForDerived: wait);
             }
+            timings.Add(ImportTimings.Stage.Write, started);
             return new ImportOutcome(exists && active ? "updated" : "added", id, fingerprint, errors);
         }
         catch (ActionException e)
@@ -162,7 +196,8 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
     private async Task<ProfiledFile> FetchFileAsync(string sourceId, HarvestConfig config, FileLink link, HostThrottle throttle, CancellationToken ct)
     {
         var url = link.Url.AbsoluteUri;
-        var known = await WithDb(db => db.HarvestFiles.FirstOrDefaultAsync(f => f.SourceId == sourceId && f.Url == url, ct));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var known = await records.FindAsync(sourceId, url, ct);
         var store = Stored(link.Format);
         var conditional = known?.Profile is not null;
         if (conditional && store)
@@ -172,8 +207,12 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
             var blob = await WithDb(db => db.Resources.Where(r => r.Id == id).Select(r => r.BlobSha256).FirstOrDefaultAsync(ct));
             conditional = blob is not null && blob == known!.Sha256;
         }
+        timings.Add(ImportTimings.Stage.FileLookup, started);
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var fetched = await fetcher.FetchAsync(link.Url, config.AllowPrivateAddresses, config.MaxFileBytes,
             conditional ? known!.ETag : null, conditional ? known!.LastModified : null, throttle: throttle, ct: ct);
+        timings.Add(ImportTimings.Stage.Fetch, started);
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (fetched.NotModified)
         {
             var cached = System.Text.Json.JsonSerializer.Deserialize<FileProfile>(known!.Profile!)!;
@@ -186,7 +225,10 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         var profile = known?.Sha256 == fetched.Sha256 && known?.Profile is not null
             ? System.Text.Json.JsonSerializer.Deserialize<FileProfile>(known.Profile)!
             : ProfileOrExplain(url, link.Format, fetched);
+        timings.Add(ImportTimings.Stage.Profile, started);
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
         await RememberAsync(sourceId, url, fetched, profile, ct);
+        timings.Add(ImportTimings.Stage.Remember, started);
         // Larger than the catalog stores: it stays a link.
         if (!store || profile.Size > blobs.MaxBytes) return new ProfiledFile(link, profile);
         var copy = fetched.Path! + ".keep";
@@ -194,33 +236,12 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         return new ProfiledFile(link, profile, copy, Store: true);
     }
 
-    /// <summary>
-    /// What was fetched, for the next run's conditional request. Two pages of one job may link the same file: their
-    /// records of it are written one after the other (a lock per stripe of URLs).
-    /// </summary>
-    private async Task RememberAsync(string sourceId, string url, FetchResult fetched, FileProfile profile, CancellationToken ct)
-    {
-        var stripe = FileStripes[(int)((uint)StringComparer.Ordinal.GetHashCode(url) % FileStripes.Length)];
-        await stripe.WaitAsync(ct);
-        try
+    private Task RememberAsync(string sourceId, string url, FetchResult fetched, FileProfile profile, CancellationToken ct) =>
+        records.RememberAsync(new HarvestFile
         {
-            await WithDb(async db =>
-            {
-                var row = await db.HarvestFiles.FirstOrDefaultAsync(f => f.SourceId == sourceId && f.Url == url, ct);
-                if (row is null) db.HarvestFiles.Add(row = new HarvestFile { SourceId = sourceId, Url = url });
-                row.ETag = fetched.ETag;
-                row.LastModified = fetched.LastModified;
-                row.Sha256 = fetched.Sha256;
-                row.Profile = System.Text.Json.JsonSerializer.Serialize(profile);
-                await db.SaveChangesAsync(ct);
-                return 0;
-            });
-        }
-        finally
-        {
-            stripe.Release();
-        }
-    }
+            SourceId = sourceId, Url = url, ETag = fetched.ETag, LastModified = fetched.LastModified, Sha256 = fetched.Sha256,
+            Profile = System.Text.Json.JsonSerializer.Serialize(profile),
+        }, ct);
 
     /// <summary>A file its format's reader cannot read (a broken workbook) is that file's fetch error, not the job's.</summary>
     private static FileProfile ProfileOrExplain(string url, string format, FetchResult fetched)
@@ -285,7 +306,6 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
 
     private readonly SemaphoreSlim _groups = new(1, 1);
 
-    private static readonly SemaphoreSlim[] FileStripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
     {

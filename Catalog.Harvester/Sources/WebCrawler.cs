@@ -13,9 +13,10 @@ public sealed record CrawlResult(IReadOnlyList<DepartmentPage> Pages, IReadOnlyL
 
 /// <summary>
 /// The gather stage of a <c>web</c> source: breadth-first from the start URL, staying on its host and under its path
-/// prefix, within the depth and page limits, skipping what robots.txt disallows.
+/// prefix, within the depth and page limits, skipping what robots.txt disallows. Pages read before are asked for
+/// conditionally: one answered 304, or whose body has the same hash as last time, is taken as it was read then.
 /// </summary>
-public sealed class WebCrawler(HarvestFetcher fetcher)
+public sealed class WebCrawler(HarvestFetcher fetcher, PageRecords records)
 {
     private const long MaxPageBytes = 5L * 1024 * 1024;
 
@@ -26,6 +27,7 @@ public sealed class WebCrawler(HarvestFetcher fetcher)
             && u.AbsolutePath.StartsWith(prefix, StringComparison.Ordinal);
 
         // The start page first: a refused or unreachable source fails here, before anything is read.
+        var key = PageRecords.KeyOf(config);
         var robots = config.IgnoreRobots ? RobotsRules.AllowAll : await RobotsAsync(start, config, throttle, ct);
         var pages = new List<DepartmentPage>();
         var failures = new List<PageFailure>();
@@ -46,7 +48,7 @@ public sealed class WebCrawler(HarvestFetcher fetcher)
                 if (!robots.Allows(url)) continue;
                 if (fetched >= config.MaxPages) { complete = false; queue.Clear(); break; }
                 fetched++;
-                running.Add(ReadPageAsync(url, depth, start, config, InScope, throttle, ct));
+                running.Add(ReadPageAsync(url, depth, start, config, key, InScope, throttle, ct));
             }
             if (running.Count == 0) continue;
             var finished = await Task.WhenAny(running);
@@ -77,13 +79,19 @@ public sealed class WebCrawler(HarvestFetcher fetcher)
     /// One page fetched and read. The start page's failure (or a refusal) is thrown: the source cannot be read at all.
     /// </summary>
     private async Task<(Uri, int, DepartmentPage?, FetchException?)> ReadPageAsync(Uri url, int depth, Uri start, HarvestConfig config,
-        Func<Uri, bool> inScope, HostThrottle throttle, CancellationToken ct)
+        string key, Func<Uri, bool> inScope, HostThrottle throttle, CancellationToken ct)
     {
         try
         {
-            using var page = await fetcher.FetchAsync(url, config.AllowPrivateAddresses, MaxPageBytes, mayFollow: inScope, throttle: throttle, ct: ct);
-            var html = ReadHtml(page);
-            return (url, depth, DepartmentPageReader.Read(url, html, config), null);
+            var known = await records.FindAsync(key, url, ct);
+            var read = known?.Page;
+            using var page = await fetcher.FetchAsync(url, config.AllowPrivateAddresses, MaxPageBytes,
+                read is null ? null : known!.ETag, read is null ? null : known!.LastModified, mayFollow: inScope, throttle: throttle, ct: ct);
+            if (page.NotModified) return (url, depth, read! with { Url = url }, null);
+            // Served in full but the same bytes (a server without validators): read as it was last time.
+            if (read is null || page.Sha256 != known!.Sha256) read = DepartmentPageReader.Read(url, ReadHtml(page), config);
+            await records.SaveAsync(key, url, page, read, ct);
+            return (url, depth, read, null);
         }
         catch (FetchException e) when (url != start && !e.Refused)
         {

@@ -26,6 +26,29 @@ public sealed class TableProfileTests
         });
     }
 
+    /// <summary>
+    /// The sample workbook holds 29 towns (a title row above the header, a ※出典 footnote under them) on its first
+    /// sheet and a notes sheet 「注記」 (項目 / 説明: 出典, 三重県) beside it: 29 is its number of data rows. The
+    /// DataStore's one-column rule for notes sheets does not catch this two-column one and loads 30 rows.
+    /// </summary>
+    [Test]
+    public void The_sample_workbook_has_29_rows_of_data_and_a_notes_sheet()
+    {
+        var path = Path.Combine(TestSite.RepoRoot(), "samples", "site", "common", "content", "001100202.xlsx");
+        var sheets = Catalog.Core.DataStore.TableSources.Sheets(path);
+        Assert.That(sheets.Select(s => s.Name), Is.EqualTo(new[] { "Sheet1", "注記" }));
+        var data = Catalog.Core.DataStore.TableProfiler.Profile(sheets[0].Rows(CancellationToken.None), ',', CancellationToken.None)!;
+        var notes = Catalog.Core.DataStore.TableProfiler.Profile(sheets[1].Rows(CancellationToken.None), ',', CancellationToken.None)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(data.DataRows, Is.EqualTo(29));
+            Assert.That(data.SetAside, Does.Contain("※出典：三重県調べ"));
+            Assert.That(notes.Columns.Select(c => c.Id), Is.EqualTo(new[] { "項目", "説明" }));
+            Assert.That(notes.DataRows, Is.EqualTo(1), "出典 / 三重県: the footnote again, not a town");
+            Assert.That(ProfileOf("common/content/001100202.xlsx", "XLSX").Rows, Is.EqualTo(data.DataRows));
+        });
+    }
+
     [Test]
     public void A_plain_workbook_is_profiled()
     {

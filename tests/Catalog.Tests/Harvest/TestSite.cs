@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
@@ -19,8 +20,15 @@ public sealed class TestSite : IAsyncDisposable
     public IPAddress Address { get; }
     public string? Root { get; }
 
-    private TestSite(WebApplication app, IPAddress address, int port, string? root)
+    /// <summary>One request the site answered: its path, whether it carried a validator (If-None-Match or If-Modified-Since), its status.</summary>
+    public sealed record Request(string Path, bool Conditional, int Status);
+
+    /// <summary>Every request served, in the order answered (the sample copy's server records them).</summary>
+    public ConcurrentQueue<Request> Requests { get; } = new();
+
+    private TestSite(WebApplication app, IPAddress address, int port, string? root, ConcurrentQueue<Request>? requests = null)
     {
+        if (requests is not null) Requests = requests;
         _app = app;
         Address = address;
         Port = port;
@@ -32,18 +40,28 @@ public sealed class TestSite : IAsyncDisposable
     {
         var root = Path.Combine(Path.GetTempPath(), "catalog-tests", "site-" + Guid.NewGuid().ToString("N"));
         Copy(Path.Combine(RepoRoot(), "samples", "site"), root);
-        return await StartAsync(IPAddress.Loopback, app =>
+        var requests = new ConcurrentQueue<Request>();
+        var site = await StartAsync(IPAddress.Loopback, app =>
         {
+            app.Use(async (context, next) =>
+            {
+                await next();
+                var h = context.Request.Headers;
+                requests.Enqueue(new Request(context.Request.Path.Value ?? "", h.IfNoneMatch.Count > 0 || h.IfModifiedSince.Count > 0,
+                    context.Response.StatusCode));
+            });
             var types = new FileExtensionContentTypeProvider();
             types.Mappings[".tsv"] = "text/tab-separated-values";
             app.UseStaticFiles(new StaticFileOptions
             {
                 FileProvider = new PhysicalFileProvider(root), ContentTypeProvider = types, ServeUnknownFileTypes = true,
             });
-        }, root);
+        }, root, requests);
+        return site;
     }
 
-    public static async Task<TestSite> StartAsync(IPAddress address, Action<WebApplication> configure, string? root = null)
+    public static async Task<TestSite> StartAsync(IPAddress address, Action<WebApplication> configure, string? root = null,
+        ConcurrentQueue<Request>? requests = null)
     {
         var port = FreePort(address);
         var builder = WebApplication.CreateSlimBuilder();
@@ -52,7 +70,7 @@ public sealed class TestSite : IAsyncDisposable
         var app = builder.Build();
         configure(app);
         await app.StartAsync();
-        return new TestSite(app, address, port, root);
+        return new TestSite(app, address, port, root, requests);
     }
 
     public string File(string relative) => Path.Combine(Root!, relative.TrimStart('/'));
