@@ -39,8 +39,10 @@ public sealed class TableIngestor(IRowStore store)
         foreach (var p in parts)
             if (Profile(p, separator, ct) is { } profile) profiled.Add((p, profile));
         var chosen = profiled.Where(p => p.Profile.DataRows > 0).ToList();
-        // A one-column sheet beside real tables is a cover or notes page (表紙, 注記), not data.
+        // A one-column sheet beside real tables is a cover or notes page (表紙, 注記), not data; so is a sheet named as
+        // one (a 注記 sheet of 項目/説明 has two columns), when another sheet holds the data.
         if (chosen.Any(c => c.Profile.Columns.Count > 1)) chosen = chosen.Where(c => c.Profile.Columns.Count > 1).ToList();
+        if (chosen.Any(c => !IsNotesSheet(c.Part.Name))) chosen = chosen.Where(c => !IsNotesSheet(c.Part.Name)).ToList();
         if (chosen.Count == 0) chosen = profiled.Take(1).ToList();
         if (chosen.Count == 0) throw new IngestionException(format == TableFormat.Html ? "The page has no table of data." : "The file has no rows.");
 
@@ -49,6 +51,16 @@ public sealed class TableIngestor(IRowStore store)
             : Union(chosen, format == TableFormat.Html ? HtmlTableColumn : SheetColumn, ct);
         var table = await store.ReplaceAsync(resourceId, columns, Pipelined(rows, ct), ct);
         return (table, new IngestReport(source, chosen.Select(c => c.Part.Name).ToList(), chosen.SelectMany(c => c.Profile.SetAside).ToList()));
+    }
+
+    /// <summary>Sheet names Japanese workbooks give to notes, legends, sources and covers beside their data.</summary>
+    private static readonly string[] NotesSheetNames =
+        ["注記", "注意", "注意事項", "備考", "凡例", "表紙", "説明", "出典", "目次", "利用上の注意", "notes", "note", "readme", "cover", "legend"];
+
+    private static bool IsNotesSheet(string name)
+    {
+        var trimmed = name.Trim();
+        return NotesSheetNames.Any(n => trimmed.Equals(n, StringComparison.OrdinalIgnoreCase));
     }
 
     private const int PipelineBatch = 1024;

@@ -228,26 +228,31 @@ public sealed class HarvestRunner(
             await db.SaveChangesAsync(ct);
             return 0;
         });
+        // Remote datasets are imported several at once, as pages are: each is its own dataset (identity is the remote
+        // id), departments and groups are created under the importer's lock, and counts under their own.
         var done = 0;
-        foreach (var remote in gathered.Datasets)
-        {
-            if (await AbortedAsync(job.Id, ct)) { progress?.Invoke("Aborted"); return null; }
-            var objectId = Guid.NewGuid().ToString();
-            var guid = remote["id"]!.GetValue<string>();
-            if (recorded.Contains(guid)) continue;
-            ImportOutcome outcome;
-            try
+        var aborted = false;
+        await Parallel.ForEachAsync(gathered.Datasets, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, config.MaxConcurrency), CancellationToken = ct },
+            async (remote, token) =>
             {
-                outcome = await remoteImporter.ImportAsync(source, config, caller, baseUrl, remote, objectId, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Harvesting remote dataset {Id} failed", guid);
-                outcome = new ImportOutcome("errored", null, null, [new ObjectError("import", e.Message, CkanSource.DatasetUrl(baseUrl, remote))]);
-            }
-            await RecordAsync(job, guid, outcome, objectId, counts, ct);
-            progress?.Invoke($"[{++done}/{gathered.Datasets.Count}] {outcome.Status}: {remote["name"]}");
-        }
+                var guid = remote["id"]!.GetValue<string>();
+                if (recorded.Contains(guid)) return;
+                if (Volatile.Read(ref aborted) || (await AbortedAsync(job.Id, token) && (aborted = true))) return;
+                var objectId = Guid.NewGuid().ToString();
+                ImportOutcome outcome;
+                try
+                {
+                    outcome = await remoteImporter.ImportAsync(source, config, caller, baseUrl, remote, objectId, token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Harvesting remote dataset {Id} failed", guid);
+                    outcome = new ImportOutcome("errored", null, null, [new ObjectError("import", e.Message, CkanSource.DatasetUrl(baseUrl, remote))]);
+                }
+                await RecordAsync(job, guid, outcome, objectId, counts, token);
+                Report(progress, $"[{Interlocked.Increment(ref done)}/{gathered.Datasets.Count}] {outcome.Status}: {remote["name"]}");
+            });
+        if (aborted) { progress?.Invoke("Aborted"); return null; }
         if (config.DeleteMissing != "keep" && gathered.Complete)
             await RemoveMissingAsync(job, source, config, caller, gathered.Datasets.Select(d => d["id"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal),
                 new HashSet<string>(), complete: true, counts, recorded, progress, ct);

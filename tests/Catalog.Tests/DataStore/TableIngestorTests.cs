@@ -112,6 +112,23 @@ public sealed class TableIngestorTests
     }
 
     [Test]
+    public async Task A_notes_sheet_beside_the_data_is_left_out_even_with_two_columns()
+    {
+        var xlsx = await XlsxFiles.WriteAsync(
+            ("事業所数", [["市町", "事業所数"], ["津市", 10], ["紀宝町", 2]], false),
+            ("注記", [["項目", "説明"], ["出典", "三重県"]], false));
+        var (_, report, rows) = await LoadAsync(TableFormat.Spreadsheet, xlsx, "book.xlsx");
+        Assert.That(report.Parts, Is.EqualTo(new[] { "事業所数" }));
+        Assert.That(rows, Has.Count.EqualTo(2));
+
+        // Alone, a sheet so named is still the data.
+        var alone = await XlsxFiles.WriteAsync(("備考", [["項目", "説明"], ["出典", "三重県"]], false));
+        var (_, aloneReport, aloneRows) = await LoadAsync(TableFormat.Spreadsheet, alone, "notes.xlsx");
+        Assert.That(aloneReport.Parts, Is.EqualTo(new[] { "備考" }));
+        Assert.That(aloneRows, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_page_s_tables_are_loaded_with_spanning_cells_repeated()
     {
         const string page = """
