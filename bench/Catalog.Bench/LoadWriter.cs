@@ -37,11 +37,18 @@ public sealed class LoadWriter
 
     /// <summary>
     /// Makes the editor through the API as the bootstrap sysadmin would: a user, an API token of theirs, and the editor
-    /// role in every organization. Returns the editor's token.
+    /// role in every organization. Returns the editor's token. Waits for /health/ready first: a host over a large
+    /// catalog on a loaded machine may still be opening its index.
     /// </summary>
     public static async Task<string> EditorAsync(string baseUrl, string sysadminToken)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        var ready = Stopwatch.StartNew();
+        while (!(await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+        {
+            if (ready.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException($"{baseUrl} was not ready within 5 minutes");
+            await Task.Delay(250);
+        }
         http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", sysadminToken);
         var name = "load-editor-" + Guid.NewGuid().ToString("N")[..8];
         await CallAsync(http, "user_create", new JsonObject
