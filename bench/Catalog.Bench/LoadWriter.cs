@@ -14,7 +14,7 @@ public sealed record WriteResult(int Attempted, int Succeeded, int Failed, int S
 
 /// <summary>
 /// Staff editing the catalog while citizens search it: a steady rate of package_create (a new public dataset in one of
-/// the editor's organizations) and package_patch (new notes on a generated dataset), alternating, through the HTTP API
+/// the editor's organizations; no group, which takes a group membership an organization editor lacks) and package_patch (new notes on a generated dataset), alternating, through the HTTP API
 /// with an editor's API token, as the staff pages and scripts call it. Writes start on a fixed schedule (not one after
 /// the other), so a slow answer does not lower the offered rate; at most <see cref="MaxInFlight"/> are outstanding,
 /// beyond that a scheduled write is skipped and counted.
@@ -109,7 +109,6 @@ public sealed class LoadWriter
                     ["name"] = $"{_prefix}-{n:D6}", ["title"] = $"{source.Title}（{n}版）", ["notes"] = source.Notes,
                     ["owner_org"] = VariedCatalog.OrgName(source.Org), ["private"] = false, ["license_id"] = source.License,
                     ["tags"] = new JsonArray(source.Tags.Select(t => (JsonNode?)new JsonObject { ["name"] = t }).ToArray()),
-                    ["groups"] = new JsonArray(new JsonObject { ["name"] = VariedCatalog.Categories[source.Group].Name }),
                     ["resources"] = new JsonArray(source.Formats.Distinct().Select((f, r) => (JsonNode?)new JsonObject
                     {
                         ["url"] = $"https://www.pref.mie.lg.jp/opendata/{_prefix}-{n:D6}/{r}.{f.ToLowerInvariant()}", ["format"] = f,
