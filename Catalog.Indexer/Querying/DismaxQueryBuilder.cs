@@ -75,7 +75,12 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     /// the indexed words one edit away (<see cref="SimilarKanaWordsQuery"/>). Null when there is nothing to widen: a
     /// keyword query (CKAN's mm holds) without such a word.
     /// </summary>
-    public Query? BuildRelaxed(string q, IReadOnlyList<(string Field, float Boost)> fields, float tie = CkanTie, SearchBudget? budget = null)
+    /// <param name="reader">
+    /// When given, a keyword query is widened only if one of its long katakana words has an indexed word one edit
+    /// away: otherwise the widened query finds what the strict one found, and would only search again for it.
+    /// </param>
+    public Query? BuildRelaxed(string q, IReadOnlyList<(string Field, float Boost)> fields, float tie = CkanTie, SearchBudget? budget = null,
+        IndexReader? reader = null)
     {
         var words = 0;
         var question = false;
@@ -88,7 +93,8 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
             question |= stripped != term;
             var segmented = _segmenter.Words(stripped);
             words += segmented.Count;
-            tolerant |= m.Groups["op"].Value != "-" && segmented.Any(w => KatakanaWords.Tolerant(w) is not null);
+            tolerant |= m.Groups["op"].Value != "-" && segmented.Any(w => KatakanaWords.Tolerant(w) is { } katakana
+                && (reader is null || SimilarKanaWordsQuery.HasSimilar(reader, katakana)));
         }
         // Keyword queries keep CKAN's mm; only a question or request (it ended with question words) is relaxed.
         var relaxed = question && words > 1;
