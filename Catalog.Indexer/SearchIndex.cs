@@ -28,8 +28,11 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Bumped when documents change shape: an index of an older format is rebuilt at start.</summary>
     public const string Format = "11";
 
-    /// <summary>With readings or without, the documents differ: a change of either kind rebuilds the index.</summary>
-    private string FormatWritten => Readings.Available ? Format + "+readings" : Format;
+    /// <summary>
+    /// With readings or without, and with which reading list (<c>readings-ja.txt</c>, the one vocabulary file that
+    /// shapes the documents rather than the queries), the documents differ: a change of any of them rebuilds the index.
+    /// </summary>
+    public string FormatWritten => Readings.Available ? $"{Format}+readings:{Readings.Overrides.Fingerprint}" : Format;
 
     /// <summary>Readings indexed beside titles and tags (<see cref="Analysis.Readings.None"/> without an analyser).</summary>
     public Readings Readings { get; }
@@ -105,6 +108,9 @@ public sealed class SearchIndex : IDisposable
         var data = _writer.CommitData;
         AppliedSeq = data.TryGetValue(FormatKey, out var format) && format == FormatWritten
             && data.TryGetValue(SeqKey, out var s) && long.TryParse(s, CultureInfo.InvariantCulture, out var seq) ? seq : -1;
+        if (format is not null && format != FormatWritten)
+            _logger?.LogWarning("The search index at {Path} was written as {Written}, this start indexes as {Now} (a new document format, " +
+                "readings turned on or off, or an edited readings-ja.txt): it is rebuilt", Path, format, FormatWritten);
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, new BM25SearcherFactory());
     }
 

@@ -43,7 +43,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         var filters = UserFilters(request, budget);
         var found = Collect(searcher, request, query, filters, budget);
         // Too few found for what was asked: what shares some of its words comes after (questions, long phrasings).
-        if (found.Total < RelaxBelow && RelaxedQuery(request, budget) is { } relaxed)
+        if (found.Total < RelaxBelow && RelaxedQuery(searcher.IndexReader, request, budget) is { } relaxed)
             found = Collect(searcher, request, StrictFirst(query, relaxed), filters, budget);
 
         var results = new List<JsonElement>();
@@ -74,17 +74,20 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         var suggestions = new List<string>();
         try
         {
+            // Candidates first: most words have none (no near spelling, a single word), and then no search is needed.
+            var candidates = _suggester.Candidates(searcher.IndexReader, q);
+            if (candidates.Count == 0) return [];
             // The words find datasets and the filters (fq) leave none: nothing to correct in what was typed, and one
             // count spares the candidates' searches (up to six) that faceted traffic would otherwise pay.
             if (filters is not null)
             {
                 var unfiltered = request with { Rows = 0, Start = 0, FacetFields = [], Sort = null };
-                if (Collect(searcher, unfiltered, MainQuery(unfiltered, budget), null, budget).Total > 0) return [];
+                if (Collect(searcher, unfiltered, CountingQuery(unfiltered, budget), null, budget).Total > 0) return [];
             }
-            foreach (var candidate in _suggester.Candidates(searcher.IndexReader, q))
+            foreach (var candidate in candidates)
             {
                 var counting = request with { Q = candidate, Rows = 0, Start = 0, FacetFields = [], Sort = null };
-                if (Collect(searcher, counting, MainQuery(counting, budget), filters, budget).Total == 0) continue;
+                if (Collect(searcher, counting, CountingQuery(counting, budget), filters, budget).Total == 0) continue;
                 suggestions.Add(candidate);
                 if (suggestions.Count == MaxSuggestions) break;
             }
@@ -145,12 +148,12 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
     /// The free-text query with any one of its words enough, when the client left <c>mm</c> to us and the query has
     /// more than one word to relax; null otherwise.
     /// </summary>
-    private Query? RelaxedQuery(SearchRequest request, SearchBudget? budget)
+    private Query? RelaxedQuery(IndexReader reader, SearchRequest request, SearchBudget? budget)
     {
         var q = request.Q?.Trim();
         if (string.IsNullOrEmpty(q) || request.Mm is not null || IsLucene(request, q) || q is "*:*" or "\"\"" or "''") return null;
         var fields = request.Qf is { Length: > 0 } qf ? ParseQf(qf) : DismaxQueryBuilder.CkanFields;
-        return _dismax.BuildRelaxed(q, fields, request.Tie ?? DismaxQueryBuilder.CkanTie, budget);
+        return _dismax.BuildRelaxed(q, fields, request.Tie ?? DismaxQueryBuilder.CkanTie, budget, reader);
     }
 
     /// <summary>Strict hits first, in their own order, then what only the relaxed query finds.</summary>
@@ -177,6 +180,23 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         var fields = request.Qf is { Length: > 0 } qf ? ParseQf(qf) : DismaxQueryBuilder.CkanFields;
         return _dismax.Build(q, fields, request.Mm, request.Tie ?? DismaxQueryBuilder.CkanTie, budget);
     }
+
+    /// <summary>
+    /// A query matching what <see cref="MainQuery"/> matches, for counting only: with CKAN's fields, whose text is all
+    /// in <c>text</c> (<see cref="DrivenDisjunctionMaxQuery"/>), each word searched there alone. Its scores differ, and
+    /// it sets up a fifth of the phrase scorers: what the counts behind "did you mean" need.
+    /// </summary>
+    private Query CountingQuery(SearchRequest request, SearchBudget? budget)
+    {
+        var q = request.Q?.Trim();
+        if (string.IsNullOrEmpty(q) || request.Qf is { Length: > 0 } || IsLucene(request, q) || q is "*:*" or "\"\"" or "''")
+            return MainQuery(request, budget);
+        QueryLimits.CheckQuery(q);
+        QueryLimits.CheckParameter("mm", request.Mm);
+        return _dismax.Build(q, TextOnly, request.Mm, request.Tie ?? DismaxQueryBuilder.CkanTie, budget);
+    }
+
+    private static readonly IReadOnlyList<(string Field, float Boost)> TextOnly = [(IndexFields.Text, 1f)];
 
     /// <summary>fq and fq_list, all required; null when none.</summary>
     public Query? UserFilters(SearchRequest request, SearchBudget? budget = null)

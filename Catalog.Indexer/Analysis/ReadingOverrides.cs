@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Catalog.Indexer.Analysis;
 
 /// <summary>
@@ -14,6 +17,12 @@ public sealed class ReadingOverrides
 
     public int Count => _words.Count;
 
+    /// <summary>
+    /// What the index's documents depend on in this list, as a short hash of the words and readings (comments and
+    /// spacing left out): recorded with the index, so that an edited list rebuilds it at the next start.
+    /// </summary>
+    public string Fingerprint { get; private init; } = "none";
+
     public static ReadingOverrides Parse(string text)
     {
         var words = new List<(string, string)>();
@@ -22,7 +31,11 @@ public sealed class ReadingOverrides
             var parts = raw.Split('#')[0].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length == 2) words.Add((TextNormalizer.Fold(parts[0]), TextNormalizer.FoldWithKana(parts[1])));
         }
-        return new ReadingOverrides(words);
+        var pairs = string.Join('\n', words.Select(w => w.Item1 + "\t" + w.Item2));
+        return new ReadingOverrides(words)
+        {
+            Fingerprint = words.Count == 0 ? "none" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(pairs)))[..16],
+        };
     }
 
     /// <summary>The readings of the listed words <paramref name="text"/> contains, space-separated; null when none.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Catalog.Indexer.Analysis;
 using Lucene.Net.Analysis.TokenAttributes;
@@ -75,7 +76,12 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     /// the indexed words one edit away (<see cref="SimilarKanaWordsQuery"/>). Null when there is nothing to widen: a
     /// keyword query (CKAN's mm holds) without such a word.
     /// </summary>
-    public Query? BuildRelaxed(string q, IReadOnlyList<(string Field, float Boost)> fields, float tie = CkanTie, SearchBudget? budget = null)
+    /// <param name="reader">
+    /// When given, a keyword query is widened only if one of its long katakana words has an indexed word one edit
+    /// away: otherwise the widened query finds what the strict one found, and would only search again for it.
+    /// </param>
+    public Query? BuildRelaxed(string q, IReadOnlyList<(string Field, float Boost)> fields, float tie = CkanTie, SearchBudget? budget = null,
+        IndexReader? reader = null)
     {
         var words = 0;
         var question = false;
@@ -88,7 +94,8 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
             question |= stripped != term;
             var segmented = _segmenter.Words(stripped);
             words += segmented.Count;
-            tolerant |= m.Groups["op"].Value != "-" && segmented.Any(w => KatakanaWords.Tolerant(w) is not null);
+            tolerant |= m.Groups["op"].Value != "-" && segmented.Any(w => KatakanaWords.Tolerant(w) is { } katakana
+                && (reader is null || SimilarKanaWordsQuery.HasSimilar(reader, katakana)));
         }
         // Keyword queries keep CKAN's mm; only a question or request (it ended with question words) is relaxed.
         var relaxed = question && words > 1;
@@ -213,7 +220,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     private static Query? WithReading(string word, Query? query)
     {
         if (query is null || word.Length < 2 || !TextNormalizer.IsKanaOnly(word)) return query;
-        var tokens = Analyse(Readings.Comparable(TextNormalizer.FoldWithKana(word)));
+        var tokens = Tokens(Readings.Comparable(TextNormalizer.FoldWithKana(word)));
         if (tokens.Count == 0) return query;
         Query reading = tokens.Count == 1 ? new TermQuery(new Term(IndexFields.Reading, tokens[0].Term)) : Phrase(IndexFields.Reading, tokens);
         reading.Boost = ReadingBoost / tokens.Count;
@@ -224,14 +231,14 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
     private static Query? AcrossFields(string text, IReadOnlyList<(string Field, float Boost)> fields, float tie, SearchBudget? budget)
     {
         var disjuncts = new List<Query>(fields.Count);
-        var textTokens = (List<(string Term, int Position)>?)null;
+        var textTokens = (IReadOnlyList<(string Term, int Position)>?)null;
         foreach (var (field, boost) in fields)
         {
             var indexField = IndexFields.FreeTextField(field);
             Query? q;
             if (IndexFields.IsText(indexField))
             {
-                textTokens ??= Analyse(text);
+                textTokens ??= Tokens(text);
                 q = textTokens.Count switch
                 {
                     0 => null,
@@ -272,11 +279,26 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         return driver >= 0 && fields.Count > 1 ? new DrivenDisjunctionMaxQuery(driver, tie) : new DisjunctionMaxQuery(tie);
     }
 
-    private static PhraseQuery Phrase(string field, List<(string Term, int Position)> tokens)
+    private static PhraseQuery Phrase(string field, IReadOnlyList<(string Term, int Position)> tokens)
     {
         var phrase = new PhraseQuery();
         foreach (var (term, position) in tokens) phrase.Add(new Term(field, term), position);
         return phrase;
+    }
+
+    private const int MaxCachedTokens = 10_000;
+
+    /// <summary>
+    /// <see cref="Analyse"/>, remembered: a pure function of the text, asked several times for every word of every
+    /// query (each field, the reading, the words together), and the same words come back query after query.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<(string Term, int Position)>> RecentTokens = new(StringComparer.Ordinal);
+
+    private static IReadOnlyList<(string Term, int Position)> Tokens(string text)
+    {
+        if (RecentTokens.TryGetValue(text, out var known)) return known;
+        if (RecentTokens.Count >= MaxCachedTokens) RecentTokens.Clear();
+        return RecentTokens[text] = Analyse(text).ToArray();
     }
 
     /// <summary>Query-side analysis (every text field shares it): terms with their positions.</summary>

@@ -15,6 +15,10 @@ public sealed class SimilarKanaWordsQuery(string word, Func<string, Query?> sear
 
     public string Word => word;
 
+    /// <summary>Whether <paramref name="katakana"/> has an indexed word one edit away: what this query would add.</summary>
+    public static bool HasSimilar(IndexReader reader, string katakana) =>
+        SimilarWords.Find(reader, IndexFields.KanaWords, katakana, maxEdits: 1, max: 1).Count > 0;
+
     public override Query Rewrite(IndexReader reader)
     {
         var similar = SimilarWords.Find(reader, IndexFields.KanaWords, word, maxEdits: 1, MaxExpansions);
