@@ -36,6 +36,8 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
         bool waitForDerived = true)
     {
         var action = registry.Find(name) ?? throw new UnknownActionException(name);
+        // Reads have no transaction to lose: they run once, on the caller's data, without the copy a retry needs.
+        if (action.SideEffectFree) return await InvokeOnceAsync(action, caller, data, files, waitForDerived, ct);
         for (var attempt = 1; ; attempt++)
         {
             try { return await InvokeOnceAsync(action, caller, (JsonObject)data.DeepClone(), files, waitForDerived, ct); }

@@ -42,9 +42,11 @@ public sealed class HarvestSchedule(IServiceScopeFactory scopes, TimeProvider cl
     private static async Task<DateTime?> DueAsync(CatalogDbContext db, string sourceId, string frequency, DateTime sourceCreated,
         DateTime now, CancellationToken ct)
     {
-        var jobs = await db.HarvestJobs.Where(j => j.SourceId == sourceId).Select(j => new { j.Status, j.Created }).ToListAsync(ct);
-        if (jobs.Any(j => j.Status is HarvestJobStatus.New or HarvestJobStatus.Running)) return null;
-        var due = jobs.Count == 0 ? sourceCreated : jobs.Max(j => j.Created) + Interval(frequency);
+        // Two aggregates rather than the source's whole job history, which grows by one job an hour for an hourly source.
+        var jobs = db.HarvestJobs.Where(j => j.SourceId == sourceId);
+        if (await jobs.AnyAsync(j => j.Status == HarvestJobStatus.New || j.Status == HarvestJobStatus.Running, ct)) return null;
+        var last = await jobs.MaxAsync(j => (DateTime?)j.Created, ct);
+        var due = last is null ? sourceCreated : last.Value + Interval(frequency);
         return due > now ? null : Core.Timestamps.Truncate(DateTime.SpecifyKind(due, DateTimeKind.Utc));
     }
 

@@ -42,9 +42,10 @@ public sealed class SyncSchedule(IServiceScopeFactory scopes, SyncTargets target
     /// <summary>The occurrence due (the first after the last job's creation), or null when none is or a job is open.</summary>
     private static async Task<DateTime?> DueAsync(CatalogDbContext db, string target, Cronos.CronExpression cron, DateTime now, CancellationToken ct)
     {
-        var jobs = await db.SyncJobs.Where(j => j.Target == target).Select(j => new { j.Status, j.Created }).ToListAsync(ct);
-        if (jobs.Any(j => j.Status is SyncJobStatus.New or SyncJobStatus.Running)) return null;
-        var since = jobs.Count == 0 ? now.AddHours(-1) : jobs.Max(j => j.Created);
+        // Two aggregates rather than the target's whole job history.
+        var jobs = db.SyncJobs.Where(j => j.Target == target);
+        if (await jobs.AnyAsync(j => j.Status == SyncJobStatus.New || j.Status == SyncJobStatus.Running, ct)) return null;
+        var since = await jobs.MaxAsync(j => (DateTime?)j.Created, ct) ?? now.AddHours(-1);
         if (cron.GetNextOccurrence(DateTime.SpecifyKind(since, DateTimeKind.Utc)) is not { } next || next > now) return null;
         return Timestamps.Truncate(next);
     }
