@@ -74,18 +74,20 @@ internal sealed class PackageWriter(ActionContext ctx)
         ExtrasSync.Apply(p.Extras, d, (key, value) => new PackageExtra { PackageId = p.Id, Key = key, Value = value });
         if (groups is not null) await SaveGroupsAsync(p, groups);
         List<Resource> uploaded = [];
+        HashSet<Resource> added = [];
         if (d["resources"] is JsonArray resources)
         {
             var saved = await SaveResourcesAsync(p, resources);
             uploaded = saved.Uploaded;
-            foreach (var r in saved.Added) await DefaultViews.AddAsync(ctx, r);
+            added = [.. saved.Added];
+            foreach (var r in saved.Added) await DefaultViews.AddAsync(ctx, r, newResource: true);
             if (saved.Dropped.Count > 0) await DefaultViews.RemoveAsync(ctx, saved.Dropped);
         }
 
         await ctx.Db.SaveChangesAsync(ct);
         if (uploaded.Count > 0)
         {
-            foreach (var r in uploaded) await ResourceValidationRunner.OnUploadAsync(ctx, r);
+            foreach (var r in uploaded) await ResourceValidationRunner.OnUploadAsync(ctx, r, newResource: added.Contains(r));
             await ctx.Db.SaveChangesAsync(ct);
         }
         return p;
@@ -204,6 +206,8 @@ internal sealed class PackageWriter(ActionContext ctx)
         var uploaded = new List<Resource>();
         var added = new List<Resource>();
         var active = p.Resources.Where(r => r.State == ObjectState.Active).ToDictionary(r => r.Id);
+        var taken = await ResourceWriter.TakenIdsAsync(ctx, resources.OfType<JsonObject>()
+            .Select(item => Validators.AsString(item["id"])).Where(id => id is not null && !active.ContainsKey(id)));
         var kept = new HashSet<string>();
         var position = 0;
         foreach (var item in resources.OfType<JsonObject>())
@@ -211,7 +215,7 @@ internal sealed class PackageWriter(ActionContext ctx)
             var id = Validators.AsString(item["id"]);
             var isNew = id is null || !active.ContainsKey(id);
             var r = isNew
-                ? new Resource { Id = ResourceWriter.NewResourceId(ctx, id), PackageId = p.Id }
+                ? new Resource { Id = ResourceWriter.NewResourceId(id, taken), PackageId = p.Id }
                 : active[id!];
             var upload = UploadNamedBy(item);
             ResourceWriter.Apply(ctx, r, item, isNew);

@@ -43,10 +43,12 @@ public static class ResourceValidationRunner
     }
 
     /// <summary>After a file is stored: validated when the resource names a schema; otherwise an old report is dropped.</summary>
-    public static async Task OnUploadAsync(ActionContext ctx, Resource r)
+    /// <param name="newResource">Created in this unit of work: it has no old report to drop, and the store is not asked.</param>
+    public static async Task OnUploadAsync(ActionContext ctx, Resource r, bool newResource = false)
     {
         var schema = SchemaOf(r);
         if (schema.Stored is not null) { await RunAsync(ctx, r); return; }  // the upload's own write records the activity
+        if (newResource) return;
         var stale = await ctx.Db.ResourceValidations.FindAsync([r.Id], ctx.CancellationToken);
         if (stale is not null) ctx.Db.ResourceValidations.Remove(stale);
     }

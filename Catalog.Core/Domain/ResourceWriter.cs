@@ -4,6 +4,7 @@ using Catalog.Core.Dispatch;
 using Catalog.Core.Files;
 using Catalog.Core.Store;
 using Catalog.Core.Validation;
+using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Core.Domain;
 
@@ -113,10 +114,23 @@ internal static class ResourceWriter
     /// </summary>
     public static string NewResourceId(ActionContext ctx, string? wanted)
     {
-        if (wanted is null || !Guid.TryParse(wanted, out var parsed)) return Guid.NewGuid().ToString();
-        var id = parsed.ToString();
+        if (Canonical(wanted) is not { } id) return Guid.NewGuid().ToString();
         return ctx.Db.Resources.Any(r => r.Id == id) ? Guid.NewGuid().ToString() : id;
     }
+
+    /// <summary><see cref="NewResourceId(ActionContext, string?)"/> with the ids already in use known (<see cref="TakenIdsAsync"/>).</summary>
+    public static string NewResourceId(string? wanted, IReadOnlySet<string> taken) =>
+        Canonical(wanted) is { } id && !taken.Contains(id) ? id : Guid.NewGuid().ToString();
+
+    /// <summary>Which of these wanted ids are in use, in one query (a dataset's new resources, not one query each).</summary>
+    public static async Task<IReadOnlySet<string>> TakenIdsAsync(ActionContext ctx, IEnumerable<string?> wanted)
+    {
+        var ids = wanted.Select(Canonical).OfType<string>().Distinct().ToList();
+        if (ids.Count == 0) return new HashSet<string>();
+        return (await ctx.Db.Resources.Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(ctx.CancellationToken)).ToHashSet();
+    }
+
+    private static string? Canonical(string? wanted) => wanted is not null && Guid.TryParse(wanted, out var parsed) ? parsed.ToString() : null;
 
     private static string? Str(JsonObject d, string key) => Validators.AsString(d[key]);
 

@@ -23,12 +23,14 @@ public static class DefaultViews
     /// <summary>
     /// Adds the default views <paramref name="r"/> lacks to the unit of work and returns them. Without
     /// <paramref name="dataStoreColumns"/> only views that need no rows yet (CKAN's first pass, at resource creation);
-    /// with them, the views that show rows (its second pass, once the DataStore holds the table).
+    /// with them, the views that show rows (its second pass, once the DataStore holds the table). A resource created in
+    /// this unit of work (<paramref name="newResource"/>) has no stored views: the store is not asked.
     /// </summary>
-    public static async Task<List<ResourceView>> AddAsync(ActionContext ctx, Resource r, IReadOnlyList<string>? dataStoreColumns = null)
+    public static async Task<List<ResourceView>> AddAsync(ActionContext ctx, Resource r, IReadOnlyList<string>? dataStoreColumns = null,
+        bool newResource = false)
     {
-        var existing = await ctx.Db.ResourceViews.Where(v => v.ResourceId == r.Id)
-            .Select(v => new { v.ViewType, v.Order }).ToListAsync(ctx.CancellationToken);
+        var existing = newResource ? []
+            : await ctx.Db.ResourceViews.Where(v => v.ResourceId == r.Id).Select(v => new { v.ViewType, v.Order }).ToListAsync(ctx.CancellationToken);
         existing.AddRange(ctx.Db.ResourceViews.Local.Where(v => v.ResourceId == r.Id && ctx.Db.Entry(v).State == EntityState.Added)
             .Select(v => new { v.ViewType, v.Order }));
         var types = existing.Select(v => v.ViewType).ToHashSet();
