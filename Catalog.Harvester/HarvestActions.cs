@@ -31,7 +31,7 @@ public static partial class HarvestActions
         .Write("harvest_source_update", AuthRules.Sysadmin, SourceUpdate,
             "Update a harvest source: the keys given replace the stored ones.\n\n:param id: the source's id or name")
         .Write("harvest_source_delete", AuthRules.Sysadmin, SourceDelete,
-            "Delete a harvest source (its datasets stay).\n\n:param id: the source's id or name")
+            "Delete a harvest source (its datasets stay; what was fetched of its files and pages goes).\n\n:param id: the source's id or name")
         .Write("harvest_job_create", AuthRules.Sysadmin, JobCreate,
             "Queue a job for a source now (one waiting or running job per source).\n\n:param source_id: the source's id or name")
         .Read("harvest_job_show", AuthRules.Sysadmin, JobShow, "A job with its counts and errors.\n\n:param id:")
@@ -78,6 +78,8 @@ public static partial class HarvestActions
         s.Name = $"{s.Name}-deleted-{s.Id[..8]}";
         foreach (var j in await ctx.Db.HarvestJobs.Where(j => j.SourceId == s.Id && j.Status == HarvestJobStatus.New).ToListAsync(ctx.CancellationToken))
             j.Status = HarvestJobStatus.Aborted;
+        // What was fetched of its files and pages served only its next runs; the datasets, jobs and objects stay.
+        await PageRecords.OfSource(ctx.Db, s.Id).ExecuteDeleteAsync(ctx.CancellationToken);
         return null;
     }
 

@@ -75,13 +75,15 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
     {
         var errors = new List<ObjectError>();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        foreach (var link in page.Files)
+        // Files elsewhere are someone else's to publish; only the source's own host is harvested.
+        var links = page.Files.Where(l => l.Url.Authority == page.Url.Authority).ToList();
+        var known = await KnownFilesAsync(source.Id, links, ct);
+        timings.Add(ImportTimings.Stage.FileLookup, started);
+        foreach (var link in links)
         {
-            // Files elsewhere are someone else's to publish; only the source's own host is harvested.
-            if (link.Url.Authority != page.Url.Authority) continue;
             try
             {
-                files.Add(await FetchFileAsync(source.Id, config, link, throttle, ct));
+                files.Add(await FetchFileAsync(source.Id, config, link, known, throttle, ct));
             }
             catch (FetchException e) when (e.Status is 404 or 410)
             {
@@ -193,22 +195,37 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         return uploads;
     }
 
-    private async Task<ProfiledFile> FetchFileAsync(string sourceId, HarvestConfig config, FileLink link, HostThrottle throttle, CancellationToken ct)
+    /// <summary>What is known of a page's files: their records and, for stored formats, the file the catalog holds.</summary>
+    private sealed record KnownFiles(IReadOnlyDictionary<string, HarvestFile> Records, IReadOnlyDictionary<string, string?> Blobs);
+
+    /// <summary>The page's files' records and stored files, asked of the store in two queries for the page, not two per file.</summary>
+    private async Task<KnownFiles> KnownFilesAsync(string sourceId, IReadOnlyList<FileLink> links, CancellationToken ct)
+    {
+        var urls = links.Select(l => l.Url.AbsoluteUri).Distinct(StringComparer.Ordinal).ToList();
+        var found = await records.FindManyAsync(sourceId, urls, ct);
+        var ids = links.Where(l => Stored(l.Format) && found.ContainsKey(l.Url.AbsoluteUri))
+            .Select(l => DatasetBuilder.StableId(sourceId, "resource", l.Url.AbsoluteUri)).Distinct().ToList();
+        var blobs = ids.Count == 0 ? new Dictionary<string, string?>()
+            : await WithDb(db => db.Resources.Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.BlobSha256 })
+                .ToDictionaryAsync(r => r.Id, r => r.BlobSha256, ct));
+        return new KnownFiles(found, blobs);
+    }
+
+    private async Task<ProfiledFile> FetchFileAsync(string sourceId, HarvestConfig config, FileLink link, KnownFiles knownFiles,
+        HostThrottle throttle, CancellationToken ct)
     {
         var url = link.Url.AbsoluteUri;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var known = await records.FindAsync(sourceId, url, ct);
+        // A record written by another page of this job (two pages linking one file) is newer than the page's lookup.
+        var known = records.Pending(sourceId, url) ?? knownFiles.Records.GetValueOrDefault(url);
         var store = Stored(link.Format);
         var conditional = known?.Profile is not null;
         if (conditional && store)
         {
             // A 304 brings no bytes: ask conditionally only when the catalog already holds this very file.
-            var id = DatasetBuilder.StableId(sourceId, "resource", url);
-            var blob = await WithDb(db => db.Resources.Where(r => r.Id == id).Select(r => r.BlobSha256).FirstOrDefaultAsync(ct));
+            var blob = knownFiles.Blobs.GetValueOrDefault(DatasetBuilder.StableId(sourceId, "resource", url));
             conditional = blob is not null && blob == known!.Sha256;
         }
-        timings.Add(ImportTimings.Stage.FileLookup, started);
-        started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var fetched = await fetcher.FetchAsync(link.Url, config.AllowPrivateAddresses, config.MaxFileBytes,
             conditional ? known!.ETag : null, conditional ? known!.LastModified : null, throttle: throttle, ct: ct);
         timings.Add(ImportTimings.Stage.Fetch, started);
@@ -301,8 +318,22 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         }
     }
 
-    private Task<bool> GroupExistsAsync(string name, bool organization, CancellationToken ct) =>
-        WithDb(db => db.Groups.AnyAsync(g => g.Name == name && g.IsOrganization == organization && g.State == ObjectState.Active, ct));
+    /// <summary>
+    /// Whether the organization or group is there, asked of the store once a minute per name rather than once per page
+    /// (every page of a department names the same one). One deleted within that minute fails its pages' writes with
+    /// the action's own "does not exist", an object error, and is created again after.
+    /// </summary>
+    private async Task<bool> GroupExistsAsync(string name, bool organization, CancellationToken ct)
+    {
+        var now = Environment.TickCount64;
+        if (_seenGroups.TryGetValue((name, organization), out var until) && now < until) return true;
+        var exists = await WithDb(db => db.Groups.AnyAsync(g => g.Name == name && g.IsOrganization == organization && g.State == ObjectState.Active, ct));
+        if (exists) _seenGroups[(name, organization)] = now + 60_000;
+        else _seenGroups.TryRemove((name, organization), out _);
+        return exists;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, bool Organization), long> _seenGroups = new();
 
     private readonly SemaphoreSlim _groups = new(1, 1);
 

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Catalog.Harvester.Import;
 
 /// <summary>
-/// What was fetched of each file (validators, hash, profile), for the next run's conditional requests. Written in
-/// batches, not one store write per file: on SQLite each write waits for the one writer's lock, which the datasets'
+/// What was fetched of each file (validators, hash, profile), and of each page (<see cref="Sources.PageRecords"/>), for
+/// the next run's conditional requests. Written in batches, not one store write per file or page: on SQLite each write waits for the one writer's lock, which the datasets'
 /// own writes hold most of the time. A record not yet written costs only a full fetch next time.
 /// </summary>
 public sealed class FileRecords(IServiceScopeFactory scopes, ILogger<FileRecords> logger)
@@ -18,13 +18,17 @@ public sealed class FileRecords(IServiceScopeFactory scopes, ILogger<FileRecords
     private readonly ConcurrentDictionary<(string SourceId, string Url), HarvestFile> _pending = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
 
-    /// <summary>The record of the file: the one waiting to be written (two pages of a job may link one file), else the stored one.</summary>
-    public async Task<HarvestFile?> FindAsync(string sourceId, string url, CancellationToken ct)
+    /// <summary>The record waiting to be written, if any.</summary>
+    public HarvestFile? Pending(string sourceId, string url) => _pending.GetValueOrDefault((sourceId, url));
+
+    /// <summary>The stored records of these files, by URL, in one query (records waiting to be written are not included).</summary>
+    public async Task<IReadOnlyDictionary<string, HarvestFile>> FindManyAsync(string sourceId, IReadOnlyCollection<string> urls, CancellationToken ct)
     {
-        if (_pending.TryGetValue((sourceId, url), out var waiting)) return waiting;
+        if (urls.Count == 0) return new Dictionary<string, HarvestFile>();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-        return await db.HarvestFiles.AsNoTracking().FirstOrDefaultAsync(f => f.SourceId == sourceId && f.Url == url, ct);
+        return await db.HarvestFiles.AsNoTracking().Where(f => f.SourceId == sourceId && urls.Contains(f.Url))
+            .ToDictionaryAsync(f => f.Url, StringComparer.Ordinal, ct);
     }
 
     public async Task RememberAsync(HarvestFile record, CancellationToken ct)

@@ -67,6 +67,7 @@ public sealed class HarvestRunner(
         var caller = await WithDb(db => SiteUser.EnsureAsync(db, clock, ct));
         var config = HarvestConfig.Parse(source.Config);
         var counts = new Dictionary<string, int>();
+        var objects = new JobObjects(scopes);
         var recorded = attempt > 1 ? await EarlierAttemptsAsync(jobId, counts, ct) : [];
         if (attempt > 1) progress?.Invoke($"Resuming (attempt {attempt}): {recorded.Count} objects recorded by earlier attempts");
         string? gatherError = null;
@@ -75,7 +76,7 @@ public sealed class HarvestRunner(
         {
             if (source.SourceType == "ckan")
             {
-                gatherError = await RunCkanAsync(job, source, config, caller, counts, recorded, progress, ct);
+                gatherError = await RunCkanAsync(job, source, config, caller, objects, counts, recorded, progress, ct);
                 return;
             }
             progress?.Invoke($"Gathering {source.Url}");
@@ -83,7 +84,7 @@ public sealed class HarvestRunner(
             CrawlResult crawl;
             try
             {
-                crawl = await crawler.CrawlAsync(new Uri(source.Url), config, throttle, progress, ct);
+                crawl = await crawler.CrawlAsync(source.Id, new Uri(source.Url), config, throttle, progress, ct);
             }
             catch (FetchException e)
             {
@@ -99,18 +100,19 @@ public sealed class HarvestRunner(
             progress?.Invoke($"Found {crawl.Pages.Count} dataset pages ({crawl.Failures.Count} pages unreadable)");
 
             foreach (var failure in crawl.Failures.Where(f => !f.Missing))
-                await RecordAsync(job, failure.Url.AbsoluteUri, new ImportOutcome("errored", null, null,
+                await RecordAsync(objects, job, failure.Url.AbsoluteUri, new ImportOutcome("errored", null, null,
                     [new ObjectError("gather", failure.Message, failure.Url.AbsoluteUri)]), Guid.NewGuid().ToString(), counts, ct);
 
             // Pages are imported several at once: each is its own dataset (identity is the page URL, and the crawl
             // found each URL once), so they do not collide; waits on the network and the store overlap.
             var done = 0;
             var aborted = false;
+            var watch = new AbortWatch(token => AbortedAsync(jobId, token));
             await Parallel.ForEachAsync(crawl.Pages, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, config.MaxConcurrency), CancellationToken = ct },
                 async (page, token) =>
                 {
                     if (recorded.Contains(page.Url.AbsoluteUri)) return;
-                    if (Volatile.Read(ref aborted) || (await AbortedAsync(jobId, token) && (aborted = true))) return;
+                    if (Volatile.Read(ref aborted) || (await watch.AbortedAsync(token) && (aborted = true))) return;
                     var objectId = Guid.NewGuid().ToString();
                     ImportOutcome outcome;
                     try
@@ -123,13 +125,13 @@ public sealed class HarvestRunner(
                         logger.LogError(e, "Harvesting {Url} failed", page.Url);
                         outcome = new ImportOutcome("errored", null, null, [new ObjectError("import", e.Message, page.Url.AbsoluteUri)]);
                     }
-                    await RecordAsync(job, page.Url.AbsoluteUri, outcome, objectId, counts, token);
+                    await RecordAsync(objects, job, page.Url.AbsoluteUri, outcome, objectId, counts, token);
                     Report(progress, $"[{Interlocked.Increment(ref done)}/{crawl.Pages.Count}] {outcome.Status}: {page.Title} ({page.Url})");
                 });
             if (aborted) { progress?.Invoke("Aborted"); return; }
 
             if (config.DeleteMissing != "keep")
-                await RemoveMissingAsync(job, source, config, caller, crawl.Pages.Select(p => p.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal),
+                await RemoveMissingAsync(job, source, config, caller, objects, crawl.Pages.Select(p => p.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal),
                     crawl.Failures.Where(f => f.Missing).Select(f => f.Url.AbsoluteUri).ToHashSet(StringComparer.Ordinal), crawl.Complete,
                     counts, recorded, progress, ct);
         }
@@ -147,11 +149,21 @@ public sealed class HarvestRunner(
             }
             else if (stopped && releaseOnStop)
             {
+                await objects.FlushAsync(CancellationToken.None);
                 await Leases.ReleaseAsync(jobId, attempt);
                 progress?.Invoke("Stopped; the job is left for another node to resume");
             }
             else
             {
+                try
+                {
+                    await objects.FlushAsync(CancellationToken.None);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The job still ends with its counts: only the last objects' reports are lost.
+                    logger.LogError(e, "Could not record the last objects of harvest job {Job}", jobId);
+                }
                 await FinishAsync(jobId, attempt, counts, gatherError);
                 progress?.Invoke(gatherError ?? "Finished");
             }
@@ -205,7 +217,7 @@ public sealed class HarvestRunner(
     /// was one), import each, and after a complete listing remove what the remote no longer has. Returns the job's
     /// gather error, if any.
     /// </summary>
-    private async Task<string?> RunCkanAsync(HarvestJob job, HarvestSource source, HarvestConfig config, Caller caller,
+    private async Task<string?> RunCkanAsync(HarvestJob job, HarvestSource source, HarvestConfig config, Caller caller, JobObjects objects,
         Dictionary<string, int> counts, IReadOnlySet<string> recorded, Action<string>? progress, CancellationToken ct)
     {
         var since = await WithDb(db => db.HarvestJobs
@@ -232,12 +244,13 @@ public sealed class HarvestRunner(
         // id), departments and groups are created under the importer's lock, and counts under their own.
         var done = 0;
         var aborted = false;
+        var watch = new AbortWatch(token => AbortedAsync(job.Id, token));
         await Parallel.ForEachAsync(gathered.Datasets, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, config.MaxConcurrency), CancellationToken = ct },
             async (remote, token) =>
             {
                 var guid = remote["id"]!.GetValue<string>();
                 if (recorded.Contains(guid)) return;
-                if (Volatile.Read(ref aborted) || (await AbortedAsync(job.Id, token) && (aborted = true))) return;
+                if (Volatile.Read(ref aborted) || (await watch.AbortedAsync(token) && (aborted = true))) return;
                 var objectId = Guid.NewGuid().ToString();
                 ImportOutcome outcome;
                 try
@@ -249,18 +262,18 @@ public sealed class HarvestRunner(
                     logger.LogError(e, "Harvesting remote dataset {Id} failed", guid);
                     outcome = new ImportOutcome("errored", null, null, [new ObjectError("import", e.Message, CkanSource.DatasetUrl(baseUrl, remote))]);
                 }
-                await RecordAsync(job, guid, outcome, objectId, counts, token);
+                await RecordAsync(objects, job, guid, outcome, objectId, counts, token);
                 Report(progress, $"[{Interlocked.Increment(ref done)}/{gathered.Datasets.Count}] {outcome.Status}: {remote["name"]}");
             });
         if (aborted) { progress?.Invoke("Aborted"); return null; }
         if (config.DeleteMissing != "keep" && gathered.Complete)
-            await RemoveMissingAsync(job, source, config, caller, gathered.Datasets.Select(d => d["id"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal),
+            await RemoveMissingAsync(job, source, config, caller, objects, gathered.Datasets.Select(d => d["id"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal),
                 new HashSet<string>(), complete: true, counts, recorded, progress, ct);
         return null;
     }
 
     /// <summary>Datasets of earlier runs whose object (page or remote dataset) a complete gather no longer finds, or that is known gone.</summary>
-    private async Task RemoveMissingAsync(HarvestJob job, HarvestSource source, HarvestConfig config, Caller caller,
+    private async Task RemoveMissingAsync(HarvestJob job, HarvestSource source, HarvestConfig config, Caller caller, JobObjects objects,
         IReadOnlySet<string> found, IReadOnlySet<string> gone, bool complete,
         Dictionary<string, int> counts, IReadOnlySet<string> recorded, Action<string>? progress, CancellationToken ct)
     {
@@ -300,7 +313,7 @@ public sealed class HarvestRunner(
             {
                 outcome = new ImportOutcome("errored", last.PackageId, null, [new ObjectError("delete", e.Message, last.Guid)]);
             }
-            await RecordAsync(job, last.Guid, outcome, objectId, counts, ct);
+            await RecordAsync(objects, job, last.Guid, outcome, objectId, counts, ct);
             progress?.Invoke($"{(config.DeleteMissing == "delete" ? "deleted" : "flagged")}: {last.Guid}");
         }
     }
@@ -314,26 +327,40 @@ public sealed class HarvestRunner(
 
     private readonly Lock _progress = new();
 
-    private async Task RecordAsync(HarvestJob job, string guid, ImportOutcome outcome, string objectId, Dictionary<string, int> counts, CancellationToken ct)
+    private async Task RecordAsync(JobObjects objects, HarvestJob job, string guid, ImportOutcome outcome, string objectId, Dictionary<string, int> counts, CancellationToken ct)
     {
         lock (counts) counts[outcome.Status] = counts.GetValueOrDefault(outcome.Status) + 1;
-        await WithDb(async db =>
+        await objects.AddAsync(new HarvestObject
         {
-            db.HarvestObjects.Add(new HarvestObject
-            {
-                Id = objectId, JobId = job.Id, SourceId = job.SourceId, Guid = guid, PackageId = outcome.PackageId,
-                State = outcome.Status == "errored" ? "ERROR" : "COMPLETE", ReportStatus = outcome.Status,
-                ContentHash = outcome.Fingerprint,
-                Errors = outcome.Errors.Count == 0 ? null : new JsonArray(outcome.Errors.Select(e => (JsonNode?)e.ToJson()).ToArray()).ToJsonString(),
-                Created = Now(),
-            });
-            await db.SaveChangesAsync(ct);
-            return 0;
-        });
+            Id = objectId, JobId = job.Id, SourceId = job.SourceId, Guid = guid, PackageId = outcome.PackageId,
+            State = outcome.Status == "errored" ? "ERROR" : "COMPLETE", ReportStatus = outcome.Status,
+            ContentHash = outcome.Fingerprint,
+            Errors = outcome.Errors.Count == 0 ? null : new JsonArray(outcome.Errors.Select(e => (JsonNode?)e.ToJson()).ToArray()).ToJsonString(),
+            Created = Now(),
+        }, ct);
     }
 
     private async Task<bool> AbortedAsync(string jobId, CancellationToken ct) =>
         await WithDb(db => db.HarvestJobs.Where(j => j.Id == jobId).Select(j => j.Status).FirstAsync(ct)) == HarvestJobStatus.Aborted;
+
+    /// <summary>
+    /// Whether the job was aborted, asked of the store at most once a second (not once per page: a re-run of
+    /// unchanged pages would spend a good part of its time asking); an abort is seen within a second.
+    /// </summary>
+    private sealed class AbortWatch(Func<CancellationToken, Task<bool>> ask)
+    {
+        private long _next;
+        private volatile bool _aborted;
+
+        public async Task<bool> AbortedAsync(CancellationToken ct)
+        {
+            if (_aborted) return true;
+            var now = Environment.TickCount64;
+            var due = Interlocked.Read(ref _next);
+            if (now < due || Interlocked.CompareExchange(ref _next, now + 1000, due) != due) return false;
+            return _aborted = await ask(ct);
+        }
+    }
 
     /// <summary>
     /// Written even when the job's caller has gone away: a job is never left Running by its runner. Not written when

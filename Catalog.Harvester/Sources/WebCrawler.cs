@@ -20,14 +20,14 @@ public sealed class WebCrawler(HarvestFetcher fetcher, PageRecords records)
 {
     private const long MaxPageBytes = 5L * 1024 * 1024;
 
-    public async Task<CrawlResult> CrawlAsync(Uri start, HarvestConfig config, HostThrottle throttle, Action<string>? progress, CancellationToken ct)
+    public async Task<CrawlResult> CrawlAsync(string sourceId, Uri start, HarvestConfig config, HostThrottle throttle, Action<string>? progress, CancellationToken ct)
     {
         var prefix = config.PathPrefix ?? start.AbsolutePath[..(start.AbsolutePath.LastIndexOf('/') + 1)];
         bool InScope(Uri u) => u.Scheme == start.Scheme && u.Authority == start.Authority
             && u.AbsolutePath.StartsWith(prefix, StringComparison.Ordinal);
 
         // The start page first: a refused or unreachable source fails here, before anything is read.
-        var key = PageRecords.KeyOf(config);
+        var key = PageRecords.KeyOf(sourceId, config);
         var robots = config.IgnoreRobots ? RobotsRules.AllowAll : await RobotsAsync(start, config, throttle, ct);
         var pages = new List<DepartmentPage>();
         var failures = new List<PageFailure>();
@@ -70,6 +70,7 @@ public sealed class WebCrawler(HarvestFetcher fetcher, PageRecords records)
                 queue.Enqueue((link, pageDepth + 1));
             }
         }
+        await records.FlushAsync(ct);
         // Found in whatever order the answers came: sorted, so that jobs import (and report) in a stable order.
         pages.Sort((a, b) => string.CompareOrdinal(a.Url.AbsoluteUri, b.Url.AbsoluteUri));
         return new CrawlResult(pages, failures, complete);

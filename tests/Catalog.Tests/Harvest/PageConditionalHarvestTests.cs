@@ -1,5 +1,9 @@
 using System.Text;
+using Catalog.Core.Store;
+using Catalog.Harvester.Sources;
 using Catalog.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Tests.Harvest;
 
@@ -75,5 +79,45 @@ public sealed class PageConditionalHarvestTests(TestStore store)
         var fourth = await HarvestCalls.RunAsync(admin, sourceId);
         Assert.That(HarvestCalls.Stat(fourth, "unchanged"), Is.EqualTo(SampleSiteHarvestTests.SamplePages), fourth.ToJsonString());
         Assert.That(Drain(site).Where(IsPage).Where(r => r.Status == 200), Is.Empty);
+    }
+
+    [Test]
+    public async Task Deleting_a_source_removes_the_records_of_its_pages_and_files_and_no_one_elses()
+    {
+        await using var site = await TestSite.CopyOfSamplesAsync();
+        using var host = new CatalogHost(settings: HarvestCalls.FastHttp, store: store);
+        var admin = host.Sysadmin();
+        var sourceId = await HarvestCalls.CreateSourceAsync(admin, HarvestCalls.SampleSource(site));
+        var first = await HarvestCalls.RunAsync(admin, sourceId);
+        Assert.That(HarvestCalls.Stat(first, "added"), Is.EqualTo(SampleSiteHarvestTests.SamplePages), first.ToJsonString());
+
+        // Another source's records, of its files and of its pages, under the same selectors.
+        var other = Guid.NewGuid().ToString();
+        var otherPages = PageRecords.KeyOf(other, HarvestConfig.Parse(HarvestCalls.SampleSource(site)["config"]!.ToJsonString()));
+        await WithDbAsync(host, async db =>
+        {
+            db.HarvestFiles.Add(new HarvestFile { SourceId = other, Url = $"{site.BaseUrl}/common/content/000896797.csv", Sha256 = "x" });
+            db.HarvestFiles.Add(new HarvestFile { SourceId = otherPages, Url = $"{site.BaseUrl}/index.html", Sha256 = "y" });
+            return await db.SaveChangesAsync();
+        });
+
+        var pageRecords = await WithDbAsync(host, db => db.HarvestFiles.CountAsync(f => f.SourceId.StartsWith("page:" + sourceId + ":")));
+        var fileRecords = await WithDbAsync(host, db => db.HarvestFiles.CountAsync(f => f.SourceId == sourceId));
+        Assert.That(pageRecords, Is.GreaterThan(SampleSiteHarvestTests.SamplePages), "every page read is recorded under the source");
+        Assert.That(fileRecords, Is.GreaterThan(SampleSiteHarvestTests.SamplePages), "every file fetched is recorded under the source");
+
+        await admin.CallAsync("harvest_source_delete", new { id = sourceId });
+
+        var left = await WithDbAsync(host, db => db.HarvestFiles.AsNoTracking().Select(f => f.SourceId).ToListAsync());
+        Assert.That(left, Is.EquivalentTo(new[] { other, otherPages }), "only the other source's records are left");
+        // The datasets stay, as in ckanext-harvest.
+        var shown = (await admin.CallAsync("package_show", new { id = "240001_bousai_hp_m0031000012_00074" }))!.AsObject();
+        Assert.That(shown["state"]!.GetValue<string>(), Is.EqualTo("active"));
+    }
+
+    private static async Task<T> WithDbAsync<T>(CatalogHost host, Func<CatalogDbContext, Task<T>> work)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
     }
 }
