@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Catalog.Core.Actions;
 using Catalog.Core.Auth;
 using Catalog.Core.Dispatch;
+using Catalog.Core.Jobs;
 using Catalog.Core.Seeding;
 using Catalog.Core.Store;
 using Catalog.Harvester.Fetching;
@@ -17,7 +18,7 @@ namespace Catalog.Harvester.Jobs;
 /// <summary>
 /// Runs one harvest job: gather (crawl), then fetch and import each dataset page, then what to do with pages gone.
 /// Every page gets a harvest object recording what became of it; the job's counts are its objects' statuses.
-/// A job whose node died is resumed by another (<see cref="HarvestJobLease"/>): it gathers again and imports what the
+/// A job whose node died is resumed by another (<see cref="JobLease{TJob}"/>): it gathers again and imports what the
 /// earlier attempts did not record (imports are idempotent: a page's dataset is identified by its URL).
 /// </summary>
 public sealed class HarvestRunner(
@@ -25,7 +26,7 @@ public sealed class HarvestRunner(
     CkanSource ckan, RemoteDatasetImporter remoteImporter, IOptions<JobOptions> jobOptions, TimeProvider clock, ILogger<HarvestRunner> logger)
 {
     /// <summary>How jobs are taken, held and given up, shared with the job service.</summary>
-    public HarvestJobLease Leases { get; } = new(scopes, jobOptions, clock);
+    public JobLease<HarvestJob> Leases { get; } = new(scopes, jobOptions, clock, j => j.GatherStarted, "harvest job");
 
     /// <summary>
     /// Runs the job if it is New, or resumes it if its runner stopped renewing its lease; false when another runner
@@ -39,7 +40,7 @@ public sealed class HarvestRunner(
         logger.LogInformation("Harvest job {Job} claimed by this node (attempt {Attempt})", jobId, attempt);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var renewal = RenewLeaseAsync(jobId, attempt, lost, leaseHeld.Token);
+        var renewal = Leases.RenewWhileHeldAsync(jobId, attempt, lost, logger, leaseHeld.Token);
         try
         {
             await RunHeldAsync(jobId, attempt, progress, lost.Token, stopping: ct, releaseOnStop);
@@ -171,34 +172,6 @@ public sealed class HarvestRunner(
             return kept.Select(o => o.Guid).ToHashSet(StringComparer.Ordinal);
         });
 
-    /// <summary>
-    /// Renews the lease at a quarter of its length; when the job has passed to another attempt, cancels
-    /// <paramref name="lost"/> so this run stops writing.
-    /// </summary>
-    private async Task RenewLeaseAsync(string jobId, int attempt, CancellationTokenSource lost, CancellationToken held)
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(Leases.Lease / 4, clock);
-            while (await timer.WaitForNextTickAsync(held))
-            {
-                try
-                {
-                    if (await Leases.RenewAsync(jobId, attempt, held)) continue;
-                    await lost.CancelAsync();
-                    return;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The job goes on; if the store stays unreachable, another node may resume it, and the next renewal tells.
-                    logger.LogWarning(e, "Could not renew the lease of harvest job {Job}", jobId);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (held.IsCancellationRequested)
-        {
-        }
-    }
 
     /// <summary>
     /// A <c>ckan</c> source: gather the remote's datasets (only those modified since the last clean run, once there

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Catalog.Core;
 using Catalog.Core.Auth;
 using Catalog.Core.Dispatch;
+using Catalog.Core.Jobs;
 using Catalog.Core.Store;
 using Catalog.Sync.Mapping;
 using Catalog.Sync.Remote;
@@ -23,7 +24,7 @@ public sealed class SyncRunner(
     IOptions<JobOptions> jobOptions, TimeProvider clock, ILogger<SyncRunner> logger)
 {
     /// <summary>How jobs are taken, held and given up, shared with the job service.</summary>
-    public SyncJobLease Leases { get; } = new(scopes, jobOptions, clock);
+    public JobLease<SyncJob> Leases { get; } = new(scopes, jobOptions, clock, j => j.Started, "sync job");
 
     /// <summary>
     /// Runs the job if it is New, or resumes it if its runner stopped renewing its lease; false when another runner
@@ -37,7 +38,7 @@ public sealed class SyncRunner(
         logger.LogInformation("Sync job {Job} claimed by this node (attempt {Attempt})", jobId, attempt);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var renewal = RenewLeaseAsync(jobId, attempt, lost, leaseHeld.Token);
+        var renewal = Leases.RenewWhileHeldAsync(jobId, attempt, lost, logger, leaseHeld.Token);
         try
         {
             await RunHeldAsync(jobId, attempt, progress, lost.Token, stopping: ct, releaseOnStop);
@@ -197,34 +198,6 @@ public sealed class SyncRunner(
         return 0;
     });
 
-    /// <summary>
-    /// Renews the lease at a quarter of its length; when the job has passed to another attempt, cancels
-    /// <paramref name="lost"/> so this run stops writing.
-    /// </summary>
-    private async Task RenewLeaseAsync(string jobId, int attempt, CancellationTokenSource lost, CancellationToken held)
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(Leases.Lease / 4, clock);
-            while (await timer.WaitForNextTickAsync(held))
-            {
-                try
-                {
-                    if (await Leases.RenewAsync(jobId, attempt, held)) continue;
-                    await lost.CancelAsync();
-                    return;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The job goes on; if the store stays unreachable, another node may resume it, and the next renewal tells.
-                    logger.LogWarning(e, "Could not renew the lease of sync job {Job}", jobId);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (held.IsCancellationRequested)
-        {
-        }
-    }
 
     /// <summary>Written only while the job is still this attempt's.</summary>
     private async Task FinishAsync(string jobId, int attempt, Counts counts, JsonArray report, long toSeq, string? error)
