@@ -28,16 +28,16 @@ public sealed class JobLease<TJob>(
     {
         var now = Now();
         var until = now + Lease;
-        if (await WithDb(db => db.Set<TJob>().Where(j => j.Id == jobId && j.Status == JobStatus.New)
+        if (await scopes.WithDbAsync(db => db.Set<TJob>().Where(j => j.Id == jobId && j.Status == JobStatus.New)
                 .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, JobStatus.Running)
                     .SetProperty(started, now).SetProperty(j => j.LeaseUntil, until).SetProperty(j => j.Attempts, 1), ct)) == 1)
             return 1;
         var max = MaxAttempts;
-        var previous = await WithDb(db => db.Set<TJob>()
+        var previous = await scopes.WithDbAsync(db => db.Set<TJob>()
             .Where(j => j.Id == jobId && j.Status == JobStatus.Running && (j.LeaseUntil == null || j.LeaseUntil < now) && j.Attempts < max)
             .Select(j => (int?)j.Attempts).FirstOrDefaultAsync(ct));
         if (previous is not { } attempts) return null;
-        var taken = await WithDb(db => db.Set<TJob>()
+        var taken = await scopes.WithDbAsync(db => db.Set<TJob>()
             .Where(j => j.Id == jobId && j.Status == JobStatus.Running && j.Attempts == attempts && (j.LeaseUntil == null || j.LeaseUntil < now))
             .ExecuteUpdateAsync(u => u.SetProperty(j => j.Attempts, attempts + 1).SetProperty(j => j.LeaseUntil, until), ct));
         return taken == 1 ? attempts + 1 : null;
@@ -47,7 +47,7 @@ public sealed class JobLease<TJob>(
     public async Task<bool> RenewAsync(string jobId, int attempt, CancellationToken ct)
     {
         var until = Now() + Lease;
-        return await WithDb(db => db.Set<TJob>().Where(j => j.Id == jobId && j.Attempts == attempt)
+        return await scopes.WithDbAsync(db => db.Set<TJob>().Where(j => j.Id == jobId && j.Attempts == attempt)
             .ExecuteUpdateAsync(u => u.SetProperty(j => j.LeaseUntil, until), ct)) == 1;
     }
 
@@ -82,7 +82,7 @@ public sealed class JobLease<TJob>(
 
     /// <summary>Lets the job go at once (this node stops): the next node to look resumes it as its next attempt.</summary>
     public Task ReleaseAsync(string jobId, int attempt) =>
-        WithDb(db => db.Set<TJob>().Where(j => j.Id == jobId && j.Attempts == attempt && j.Status == JobStatus.Running)
+        scopes.WithDbAsync(db => db.Set<TJob>().Where(j => j.Id == jobId && j.Attempts == attempt && j.Status == JobStatus.Running)
             .ExecuteUpdateAsync(u => u.SetProperty(j => j.LeaseUntil, (DateTime?)null), CancellationToken.None));
 
     /// <summary>The next job to take: the oldest New one, else the oldest whose runner stopped renewing it and that has attempts left.</summary>
@@ -90,7 +90,7 @@ public sealed class JobLease<TJob>(
     {
         var now = Now();
         var max = MaxAttempts;
-        return await WithDb(async db =>
+        return await scopes.WithDbAsync(async db =>
             await db.Set<TJob>().Where(j => j.Status == JobStatus.New).OrderBy(j => j.Created).Select(j => j.Id).FirstOrDefaultAsync(ct)
             ?? await db.Set<TJob>().Where(j => j.Status == JobStatus.Running && (j.LeaseUntil == null || j.LeaseUntil < now) && j.Attempts < max)
                 .OrderBy(j => j.Created).Select(j => j.Id).FirstOrDefaultAsync(ct));
@@ -104,7 +104,7 @@ public sealed class JobLease<TJob>(
     {
         var now = Now();
         var max = MaxAttempts;
-        return await WithDb(async db =>
+        return await scopes.WithDbAsync(async db =>
         {
             var stale = await db.Set<TJob>()
                 .Where(j => j.Status == JobStatus.Running && (j.LeaseUntil == null || j.LeaseUntil < now) && j.Attempts >= max).ToListAsync(ct);
@@ -116,10 +116,4 @@ public sealed class JobLease<TJob>(
     }
 
     private DateTime Now() => Timestamps.Truncate(clock.GetUtcNow().UtcDateTime);
-
-    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
-    }
 }

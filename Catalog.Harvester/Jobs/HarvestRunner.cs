@@ -59,13 +59,13 @@ public sealed class HarvestRunner(
 
     private async Task RunHeldAsync(string jobId, int attempt, Action<string>? progress, CancellationToken ct, CancellationToken stopping, bool releaseOnStop)
     {
-        var (job, source) = await WithDb(async db =>
+        var (job, source) = await scopes.WithDbAsync(async db =>
         {
             var j = await db.HarvestJobs.FirstAsync(x => x.Id == jobId, ct);
             var s = await db.HarvestSources.FirstAsync(x => x.Id == j.SourceId, ct);
             return (j, s);
         });
-        var caller = await WithDb(db => SiteUser.EnsureAsync(db, clock, ct));
+        var caller = await scopes.WithDbAsync(db => SiteUser.EnsureAsync(db, clock, ct));
         var config = HarvestConfig.Parse(source.Config);
         var counts = new Dictionary<string, int>();
         var recorded = attempt > 1 ? await EarlierAttemptsAsync(jobId, counts, ct) : [];
@@ -91,7 +91,7 @@ public sealed class HarvestRunner(
                 gatherError = e.Refused ? $"Source refused: {e.Message}" : $"The source could not be read: {e.Message}";
                 return;
             }
-            await WithDb(async db =>
+            await scopes.WithDbAsync(async db =>
             {
                 (await db.HarvestJobs.FirstAsync(x => x.Id == jobId, ct)).GatherFinished = Now();
                 await db.SaveChangesAsync(ct);
@@ -164,7 +164,7 @@ public sealed class HarvestRunner(
     /// again; returns the guids (page URLs, remote ids) not to import again.
     /// </summary>
     private async Task<HashSet<string>> EarlierAttemptsAsync(string jobId, Dictionary<string, int> counts, CancellationToken ct) =>
-        await WithDb(async db =>
+        await scopes.WithDbAsync(async db =>
         {
             await db.HarvestObjects.Where(o => o.JobId == jobId && o.ReportStatus == "errored").ExecuteDeleteAsync(ct);
             var kept = await db.HarvestObjects.Where(o => o.JobId == jobId).Select(o => new { o.Guid, o.ReportStatus }).ToListAsync(ct);
@@ -181,7 +181,7 @@ public sealed class HarvestRunner(
     private async Task<string?> RunCkanAsync(HarvestJob job, HarvestSource source, HarvestConfig config, Caller caller,
         Dictionary<string, int> counts, IReadOnlySet<string> recorded, Action<string>? progress, CancellationToken ct)
     {
-        var since = await WithDb(db => db.HarvestJobs
+        var since = await scopes.WithDbAsync(db => db.HarvestJobs
             .Where(j => j.SourceId == source.Id && j.Id != job.Id && j.Status == HarvestJobStatus.Finished && j.GatherError == null && j.Errored == 0)
             .OrderByDescending(j => j.GatherStarted).Select(j => j.GatherStarted).FirstOrDefaultAsync(ct));
         var baseUrl = new Uri(source.Url);
@@ -195,7 +195,7 @@ public sealed class HarvestRunner(
         {
             return e.Refused ? $"Source refused: {e.Message}" : $"The source could not be read: {e.Message}";
         }
-        await WithDb(async db =>
+        await scopes.WithDbAsync(async db =>
         {
             (await db.HarvestJobs.FirstAsync(x => x.Id == job.Id, ct)).GatherFinished = Now();
             await db.SaveChangesAsync(ct);
@@ -237,7 +237,7 @@ public sealed class HarvestRunner(
         IReadOnlySet<string> found, IReadOnlySet<string> gone, bool complete,
         Dictionary<string, int> counts, IReadOnlySet<string> recorded, Action<string>? progress, CancellationToken ct)
     {
-        var previous = (await WithDb(db => db.HarvestObjects
+        var previous = (await scopes.WithDbAsync(db => db.HarvestObjects
                 .Where(o => o.SourceId == source.Id && o.PackageId != null && o.JobId != job.Id)
                 .ToListAsync(ct)))
             .GroupBy(o => o.Guid)
@@ -248,7 +248,7 @@ public sealed class HarvestRunner(
             if (last.ReportStatus is "deleted" || found.Contains(last.Guid) || recorded.Contains(last.Guid)) continue;
             // An incomplete crawl proves nothing about pages it did not reach.
             if (!complete && !gone.Contains(last.Guid)) continue;
-            var active = await WithDb(db => db.Packages.AnyAsync(p => p.Id == last.PackageId && p.State == ObjectState.Active, ct));
+            var active = await scopes.WithDbAsync(db => db.Packages.AnyAsync(p => p.Id == last.PackageId && p.State == ObjectState.Active, ct));
             if (!active) continue;
             var objectId = Guid.NewGuid().ToString();
             ImportOutcome outcome;
@@ -290,7 +290,7 @@ public sealed class HarvestRunner(
     private async Task RecordAsync(HarvestJob job, string guid, ImportOutcome outcome, string objectId, Dictionary<string, int> counts, CancellationToken ct)
     {
         lock (counts) counts[outcome.Status] = counts.GetValueOrDefault(outcome.Status) + 1;
-        await WithDb(async db =>
+        await scopes.WithDbAsync(async db =>
         {
             db.HarvestObjects.Add(new HarvestObject
             {
@@ -306,7 +306,7 @@ public sealed class HarvestRunner(
     }
 
     private async Task<bool> AbortedAsync(string jobId, CancellationToken ct) =>
-        await WithDb(db => db.HarvestJobs.Where(j => j.Id == jobId).Select(j => j.Status).FirstAsync(ct)) == HarvestJobStatus.Aborted;
+        await scopes.WithDbAsync(db => db.HarvestJobs.Where(j => j.Id == jobId).Select(j => j.Status).FirstAsync(ct)) == HarvestJobStatus.Aborted;
 
     /// <summary>
     /// Written even when the job's caller has gone away: a job is never left Running by its runner. Not written when
@@ -314,7 +314,7 @@ public sealed class HarvestRunner(
     /// </summary>
     private async Task FinishAsync(string jobId, int attempt, Dictionary<string, int> counts, string? gatherError)
     {
-        await WithDb(async db =>
+        await scopes.WithDbAsync(async db =>
         {
             var j = await db.HarvestJobs.FirstAsync(x => x.Id == jobId);
             if (j.Attempts != attempt) return 0;
@@ -334,10 +334,4 @@ public sealed class HarvestRunner(
     }
 
     private DateTime Now() => Core.Timestamps.Truncate(clock.GetUtcNow().UtcDateTime);
-
-    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
-    }
 }

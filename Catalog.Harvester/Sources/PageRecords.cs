@@ -36,7 +36,7 @@ public sealed class PageRecords(IServiceScopeFactory scopes)
     public async Task<PageRecord?> FindAsync(string key, Uri url, CancellationToken ct)
     {
         var address = url.AbsoluteUri;
-        var row = await WithDb(db => db.HarvestFiles.AsNoTracking().FirstOrDefaultAsync(f => f.SourceId == key && f.Url == address, ct));
+        var row = await scopes.WithDbAsync(db => db.HarvestFiles.AsNoTracking().FirstOrDefaultAsync(f => f.SourceId == key && f.Url == address, ct));
         if (row is null) return null;
         DepartmentPage? page = null;
         try
@@ -56,7 +56,7 @@ public sealed class PageRecords(IServiceScopeFactory scopes)
         var address = url.AbsoluteUri;
         var profile = JsonSerializer.Serialize(page, Json);
         // The crawl found each URL once, so no two writers share a row within a job; jobs of one source do not overlap.
-        await WithDb(async db =>
+        await scopes.WithDbAsync(async db =>
         {
             var row = await db.HarvestFiles.FirstOrDefaultAsync(f => f.SourceId == key && f.Url == address, ct);
             if (row is null) db.HarvestFiles.Add(row = new HarvestFile { SourceId = key, Url = address });
@@ -74,11 +74,5 @@ public sealed class PageRecords(IServiceScopeFactory scopes)
             }
             return 0;
         });
-    }
-
-    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
     }
 }

@@ -58,7 +58,7 @@ public sealed class SyncRunner(
     private async Task RunHeldAsync(string jobId, int attempt, IProgress<SyncProgress>? progress, CancellationToken ct,
         CancellationToken stopping, bool releaseOnStop)
     {
-        var job = await WithDb(db => db.SyncJobs.AsNoTracking().FirstAsync(j => j.Id == jobId, ct));
+        var job = await scopes.WithDbAsync(db => db.SyncJobs.AsNoTracking().FirstAsync(j => j.Id == jobId, ct));
         var report = new JsonArray();
         var counts = new Counts();
         string? error = null;
@@ -72,9 +72,9 @@ public sealed class SyncRunner(
                 error = $"No sync target named {job.Target} is configured";
                 return;
             }
-            var fromSeq = await WithDb(db => LastPositionAsync(db, target.Name, ct));
-            toSeq = await WithDb(async db => await db.Activities.MaxAsync(a => (long?)a.Seq, ct) ?? 0);
-            var ids = await WithDb(async db =>
+            var fromSeq = await scopes.WithDbAsync(db => LastPositionAsync(db, target.Name, ct));
+            toSeq = await scopes.WithDbAsync(async db => await db.Activities.MaxAsync(a => (long?)a.Seq, ct) ?? 0);
+            var ids = await scopes.WithDbAsync(async db =>
             {
                 var changed = await db.Activities.Where(a => a.ObjectType == "package" && a.Seq > fromSeq && a.Seq <= toSeq)
                     .Select(a => a.ObjectId).Distinct().ToListAsync(ct);
@@ -82,7 +82,7 @@ public sealed class SyncRunner(
                     .Select(d => d.PackageId).ToListAsync(ct);
                 return changed.Union(failed).Order(StringComparer.Ordinal).ToList();
             });
-            await WithDb(async db =>
+            await scopes.WithDbAsync(async db =>
             {
                 await db.SyncJobs.Where(j => j.Id == jobId)
                     .ExecuteUpdateAsync(u => u.SetProperty(j => j.FromSeq, fromSeq).SetProperty(j => j.ToSeq, toSeq), ct);
@@ -126,7 +126,7 @@ public sealed class SyncRunner(
     private async Task<ReportLine> SyncOneAsync(SyncTarget target, RemoteCkan remote, string packageId, long seq, bool dryRun, CancellationToken ct)
     {
         var local = await PublicDatasetAsync(packageId, ct);
-        var state = await WithDb(db => db.SyncDatasets.AsNoTracking().FirstOrDefaultAsync(d => d.Target == target.Name && d.PackageId == packageId, ct));
+        var state = await scopes.WithDbAsync(db => db.SyncDatasets.AsNoTracking().FirstOrDefaultAsync(d => d.Target == target.Name && d.PackageId == packageId, ct));
         var wanted = local is not null && target.Includes(local);
         if (wanted)
         {
@@ -179,7 +179,7 @@ public sealed class SyncRunner(
     }
 
     private Task SaveStateAsync(SyncTarget target, string packageId, string remoteName, string? remoteId, string? hash, long seq,
-        string status, string? error, CancellationToken ct) => WithDb(async db =>
+        string status, string? error, CancellationToken ct) => scopes.WithDbAsync(async db =>
     {
         var row = await db.SyncDatasets.FirstOrDefaultAsync(d => d.Target == target.Name && d.PackageId == packageId, ct);
         if (row is null)
@@ -204,7 +204,7 @@ public sealed class SyncRunner(
     {
         var finished = Now();
         var text = report.ToJsonString();
-        await WithDb(db => db.SyncJobs.Where(j => j.Id == jobId && j.Attempts == attempt).ExecuteUpdateAsync(u => u
+        await scopes.WithDbAsync(db => db.SyncJobs.Where(j => j.Id == jobId && j.Attempts == attempt).ExecuteUpdateAsync(u => u
             .SetProperty(j => j.Status, SyncJobStatus.Finished).SetProperty(j => j.Finished, finished)
             .SetProperty(j => j.LeaseUntil, (DateTime?)null).SetProperty(j => j.ToSeq, toSeq)
             .SetProperty(j => j.CreatedCount, counts.Created).SetProperty(j => j.Updated, counts.Updated)
@@ -214,11 +214,6 @@ public sealed class SyncRunner(
 
     private DateTime Now() => Timestamps.Truncate(clock.GetUtcNow().UtcDateTime);
 
-    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
-    }
 
     private sealed class Counts
     {
