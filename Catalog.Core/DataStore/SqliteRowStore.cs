@@ -486,7 +486,7 @@ public sealed class SqliteRowStore : IRowStore
         var records = new List<object?[]>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-                records.Add(query.Fields.Select((f, i) => Output(f == RowColumns.IdColumn ? ColumnType.Int : columns[f].Type, r, i)).ToArray());
+                records.Add(RowCells.Read(r, query.Fields, columns));
         return new RowPage(records, total);
     }
 
@@ -522,18 +522,6 @@ public sealed class SqliteRowStore : IRowStore
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) { }
     }
 
-    private static object? Output(ColumnType type, SqliteDataReader r, int i)
-    {
-        if (r.IsDBNull(i)) return null;
-        return type switch
-        {
-            ColumnType.Int => r.GetInt64(i),
-            ColumnType.Numeric => r.GetDouble(i),
-            ColumnType.Bool => r.GetInt64(i) != 0,
-            _ => r.GetString(i),
-        };
-    }
-
     public async IAsyncEnumerable<object?[]> ReadAllAsync(RowTable table, [EnumeratorCancellation] CancellationToken ct)
     {
         var fields = new[] { RowColumns.IdColumn }.Concat(Enumerable.Range(0, table.Columns.Count)).ToList();
@@ -549,7 +537,7 @@ public sealed class SqliteRowStore : IRowStore
             var page = new List<object?[]>();
             await using (var r = await cmd.ExecuteReaderAsync(ct))
                 while (await r.ReadAsync(ct))
-                    page.Add(fields.Select((f, i) => Output(f == RowColumns.IdColumn ? ColumnType.Int : found.Value.Table.Columns[f].Type, r, i)).ToArray());
+                    page.Add(RowCells.Read(r, fields, found.Value.Table.Columns));
             foreach (var row in page) yield return row;
             if (page.Count < ReadPage) yield break;
             after = (long)page[^1][0]!;
