@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Catalog.Core.DataStore;
-using Catalog.Core.Text;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -106,7 +105,7 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
 
     internal static string Table(string name) => $"{Schema}.{Quote(name)}";
 
-    internal static string Col(int i) => i == RowColumns.IdColumn ? "\"_id\"" : $"\"c{i.ToString(CultureInfo.InvariantCulture)}\"";
+    internal static string Col(int i) => RowSql.Col(i);
 
     private static string CanonicalId(string resourceId) =>
         Guid.TryParse(resourceId, out var g) ? g.ToString() : throw new ArgumentException("A resource id is a UUID.", nameof(resourceId));
@@ -241,9 +240,9 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
         if (filters is { Count: > 0 })
         {
             await using var cmd = new NpgsqlCommand { Connection = c, Transaction = tx };
-            var sql = new PostgresRowSql(cmd, found.Table.Columns);
-            var where = new StringBuilder();
-            sql.AppendFilters(where, filters);
+            var sql = new RowSql(PostgresRowDialect.Instance, found.Table.Columns);
+            var where = string.Join(" AND ", sql.Filters(filters));
+            Bind(cmd, sql);
             await DropBuildingAsync(c, tx, found.Name, ct);
             if (await ExistsAsync(c, tx, TextTable(found.Name), ct))
             {
@@ -310,7 +309,7 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
     /// <c>@@</c> over it; the rest (a lone CJK letter, punctuation), and all of them while the index is not there
     /// yet, are a scan of the folded cells under the search's time limit.
     /// </summary>
-    private async Task AppendWordsAsync(StringBuilder where, PostgresRowSql sql, string resourceId, string table, int width, RowQuery query, CancellationToken ct)
+    private async Task AppendWordsAsync(List<string> where, RowSql sql, string resourceId, string table, int width, RowQuery query, CancellationToken ct)
     {
         if (query.Words.Count == 0 && query.ColumnWords.Count == 0) return;
         var phrases = new List<(int? Column, IReadOnlyList<string> Tokens, bool Prefix)>();
@@ -328,19 +327,10 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
         if (phrases.Count > 0)
         {
             if (await TextIndexAsync(resourceId, table, ct))
-            {
-                if (where.Length > 0) where.Append(" AND ");
-                where.Append($"\"_id\" IN (SELECT \"_id\" FROM {Table(TextTable(table))} WHERE \"doc\" @@ CAST({sql.Param(PostgresRowText.Query(phrases, width))} AS tsquery))");
-            }
+                where.Add($"\"_id\" IN (SELECT \"_id\" FROM {Table(TextTable(table))} WHERE \"doc\" @@ CAST({sql.Param(PostgresRowText.Query(phrases, width))} AS tsquery))");
             else scans = [.. query.Words.Select(w => ((int?)null, w)), .. query.ColumnWords.Select(w => ((int?)w.Column, w.Word))];
         }
-        foreach (var (column, word) in scans)
-        {
-            if (where.Length > 0) where.Append(" AND ");
-            var pattern = sql.Param(PostgresRowSql.Contains(TextFolding.FoldWithKana(word)));
-            var targets = column is { } one ? [one] : Enumerable.Range(0, width).ToList();
-            where.Append('(').Append(targets.Count == 0 ? "FALSE" : string.Join(" OR ", targets.Select(i => $"{sql.Folded(i)} LIKE {pattern}"))).Append(')');
-        }
+        where.AddRange(scans.Select(s => sql.Scan(s.Column, s.Word)));
     }
 
     /// <summary>How long a q waits for a build under way on this node before it scans instead.</summary>
@@ -475,45 +465,35 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
         var columns = found.Table.Columns;
         await EnsureIndexAsync(c, found.Name, RowIndexRule.For(query), ct);
         await using var cmd = new NpgsqlCommand { Connection = c };
-        var sql = new PostgresRowSql(cmd, columns);
-        var where = new StringBuilder();
-        sql.AppendFilters(where, query.Filters);
+        var sql = new RowSql(PostgresRowDialect.Instance, columns);
+        var where = sql.Filters(query.Filters);
         await AppendWordsAsync(where, sql, found.Table.ResourceId, found.Name, columns.Count, query, ct);
-        if (query.Where is { } condition)
-        {
-            if (where.Length > 0) where.Append(" AND ");
-            where.Append(sql.Render(condition));
-        }
-        if (query.AfterId is { } after)
-        {
-            if (where.Length > 0) where.Append(" AND ");
-            where.Append($"\"_id\" > {sql.Param(after)}");
-        }
-        var select = string.Join(", ", query.Fields.Select(Col));
-        var from = $"FROM {Table(found.Name)}{(where.Length > 0 ? " WHERE " + where : "")}";
-        var distinct = query.Distinct ? "DISTINCT " : "";
-        // NULLs first going up and last going down, as SQLite sorts them.
-        var order = query.Sort.Count > 0
-            ? string.Join(", ", query.Sort.Select(s => Col(s.Column) + (s.Descending ? " DESC NULLS LAST" : " ASC NULLS FIRST")))
-            : query.Distinct ? string.Join(", ", query.Fields.Select(f => Col(f) + " ASC NULLS FIRST")) : "\"_id\"";
+        if (query.Where is { } condition) where.Add(sql.Render(condition));
+        if (query.AfterId is { } after) where.Add($"\"_id\" > {sql.Param(after)}");
 
         long? total = null;
-        if (query.IncludeTotal && where.Length == 0 && !query.Distinct) total = found.Table.RowCount;
-        else if (query.IncludeTotal)
+        if (sql.Count(Table(found.Name), query, where) is { } count)
         {
-            cmd.CommandText = $"SELECT COUNT(*) FROM (SELECT {distinct}{select} {from}) AS q";
+            cmd.CommandText = count;
+            Bind(cmd, sql);
             var key = new RowTotalKey(found.Name, found.Table.Version, cmd.CommandText, cmd.Parameters.Select(p => p.Value).ToList());
             total = await _totals.GetOrCountAsync(key, async () => (long)(await cmd.ExecuteScalarAsync(ct))!);
         }
-        // DISTINCT orders only by what it selects: a sort on other columns goes through a subquery.
-        cmd.CommandText = query.Distinct && query.Sort.Any(s => !query.Fields.Contains(s.Column))
-            ? $"SELECT {select} FROM (SELECT DISTINCT ON ({select}) {select}, {string.Join(", ", query.Sort.Select((s, i) => $"{Col(s.Column)} AS \"s{i}\""))} {from}) AS q ORDER BY {string.Join(", ", query.Sort.Select((s, i) => $"\"s{i}\"" + (s.Descending ? " DESC NULLS LAST" : " ASC NULLS FIRST")))} LIMIT {sql.Param((long)query.Limit)} OFFSET {sql.Param(query.Offset)}"
-            : $"SELECT {distinct}{select} {from} ORDER BY {order} LIMIT {sql.Param((long)query.Limit)} OFFSET {sql.Param(query.Offset)}";
+        else if (query.IncludeTotal) total = found.Table.RowCount;
+        cmd.CommandText = sql.Page(Table(found.Name), query, where);
+        Bind(cmd, sql);
         var records = new List<object?[]>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-                records.Add(query.Fields.Select((f, i) => Output(f == RowColumns.IdColumn ? ColumnType.Int : columns[f].Type, r, i)).ToArray());
+                records.Add(RowCells.Read(r, query.Fields, columns));
         return new RowPage(records, total);
+    }
+
+    /// <summary>Binds the parameters <paramref name="sql"/> made since the command's last statement (named without their <c>@</c>).</summary>
+    private static void Bind(NpgsqlCommand cmd, RowSql sql)
+    {
+        for (var i = cmd.Parameters.Count; i < sql.Parameters.Count; i++)
+            cmd.Parameters.AddWithValue(sql.Parameters[i].Name[1..], sql.Parameters[i].Value);
     }
 
     private static async Task EnsureIndexAsync(NpgsqlConnection c, string table, IReadOnlyList<(int Column, bool Descending)> columns, CancellationToken ct)
@@ -545,18 +525,6 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
                                               or PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.DuplicateTable) { }
     }
 
-    private static object? Output(ColumnType type, NpgsqlDataReader r, int i)
-    {
-        if (r.IsDBNull(i)) return null;
-        return type switch
-        {
-            ColumnType.Int => r.GetInt64(i),
-            ColumnType.Numeric => r.GetDouble(i),
-            ColumnType.Bool => r.GetInt64(i) != 0,
-            _ => r.GetString(i),
-        };
-    }
-
     public async IAsyncEnumerable<object?[]> ReadAllAsync(RowTable table, [EnumeratorCancellation] CancellationToken ct)
     {
         var fields = new[] { RowColumns.IdColumn }.Concat(Enumerable.Range(0, table.Columns.Count)).ToList();
@@ -573,7 +541,7 @@ public sealed class PostgresRowStore : IRowStore, IAsyncDisposable
                 cmd.Parameters.AddWithValue("after", after);
                 await using var r = await cmd.ExecuteReaderAsync(ct);
                 while (await r.ReadAsync(ct))
-                    page.Add(fields.Select((f, i) => Output(f == RowColumns.IdColumn ? ColumnType.Int : found.Value.Table.Columns[f].Type, r, i)).ToArray());
+                    page.Add(RowCells.Read(r, fields, found.Value.Table.Columns));
             }
             foreach (var row in page) yield return row;
             if (page.Count < ReadPage) yield break;

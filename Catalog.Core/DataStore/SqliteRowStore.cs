@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -115,7 +114,7 @@ public sealed class SqliteRowStore : IRowStore
     /// <summary>The full-text index of a row table (an FTS5 table; its shadow tables are named after it, <c>…_q_data</c>).</summary>
     private static string TextTable(string table) => table + "_q";
 
-    private static string Col(int i) => i == RowColumns.IdColumn ? "\"_id\"" : $"\"c{i.ToString(CultureInfo.InvariantCulture)}\"";
+    private static string Col(int i) => RowSql.Col(i);
 
     private static string CanonicalId(string resourceId) =>
         Guid.TryParse(resourceId, out var g) ? g.ToString() : throw new ArgumentException("A resource id is a UUID.", nameof(resourceId));
@@ -288,8 +287,9 @@ public sealed class SqliteRowStore : IRowStore
         {
             await using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
-            var where = new StringBuilder();
-            AppendFilters(where, cmd, filters);
+            var sql = new RowSql(SqliteRowDialect.Instance, found.Table.Columns);
+            var where = string.Join(" AND ", sql.Filters(filters));
+            Bind(cmd, sql);
             await DropBuildingAsync(c, tx, found.Name, ct);
             if (await ExistsAsync(c, tx, TextTable(found.Name), ct))
             {
@@ -314,36 +314,13 @@ public sealed class SqliteRowStore : IRowStore
         ExecAsync(c, tx, "UPDATE \"_tables\" SET \"row_count\" = $count, \"version\" = \"version\" + 1 WHERE \"resource_id\" = $id",
             ct, ("$count", count), ("$id", CanonicalId(resourceId)));
 
-    private static void AppendFilters(StringBuilder where, SqliteCommand cmd, IEnumerable<(int Column, IReadOnlyList<object?> Values)> filters)
-    {
-        var first = where.Length == 0;
-        foreach (var (column, values) in filters)
-        {
-            if (!first) where.Append(" AND ");
-            first = false;
-            var parts = new List<string>();
-            var hasNull = values.Any(v => v is null);
-            var named = values.Where(v => v is not null).Select(v => Param(cmd, v)).ToList();
-            if (named.Count > 0) parts.Add($"{Col(column)} IN ({string.Join(", ", named)})");
-            if (hasNull) parts.Add($"{Col(column)} IS NULL");
-            where.Append(parts.Count == 0 ? "0" : "(" + string.Join(" OR ", parts) + ")");
-        }
-    }
-
-    private static string Param(SqliteCommand cmd, object? value)
-    {
-        var name = "$q" + cmd.Parameters.Count.ToString(CultureInfo.InvariantCulture);
-        cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return name;
-    }
-
     /// <summary>
     /// <c>q</c>: every word must be found, in any column or in its own. Words the full-text index can answer become one
     /// MATCH over it (built on the first such search); the rest (a lone CJK letter, punctuation) are a scan of the
     /// folded cells. The MATCH text is a parameter, made only of quoted letters and digits.
     /// </summary>
     /// <returns>The parameter holding the MATCH text when the index answers the words (the caller joins it), else null.</returns>
-    private async Task<string?> AppendWordsAsync(SqliteConnection c, StringBuilder where, SqliteCommand cmd, string table, int width,
+    private async Task<string?> AppendWordsAsync(SqliteConnection c, List<string> where, RowSql sql, string table, int width,
         RowQuery query, CancellationToken ct)
     {
         if (query.Words.Count == 0 && query.ColumnWords.Count == 0) return null;
@@ -362,7 +339,7 @@ public sealed class SqliteRowStore : IRowStore
         }
         if (phrases.Count > 0)
         {
-            if (await TextIndexAsync(c, table, width, ct)) match = Param(cmd, string.Join(" AND ", phrases));
+            if (await TextIndexAsync(c, table, width, ct)) match = sql.Param(string.Join(" AND ", phrases));
             else
             {
                 // No index (another writer held the file past the wait): the same words, scanned.
@@ -370,13 +347,7 @@ public sealed class SqliteRowStore : IRowStore
                 scans.InsertRange(0, query.ColumnWords.Where(w => w.Column != RowColumns.IdColumn && RowText.Phrase(w.Word) is not null).Select(w => ((int?)w.Column, w.Word)));
             }
         }
-        foreach (var (column, word) in scans)
-        {
-            if (where.Length > 0) where.Append(" AND ");
-            var folded = Param(cmd, Core.Text.TextFolding.FoldWithKana(word));
-            var targets = column is { } one ? [one] : Enumerable.Range(0, width).ToList();
-            where.Append('(').Append(targets.Count == 0 ? "0" : string.Join(" OR ", targets.Select(i => $"instr(catalog_fold({Col(i)}), {folded}) > 0"))).Append(')');
-        }
+        where.AddRange(scans.Select(s => sql.Scan(s.Column, s.Word)));
         return match;
     }
 
@@ -488,51 +459,42 @@ public sealed class SqliteRowStore : IRowStore
         var columns = found.Table.Columns;
         await EnsureIndexAsync(c, found.Name, RowIndexRule.For(query), ct);
         await using var cmd = c.CreateCommand();
-        var where = new StringBuilder();
-        AppendFilters(where, cmd, query.Filters);
-        var match = await AppendWordsAsync(c, where, cmd, found.Name, columns.Count, query, ct);
-        if (query.Where is { } condition)
-        {
-            if (where.Length > 0) where.Append(" AND ");
-            where.Append(Render(condition, cmd));
-        }
-        if (query.AfterId is { } after)
-        {
-            if (where.Length > 0) where.Append(" AND ");
-            where.Append($"\"_id\" > {Param(cmd, after)}");
-        }
-        var select = string.Join(", ", query.Fields.Select(Col));
+        var sql = new RowSql(SqliteRowDialect.Instance, columns);
+        var where = sql.Filters(query.Filters);
+        var match = await AppendWordsAsync(c, where, sql, found.Name, columns.Count, query, ct);
+        if (query.Where is { } condition) where.Add(sql.Render(condition));
+        if (query.AfterId is { } after) where.Add($"\"_id\" > {sql.Param(after)}");
         var text = Quote(TextTable(found.Name));
-        var all = match is null ? where.ToString()
-            : $"\"_id\" IN (SELECT rowid FROM {text} WHERE {text} MATCH {match}){(where.Length > 0 ? " AND " + where : "")}";
-        var from = $"FROM {Quote(found.Name)}{(all.Length > 0 ? " WHERE " + all : "")}";
-        var distinct = query.Distinct ? "DISTINCT " : "";
-        var order = query.Sort.Count > 0
-            ? string.Join(", ", query.Sort.Select(s => Col(s.Column) + (s.Descending ? " DESC" : " ASC")))
-            : query.Distinct ? select : "\"_id\"";
+        List<string> all = match is null ? where : [$"\"_id\" IN (SELECT rowid FROM {text} WHERE {text} MATCH {match})", .. where];
 
         long? total = null;
-        if (query.IncludeTotal && all.Length == 0 && !query.Distinct) total = found.Table.RowCount;
-        else if (query.IncludeTotal)
+        if (sql.Count(Quote(found.Name), query, all) is { } count)
         {
-            cmd.CommandText = $"SELECT COUNT(*) FROM (SELECT {distinct}{select} {from})";
+            cmd.CommandText = count;
+            Bind(cmd, sql);
             var key = new RowTotalKey(found.Name, found.Table.Version, cmd.CommandText, cmd.Parameters.Cast<SqliteParameter>().Select(p => p.Value).ToList());
             total = await _totals.GetOrCountAsync(key, async () => (long)(await cmd.ExecuteScalarAsync(ct))!);
         }
-        if (match is not null && query.Sort.Count == 0 && !query.Distinct)
-        {
-            // In _id order, the page is read from the index in rowid order and stops at the limit, rather than
-            // collecting every match first (a common word matches a large part of the table).
-            from = $"FROM {text} CROSS JOIN {Quote(found.Name)} ON {Quote(found.Name)}.\"_id\" = {text}.rowid " +
-                $"WHERE {text} MATCH {match}{(where.Length > 0 ? " AND " + where : "")}";
-            order = $"{text}.rowid";
-        }
-        cmd.CommandText = $"SELECT {distinct}{select} {from} ORDER BY {order} LIMIT {Param(cmd, query.Limit)} OFFSET {Param(cmd, query.Offset)}";
+        else if (query.IncludeTotal) total = found.Table.RowCount;
+        // In _id order, the page is read from the index in rowid order and stops at the limit, rather than
+        // collecting every match first (a common word matches a large part of the table).
+        (string, string)? inIdOrder = match is null ? null
+            : ($"FROM {text} CROSS JOIN {Quote(found.Name)} ON {Quote(found.Name)}.\"_id\" = {text}.rowid WHERE {text} MATCH {match}" +
+               (where.Count > 0 ? " AND " + string.Join(" AND ", where) : ""), $"{text}.rowid");
+        cmd.CommandText = sql.Page(Quote(found.Name), query, all, inIdOrder);
+        Bind(cmd, sql);
         var records = new List<object?[]>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-                records.Add(query.Fields.Select((f, i) => Output(f == RowColumns.IdColumn ? ColumnType.Int : columns[f].Type, r, i)).ToArray());
+                records.Add(RowCells.Read(r, query.Fields, columns));
         return new RowPage(records, total);
+    }
+
+    /// <summary>Binds the parameters <paramref name="sql"/> made since the command's last statement.</summary>
+    private static void Bind(SqliteCommand cmd, RowSql sql)
+    {
+        for (var i = cmd.Parameters.Count; i < sql.Parameters.Count; i++)
+            cmd.Parameters.AddWithValue(sql.Parameters[i].Name, sql.Parameters[i].Value);
     }
 
     private async Task EnsureIndexAsync(SqliteConnection c, string table, IReadOnlyList<(int Column, bool Descending)> columns, CancellationToken ct)
@@ -560,47 +522,6 @@ public sealed class SqliteRowStore : IRowStore
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) { }
     }
 
-    private static object? Output(ColumnType type, SqliteDataReader r, int i)
-    {
-        if (r.IsDBNull(i)) return null;
-        return type switch
-        {
-            ColumnType.Int => r.GetInt64(i),
-            ColumnType.Numeric => r.GetDouble(i),
-            ColumnType.Bool => r.GetInt64(i) != 0,
-            _ => r.GetString(i),
-        };
-    }
-
-    private static string Render(RowCondition condition, SqliteCommand cmd) => condition switch
-    {
-        AndCondition a => $"({Render(a.Left, cmd)} AND {Render(a.Right, cmd)})",
-        OrCondition o => $"({Render(o.Left, cmd)} OR {Render(o.Right, cmd)})",
-        NotCondition n => $"(NOT {Render(n.Operand, cmd)})",
-        ConstantCondition k => k.Value ? "1" : "0",
-        CompareCondition { Value: null, Op: Comparison.Equal } c => $"{Col(c.Column)} IS NULL",
-        CompareCondition { Value: null, Op: Comparison.NotEqual } c => $"{Col(c.Column)} IS NOT NULL",
-        CompareCondition { Value: null } => "0",
-        CompareCondition c => $"{Col(c.Column)} {c.Op switch
-        {
-            Comparison.Equal => "=",
-            Comparison.NotEqual => "<>",
-            Comparison.Less => "<",
-            Comparison.LessOrEqual => "<=",
-            Comparison.Greater => ">",
-            _ => ">=",
-        }} {Param(cmd, c.Value)}",
-        TextCondition t => $"{(t.IgnoreCase ? $"lower({Col(t.Column)})" : Col(t.Column))} LIKE {Param(cmd, t.Match switch
-        {
-            TextMatch.StartsWith => EscapeLike(t.Text) + "%",
-            TextMatch.EndsWith => "%" + EscapeLike(t.Text),
-            _ => "%" + EscapeLike(t.Text) + "%",
-        })} ESCAPE '\\'{(t.IgnoreCase ? "" : " AND instr(" + Col(t.Column) + ", " + Param(cmd, t.Text) + ") > 0")}",
-        _ => throw new ArgumentException("Unknown condition", nameof(condition)),
-    };
-
-    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
-
     public async IAsyncEnumerable<object?[]> ReadAllAsync(RowTable table, [EnumeratorCancellation] CancellationToken ct)
     {
         var fields = new[] { RowColumns.IdColumn }.Concat(Enumerable.Range(0, table.Columns.Count)).ToList();
@@ -616,7 +537,7 @@ public sealed class SqliteRowStore : IRowStore
             var page = new List<object?[]>();
             await using (var r = await cmd.ExecuteReaderAsync(ct))
                 while (await r.ReadAsync(ct))
-                    page.Add(fields.Select((f, i) => Output(f == RowColumns.IdColumn ? ColumnType.Int : found.Value.Table.Columns[f].Type, r, i)).ToArray());
+                    page.Add(RowCells.Read(r, fields, found.Value.Table.Columns));
             foreach (var row in page) yield return row;
             if (page.Count < ReadPage) yield break;
             after = (long)page[^1][0]!;

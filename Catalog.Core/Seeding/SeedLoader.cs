@@ -39,14 +39,14 @@ public sealed class SeedLoader(ActionDispatcher actions, IServiceScopeFactory sc
             return;
         }
 
-        var caller = await WithDb(db => SiteUser.EnsureAsync(db, clock, ct));
+        var caller = await scopes.WithDbAsync(db => SiteUser.EnsureAsync(db, clock, ct));
         var counts = new Dictionary<string, int>();
         foreach (var (file, action) in new[] { ("groups.json", "group_create"), ("organizations.json", "organization_create") })
         {
             foreach (var item in ReadArray(Path.Combine(seedDir, file)))
             {
                 var name = item["name"]!.GetValue<string>();
-                if (await WithDb(db => db.Groups.AnyAsync(g => g.Name == name, ct))) continue;
+                if (await scopes.WithDbAsync(db => db.Groups.AnyAsync(g => g.Name == name, ct))) continue;
                 await actions.InvokeAsync(action, caller, item, ct: ct);
                 counts[action] = counts.GetValueOrDefault(action) + 1;
             }
@@ -58,7 +58,7 @@ public sealed class SeedLoader(ActionDispatcher actions, IServiceScopeFactory sc
         {
             var name = dataset["name"]!.GetValue<string>();
             done++;
-            if (await WithDb(db => db.Packages.AnyAsync(p => p.Name == name, ct))) continue;
+            if (await scopes.WithDbAsync(db => db.Packages.AnyAsync(p => p.Name == name, ct))) continue;
             var resources = dataset["resources"] as JsonArray ?? [];
             dataset.Remove("resources");
             var created = await actions.InvokeAsync("package_create", caller, dataset, ct: ct);
@@ -89,10 +89,4 @@ public sealed class SeedLoader(ActionDispatcher actions, IServiceScopeFactory sc
 
     private static IEnumerable<JsonObject> ReadArray(string path) =>
         File.Exists(path) && JsonNode.Parse(File.ReadAllText(path)) is JsonArray array ? array.OfType<JsonObject>() : [];
-
-    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
-    }
 }

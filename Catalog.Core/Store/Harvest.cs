@@ -1,3 +1,4 @@
+using Catalog.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Core.Store;
@@ -21,7 +22,7 @@ public sealed class HarvestSource
 }
 
 /// <summary>One run over a source: gather, fetch and import, with its counts.</summary>
-public sealed class HarvestJob
+public sealed class HarvestJob : ILeasedJob
 {
     public required string Id { get; set; }
     public required string SourceId { get; set; }
@@ -47,13 +48,22 @@ public sealed class HarvestJob
     public int Errored { get; set; }
     /// <summary>Why the job as a whole failed (the source refused, the crawl could not start), or null.</summary>
     public string? GatherError { get; set; }
+
+    public void FinishInterrupted(DateTime now, string error)
+    {
+        Status = HarvestJobStatus.Finished;
+        Finished = now;
+        GatherFinished ??= now;
+        LeaseUntil = null;
+        GatherError = error;
+    }
 }
 
 public static class HarvestJobStatus
 {
-    public const string New = "New";
-    public const string Running = "Running";
-    public const string Finished = "Finished";
+    public const string New = JobStatus.New;
+    public const string Running = JobStatus.Running;
+    public const string Finished = JobStatus.Finished;
     public const string Aborted = "Aborted";
 }
 

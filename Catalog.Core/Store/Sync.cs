@@ -1,9 +1,10 @@
+using Catalog.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Core.Store;
 
 /// <summary>One run of a sync target: the change-feed span it covered and what it did to the remote catalog.</summary>
-public sealed class SyncJob
+public sealed class SyncJob : ILeasedJob
 {
     public required string Id { get; set; }
     /// <summary>The target's name in Catalog:Sync:Targets.</summary>
@@ -29,13 +30,21 @@ public sealed class SyncJob
     public string? Error { get; set; }
     /// <summary>A JSON list of {dataset, remote_name, action, error}: what was (or, for a dry run, would be) sent.</summary>
     public string Report { get; set; } = "[]";
+
+    public void FinishInterrupted(DateTime now, string error)
+    {
+        Status = SyncJobStatus.Finished;
+        Finished = now;
+        LeaseUntil = null;
+        Error = error;
+    }
 }
 
 public static class SyncJobStatus
 {
-    public const string New = "New";
-    public const string Running = "Running";
-    public const string Finished = "Finished";
+    public const string New = JobStatus.New;
+    public const string Running = JobStatus.Running;
+    public const string Finished = JobStatus.Finished;
 }
 
 /// <summary>What a target holds of one of our datasets, as far as the last run knows.</summary>

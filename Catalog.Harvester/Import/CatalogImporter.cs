@@ -117,7 +117,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
             timings.Add(ImportTimings.Stage.Build, started);
             started = System.Diagnostics.Stopwatch.GetTimestamp();
 
-            var (exists, active, lastFingerprint) = await WithDb(async db =>
+            var (exists, active, lastFingerprint) = await scopes.WithDbAsync(async db =>
             {
                 var state = await db.Packages.Where(p => p.Id == id).Select(p => p.State).FirstOrDefaultAsync(ct);
                 var last = await db.HarvestObjects
@@ -167,7 +167,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
     {
         var resources = ((JsonArray)dataset["resources"]!).OfType<JsonObject>().ToList();
         var ids = resources.Select(r => r["id"]!.GetValue<string>()).ToList();
-        var stored = await WithDb(db => db.Resources.Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.BlobSha256 })
+        var stored = await scopes.WithDbAsync(db => db.Resources.Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.BlobSha256 })
             .ToDictionaryAsync(r => r.Id, r => r.BlobSha256, ct));
         var uploads = new Dictionary<string, UploadedFile>();
         void Attach(JsonObject resource, string sha256, UploadedFile file)
@@ -206,7 +206,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
         var ids = links.Where(l => Stored(l.Format) && found.ContainsKey(l.Url.AbsoluteUri))
             .Select(l => DatasetBuilder.StableId(sourceId, "resource", l.Url.AbsoluteUri)).Distinct().ToList();
         var blobs = ids.Count == 0 ? new Dictionary<string, string?>()
-            : await WithDb(db => db.Resources.Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.BlobSha256 })
+            : await scopes.WithDbAsync(db => db.Resources.Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.BlobSha256 })
                 .ToDictionaryAsync(r => r.Id, r => r.BlobSha256, ct));
         return new KnownFiles(found, blobs);
     }
@@ -327,7 +327,7 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
     {
         var now = Environment.TickCount64;
         if (_seenGroups.TryGetValue((name, organization), out var until) && now < until) return true;
-        var exists = await WithDb(db => db.Groups.AnyAsync(g => g.Name == name && g.IsOrganization == organization && g.State == ObjectState.Active, ct));
+        var exists = await scopes.WithDbAsync(db => db.Groups.AnyAsync(g => g.Name == name && g.IsOrganization == organization && g.State == ObjectState.Active, ct));
         if (exists) _seenGroups[(name, organization)] = now + 60_000;
         else _seenGroups.TryRemove((name, organization), out _);
         return exists;
@@ -338,9 +338,4 @@ public sealed class CatalogImporter(ActionDispatcher actions, HarvestFetcher fet
     private readonly SemaphoreSlim _groups = new(1, 1);
 
 
-    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
-    }
 }

@@ -31,7 +31,7 @@ public sealed class RemoteDatasetImporter(ActionDispatcher actions, CatalogImpor
         {
             var dataset = await MapAsync(source, config, caller, baseUrl, remote, ct);
             var fingerprint = DatasetBuilder.Fingerprint(dataset);
-            var (exists, active, lastFingerprint) = await WithDb(async db =>
+            var (exists, active, lastFingerprint) = await scopes.WithDbAsync(async db =>
             {
                 var state = await db.Packages.Where(p => p.Id == guid).Select(p => p.State).FirstOrDefaultAsync(ct);
                 var last = await db.HarvestObjects
@@ -112,9 +112,4 @@ public sealed class RemoteDatasetImporter(ActionDispatcher actions, CatalogImpor
         return d;
     }
 
-    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
-    }
 }

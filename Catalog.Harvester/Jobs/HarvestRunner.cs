@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Catalog.Core.Actions;
 using Catalog.Core.Auth;
 using Catalog.Core.Dispatch;
+using Catalog.Core.Jobs;
 using Catalog.Core.Seeding;
 using Catalog.Core.Store;
 using Catalog.Harvester.Fetching;
@@ -17,7 +18,7 @@ namespace Catalog.Harvester.Jobs;
 /// <summary>
 /// Runs one harvest job: gather (crawl), then fetch and import each dataset page, then what to do with pages gone.
 /// Every page gets a harvest object recording what became of it; the job's counts are its objects' statuses.
-/// A job whose node died is resumed by another (<see cref="HarvestJobLease"/>): it gathers again and imports what the
+/// A job whose node died is resumed by another (<see cref="JobLease{TJob}"/>): it gathers again and imports what the
 /// earlier attempts did not record (imports are idempotent: a page's dataset is identified by its URL).
 /// </summary>
 public sealed class HarvestRunner(
@@ -25,7 +26,7 @@ public sealed class HarvestRunner(
     CkanSource ckan, RemoteDatasetImporter remoteImporter, IOptions<JobOptions> jobOptions, TimeProvider clock, ILogger<HarvestRunner> logger)
 {
     /// <summary>How jobs are taken, held and given up, shared with the job service.</summary>
-    public HarvestJobLease Leases { get; } = new(scopes, jobOptions, clock);
+    public JobLease<HarvestJob> Leases { get; } = new(scopes, jobOptions, clock, j => j.GatherStarted, "harvest job");
 
     /// <summary>
     /// Runs the job if it is New, or resumes it if its runner stopped renewing its lease; false when another runner
@@ -39,7 +40,7 @@ public sealed class HarvestRunner(
         logger.LogInformation("Harvest job {Job} claimed by this node (attempt {Attempt})", jobId, attempt);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var renewal = RenewLeaseAsync(jobId, attempt, lost, leaseHeld.Token);
+        var renewal = Leases.RenewWhileHeldAsync(jobId, attempt, lost, logger, leaseHeld.Token);
         try
         {
             await RunHeldAsync(jobId, attempt, progress, lost.Token, stopping: ct, releaseOnStop);
@@ -58,13 +59,13 @@ public sealed class HarvestRunner(
 
     private async Task RunHeldAsync(string jobId, int attempt, Action<string>? progress, CancellationToken ct, CancellationToken stopping, bool releaseOnStop)
     {
-        var (job, source) = await WithDb(async db =>
+        var (job, source) = await scopes.WithDbAsync(async db =>
         {
             var j = await db.HarvestJobs.FirstAsync(x => x.Id == jobId, ct);
             var s = await db.HarvestSources.FirstAsync(x => x.Id == j.SourceId, ct);
             return (j, s);
         });
-        var caller = await WithDb(db => SiteUser.EnsureAsync(db, clock, ct));
+        var caller = await scopes.WithDbAsync(db => SiteUser.EnsureAsync(db, clock, ct));
         var config = HarvestConfig.Parse(source.Config);
         var counts = new Dictionary<string, int>();
         var objects = new JobObjects(scopes);
@@ -91,7 +92,7 @@ public sealed class HarvestRunner(
                 gatherError = e.Refused ? $"Source refused: {e.Message}" : $"The source could not be read: {e.Message}";
                 return;
             }
-            await WithDb(async db =>
+            await scopes.WithDbAsync(async db =>
             {
                 (await db.HarvestJobs.FirstAsync(x => x.Id == jobId, ct)).GatherFinished = Now();
                 await db.SaveChangesAsync(ct);
@@ -175,7 +176,7 @@ public sealed class HarvestRunner(
     /// again; returns the guids (page URLs, remote ids) not to import again.
     /// </summary>
     private async Task<HashSet<string>> EarlierAttemptsAsync(string jobId, Dictionary<string, int> counts, CancellationToken ct) =>
-        await WithDb(async db =>
+        await scopes.WithDbAsync(async db =>
         {
             await db.HarvestObjects.Where(o => o.JobId == jobId && o.ReportStatus == "errored").ExecuteDeleteAsync(ct);
             var kept = await db.HarvestObjects.Where(o => o.JobId == jobId).Select(o => new { o.Guid, o.ReportStatus }).ToListAsync(ct);
@@ -183,34 +184,6 @@ public sealed class HarvestRunner(
             return kept.Select(o => o.Guid).ToHashSet(StringComparer.Ordinal);
         });
 
-    /// <summary>
-    /// Renews the lease at a quarter of its length; when the job has passed to another attempt, cancels
-    /// <paramref name="lost"/> so this run stops writing.
-    /// </summary>
-    private async Task RenewLeaseAsync(string jobId, int attempt, CancellationTokenSource lost, CancellationToken held)
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(Leases.Lease / 4, clock);
-            while (await timer.WaitForNextTickAsync(held))
-            {
-                try
-                {
-                    if (await Leases.RenewAsync(jobId, attempt, held)) continue;
-                    await lost.CancelAsync();
-                    return;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The job goes on; if the store stays unreachable, another node may resume it, and the next renewal tells.
-                    logger.LogWarning(e, "Could not renew the lease of harvest job {Job}", jobId);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (held.IsCancellationRequested)
-        {
-        }
-    }
 
     /// <summary>
     /// A <c>ckan</c> source: gather the remote's datasets (only those modified since the last clean run, once there
@@ -220,7 +193,7 @@ public sealed class HarvestRunner(
     private async Task<string?> RunCkanAsync(HarvestJob job, HarvestSource source, HarvestConfig config, Caller caller, JobObjects objects,
         Dictionary<string, int> counts, IReadOnlySet<string> recorded, Action<string>? progress, CancellationToken ct)
     {
-        var since = await WithDb(db => db.HarvestJobs
+        var since = await scopes.WithDbAsync(db => db.HarvestJobs
             .Where(j => j.SourceId == source.Id && j.Id != job.Id && j.Status == HarvestJobStatus.Finished && j.GatherError == null && j.Errored == 0)
             .OrderByDescending(j => j.GatherStarted).Select(j => j.GatherStarted).FirstOrDefaultAsync(ct));
         var baseUrl = new Uri(source.Url);
@@ -234,7 +207,7 @@ public sealed class HarvestRunner(
         {
             return e.Refused ? $"Source refused: {e.Message}" : $"The source could not be read: {e.Message}";
         }
-        await WithDb(async db =>
+        await scopes.WithDbAsync(async db =>
         {
             (await db.HarvestJobs.FirstAsync(x => x.Id == job.Id, ct)).GatherFinished = Now();
             await db.SaveChangesAsync(ct);
@@ -277,7 +250,7 @@ public sealed class HarvestRunner(
         IReadOnlySet<string> found, IReadOnlySet<string> gone, bool complete,
         Dictionary<string, int> counts, IReadOnlySet<string> recorded, Action<string>? progress, CancellationToken ct)
     {
-        var previous = (await WithDb(db => db.HarvestObjects
+        var previous = (await scopes.WithDbAsync(db => db.HarvestObjects
                 .Where(o => o.SourceId == source.Id && o.PackageId != null && o.JobId != job.Id)
                 .ToListAsync(ct)))
             .GroupBy(o => o.Guid)
@@ -288,7 +261,7 @@ public sealed class HarvestRunner(
             if (last.ReportStatus is "deleted" || found.Contains(last.Guid) || recorded.Contains(last.Guid)) continue;
             // An incomplete crawl proves nothing about pages it did not reach.
             if (!complete && !gone.Contains(last.Guid)) continue;
-            var active = await WithDb(db => db.Packages.AnyAsync(p => p.Id == last.PackageId && p.State == ObjectState.Active, ct));
+            var active = await scopes.WithDbAsync(db => db.Packages.AnyAsync(p => p.Id == last.PackageId && p.State == ObjectState.Active, ct));
             if (!active) continue;
             var objectId = Guid.NewGuid().ToString();
             ImportOutcome outcome;
@@ -341,7 +314,7 @@ public sealed class HarvestRunner(
     }
 
     private async Task<bool> AbortedAsync(string jobId, CancellationToken ct) =>
-        await WithDb(db => db.HarvestJobs.Where(j => j.Id == jobId).Select(j => j.Status).FirstAsync(ct)) == HarvestJobStatus.Aborted;
+        await scopes.WithDbAsync(db => db.HarvestJobs.Where(j => j.Id == jobId).Select(j => j.Status).FirstAsync(ct)) == HarvestJobStatus.Aborted;
 
     /// <summary>
     /// Whether the job was aborted, asked of the store at most once a second (not once per page: a re-run of
@@ -368,7 +341,7 @@ public sealed class HarvestRunner(
     /// </summary>
     private async Task FinishAsync(string jobId, int attempt, Dictionary<string, int> counts, string? gatherError)
     {
-        await WithDb(async db =>
+        await scopes.WithDbAsync(async db =>
         {
             var j = await db.HarvestJobs.FirstAsync(x => x.Id == jobId);
             if (j.Attempts != attempt) return 0;
@@ -388,10 +361,4 @@ public sealed class HarvestRunner(
     }
 
     private DateTime Now() => Core.Timestamps.Truncate(clock.GetUtcNow().UtcDateTime);
-
-    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
-    }
 }

@@ -50,7 +50,7 @@ public sealed class PageRecords(IServiceScopeFactory scopes, FileRecords files)
     {
         var address = url.AbsoluteUri;
         var row = files.Pending(key, address)
-            ?? await WithDb(db => db.HarvestFiles.AsNoTracking().FirstOrDefaultAsync(f => f.SourceId == key && f.Url == address, ct));
+            ?? await scopes.WithDbAsync(db => db.HarvestFiles.AsNoTracking().FirstOrDefaultAsync(f => f.SourceId == key && f.Url == address, ct));
         if (row is null) return null;
         DepartmentPage? page = null;
         try
@@ -77,10 +77,4 @@ public sealed class PageRecords(IServiceScopeFactory scopes, FileRecords files)
 
     /// <summary>Writes the records waiting (at the end of a crawl).</summary>
     public Task FlushAsync(CancellationToken ct) => files.FlushAsync(ct);
-
-    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
-    }
 }

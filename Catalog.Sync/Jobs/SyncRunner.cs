@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Catalog.Core;
 using Catalog.Core.Auth;
 using Catalog.Core.Dispatch;
+using Catalog.Core.Jobs;
 using Catalog.Core.Store;
 using Catalog.Sync.Mapping;
 using Catalog.Sync.Remote;
@@ -23,7 +24,7 @@ public sealed class SyncRunner(
     IOptions<JobOptions> jobOptions, TimeProvider clock, ILogger<SyncRunner> logger)
 {
     /// <summary>How jobs are taken, held and given up, shared with the job service.</summary>
-    public SyncJobLease Leases { get; } = new(scopes, jobOptions, clock);
+    public JobLease<SyncJob> Leases { get; } = new(scopes, jobOptions, clock, j => j.Started, "sync job");
 
     /// <summary>
     /// Runs the job if it is New, or resumes it if its runner stopped renewing its lease; false when another runner
@@ -37,7 +38,7 @@ public sealed class SyncRunner(
         logger.LogInformation("Sync job {Job} claimed by this node (attempt {Attempt})", jobId, attempt);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var renewal = RenewLeaseAsync(jobId, attempt, lost, leaseHeld.Token);
+        var renewal = Leases.RenewWhileHeldAsync(jobId, attempt, lost, logger, leaseHeld.Token);
         try
         {
             await RunHeldAsync(jobId, attempt, progress, lost.Token, stopping: ct, releaseOnStop);
@@ -57,7 +58,7 @@ public sealed class SyncRunner(
     private async Task RunHeldAsync(string jobId, int attempt, IProgress<SyncProgress>? progress, CancellationToken ct,
         CancellationToken stopping, bool releaseOnStop)
     {
-        var job = await WithDb(db => db.SyncJobs.AsNoTracking().FirstAsync(j => j.Id == jobId, ct));
+        var job = await scopes.WithDbAsync(db => db.SyncJobs.AsNoTracking().FirstAsync(j => j.Id == jobId, ct));
         var report = new JsonArray();
         var counts = new Counts();
         string? error = null;
@@ -71,9 +72,9 @@ public sealed class SyncRunner(
                 error = $"No sync target named {job.Target} is configured";
                 return;
             }
-            var fromSeq = await WithDb(db => LastPositionAsync(db, target.Name, ct));
-            toSeq = await WithDb(async db => await db.Activities.MaxAsync(a => (long?)a.Seq, ct) ?? 0);
-            var ids = await WithDb(async db =>
+            var fromSeq = await scopes.WithDbAsync(db => LastPositionAsync(db, target.Name, ct));
+            toSeq = await scopes.WithDbAsync(async db => await db.Activities.MaxAsync(a => (long?)a.Seq, ct) ?? 0);
+            var ids = await scopes.WithDbAsync(async db =>
             {
                 var changed = await db.Activities.Where(a => a.ObjectType == "package" && a.Seq > fromSeq && a.Seq <= toSeq)
                     .Select(a => a.ObjectId).Distinct().ToListAsync(ct);
@@ -81,7 +82,7 @@ public sealed class SyncRunner(
                     .Select(d => d.PackageId).ToListAsync(ct);
                 return changed.Union(failed).Order(StringComparer.Ordinal).ToList();
             });
-            await WithDb(async db =>
+            await scopes.WithDbAsync(async db =>
             {
                 await db.SyncJobs.Where(j => j.Id == jobId)
                     .ExecuteUpdateAsync(u => u.SetProperty(j => j.FromSeq, fromSeq).SetProperty(j => j.ToSeq, toSeq), ct);
@@ -125,7 +126,7 @@ public sealed class SyncRunner(
     private async Task<ReportLine> SyncOneAsync(SyncTarget target, RemoteCkan remote, string packageId, long seq, bool dryRun, CancellationToken ct)
     {
         var local = await PublicDatasetAsync(packageId, ct);
-        var state = await WithDb(db => db.SyncDatasets.AsNoTracking().FirstOrDefaultAsync(d => d.Target == target.Name && d.PackageId == packageId, ct));
+        var state = await scopes.WithDbAsync(db => db.SyncDatasets.AsNoTracking().FirstOrDefaultAsync(d => d.Target == target.Name && d.PackageId == packageId, ct));
         var wanted = local is not null && target.Includes(local);
         if (wanted)
         {
@@ -178,7 +179,7 @@ public sealed class SyncRunner(
     }
 
     private Task SaveStateAsync(SyncTarget target, string packageId, string remoteName, string? remoteId, string? hash, long seq,
-        string status, string? error, CancellationToken ct) => WithDb(async db =>
+        string status, string? error, CancellationToken ct) => scopes.WithDbAsync(async db =>
     {
         var row = await db.SyncDatasets.FirstOrDefaultAsync(d => d.Target == target.Name && d.PackageId == packageId, ct);
         if (row is null)
@@ -197,41 +198,13 @@ public sealed class SyncRunner(
         return 0;
     });
 
-    /// <summary>
-    /// Renews the lease at a quarter of its length; when the job has passed to another attempt, cancels
-    /// <paramref name="lost"/> so this run stops writing.
-    /// </summary>
-    private async Task RenewLeaseAsync(string jobId, int attempt, CancellationTokenSource lost, CancellationToken held)
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(Leases.Lease / 4, clock);
-            while (await timer.WaitForNextTickAsync(held))
-            {
-                try
-                {
-                    if (await Leases.RenewAsync(jobId, attempt, held)) continue;
-                    await lost.CancelAsync();
-                    return;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The job goes on; if the store stays unreachable, another node may resume it, and the next renewal tells.
-                    logger.LogWarning(e, "Could not renew the lease of sync job {Job}", jobId);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (held.IsCancellationRequested)
-        {
-        }
-    }
 
     /// <summary>Written only while the job is still this attempt's.</summary>
     private async Task FinishAsync(string jobId, int attempt, Counts counts, JsonArray report, long toSeq, string? error)
     {
         var finished = Now();
         var text = report.ToJsonString();
-        await WithDb(db => db.SyncJobs.Where(j => j.Id == jobId && j.Attempts == attempt).ExecuteUpdateAsync(u => u
+        await scopes.WithDbAsync(db => db.SyncJobs.Where(j => j.Id == jobId && j.Attempts == attempt).ExecuteUpdateAsync(u => u
             .SetProperty(j => j.Status, SyncJobStatus.Finished).SetProperty(j => j.Finished, finished)
             .SetProperty(j => j.LeaseUntil, (DateTime?)null).SetProperty(j => j.ToSeq, toSeq)
             .SetProperty(j => j.CreatedCount, counts.Created).SetProperty(j => j.Updated, counts.Updated)
@@ -241,11 +214,6 @@ public sealed class SyncRunner(
 
     private DateTime Now() => Timestamps.Truncate(clock.GetUtcNow().UtcDateTime);
 
-    private async Task<T> WithDb<T>(Func<CatalogDbContext, Task<T>> work)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
-    }
 
     private sealed class Counts
     {
