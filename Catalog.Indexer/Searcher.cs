@@ -23,6 +23,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
     private readonly SearchSuggester _suggester = new(vocabulary);
     private readonly ConcurrentDictionary<VisibilityKey, Filter> _visibilityFilters = new();
     private readonly SearchResultCache _results = results ?? new SearchResultCache(capacity: 0);
+    private readonly SuggestionCache _suggestions = new();
 
     public SearchResult Search(SearchRequest request)
     {
@@ -71,18 +72,19 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
     {
         var q = request.Q?.Trim();
         if (string.IsNullOrEmpty(q) || request.Mm is not null || IsLucene(request, q)) return [];
+        var key = SuggestionCache.KeyFor(q, request);
+        if (key is { } known && _suggestions.TryGet(searcher.IndexReader, known, out var cached)) return cached;
         var suggestions = new List<string>();
         try
         {
             // Candidates first: most words have none (no near spelling, a single word), and then no search is needed.
             var candidates = _suggester.Candidates(searcher.IndexReader, q);
-            if (candidates.Count == 0) return [];
             // The words find datasets and the filters (fq) leave none: nothing to correct in what was typed, and one
             // count spares the candidates' searches (up to six) that faceted traffic would otherwise pay.
-            if (filters is not null)
+            if (candidates.Count > 0 && filters is not null)
             {
                 var unfiltered = request with { Rows = 0, Start = 0, FacetFields = [], Sort = null };
-                if (Collect(searcher, unfiltered, CountingQuery(unfiltered, budget), null, budget).Total > 0) return [];
+                if (Collect(searcher, unfiltered, CountingQuery(unfiltered, budget), null, budget).Total > 0) candidates = [];
             }
             foreach (var candidate in candidates)
             {
@@ -94,8 +96,10 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         }
         catch (SearchException)
         {
-            // Out of time: the suggestions found so far, without failing a search that has its answer.
+            // Out of time: the suggestions found so far, without failing a search that has its answer; not kept.
+            return suggestions;
         }
+        if (key is { } complete) _suggestions.Add(searcher.IndexReader, complete, suggestions);
         return suggestions;
     }
 

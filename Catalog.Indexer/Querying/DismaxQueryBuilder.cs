@@ -279,9 +279,10 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         return driver >= 0 && fields.Count > 1 ? new DrivenDisjunctionMaxQuery(driver, tie) : new DisjunctionMaxQuery(tie);
     }
 
+    /// <summary>A word's bigrams in order (<see cref="ExactPhraseQuery"/>: Lucene's phrase without its per-segment arrays).</summary>
     private static PhraseQuery Phrase(string field, IReadOnlyList<(string Term, int Position)> tokens)
     {
-        var phrase = new PhraseQuery();
+        var phrase = new ExactPhraseQuery();
         foreach (var (term, position) in tokens) phrase.Add(new Term(field, term), position);
         return phrase;
     }

@@ -26,15 +26,27 @@ public sealed class DrivenDisjunctionMaxQuery(int driver, float tieBreaker) : Di
         {
             // No driver in this segment: nothing can match, since the other fields' text is all in the driver's.
             if (m_weights[driver].GetScorer(context, acceptDocs) is not { } lead) return null;
-            var others = new List<Scorer>(m_weights.Count - 1);
-            for (var i = 0; i < m_weights.Count; i++)
-                if (i != driver && m_weights[i].GetScorer(context, acceptDocs) is { } other) others.Add(other);
-            return new DrivenScorer(this, lead, [.. others], tie);
+            return new DrivenScorer(this, lead, () =>
+            {
+                var others = new List<Scorer>(m_weights.Count - 1);
+                for (var i = 0; i < m_weights.Count; i++)
+                    if (i != driver && m_weights[i].GetScorer(context, acceptDocs) is { } other) others.Add(other);
+                return [.. others];
+            }, tie);
         }
     }
 
-    private sealed class DrivenScorer(Weight weight, Scorer lead, Scorer[] others, float tie) : Scorer(weight)
+    /// <param name="scorers">
+    /// The other disjuncts' scorers, made when a document is first scored: each holds a terms enumeration and postings
+    /// buffers per term (a few KiB), and in most segments a word's driver matches nothing the query keeps (another word
+    /// missing, or no document at all in a small segment), so they would be made for nothing.
+    /// </param>
+    private sealed class DrivenScorer(Weight weight, Scorer lead, Func<Scorer[]> scorers, float tie) : Scorer(weight)
     {
+        private Scorer[]? _others;
+
+        private Scorer[] Others => _others ??= scorers();
+
         public override int DocID => lead.DocID;
 
         public override int NextDoc() => lead.NextDoc();
@@ -48,7 +60,7 @@ public sealed class DrivenDisjunctionMaxQuery(int driver, float tieBreaker) : Di
             var doc = lead.DocID;
             var best = lead.GetScore();
             var sum = best;
-            foreach (var other in others)
+            foreach (var other in Others)
             {
                 if (other.DocID < doc) other.Advance(doc);
                 if (other.DocID != doc) continue;
@@ -65,7 +77,7 @@ public sealed class DrivenDisjunctionMaxQuery(int driver, float tieBreaker) : Di
             {
                 var doc = lead.DocID;
                 var freq = lead.Freq;
-                foreach (var other in others)
+                foreach (var other in Others)
                 {
                     if (other.DocID < doc) other.Advance(doc);
                     if (other.DocID == doc) freq += other.Freq;
@@ -75,6 +87,6 @@ public sealed class DrivenDisjunctionMaxQuery(int driver, float tieBreaker) : Di
         }
 
         public override ICollection<ChildScorer> GetChildren() =>
-            [new ChildScorer(lead, "SHOULD"), .. others.Select(o => new ChildScorer(o, "SHOULD"))];
+            [new ChildScorer(lead, "SHOULD"), .. Others.Select(o => new ChildScorer(o, "SHOULD"))];
     }
 }

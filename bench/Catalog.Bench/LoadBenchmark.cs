@@ -24,7 +24,8 @@ namespace Catalog.Bench;
 /// Usage: Catalog.Bench load [--datasets N] [--mix M] [--seconds S] [--runs R] [--no-groonga] [--data DIR]
 /// [--no-http] (the in-process part only) [--in-process-seconds S] (the in-process mix in a loop for S seconds, for a
 /// profiler to attach; no HTTP) [--writes W] (besides, each run and the in-process mix once more while an editor writes W
-/// datasets/s through the API, package_create and package_patch alternating).
+/// datasets/s through the API, package_create and package_patch alternating) [--segments N] (the rebuilt index left at N
+/// segments: N - 1 more, each of datasets / (2 (N - 1)) datasets written again, as writes between merges leave it).
 /// </summary>
 public static class LoadBenchmark
 {
@@ -38,6 +39,7 @@ public static class LoadBenchmark
         var runs = Option(args, "--runs", 5);
         var profileSeconds = Option(args, "--in-process-seconds", 0);
         var writesPerSecond = Option(args, "--writes", 0);
+        var segments = Option(args, "--segments", 0);
         var withGroonga = !args.Contains("--no-groonga");
         if (args.Contains("--no-http")) runs = 0;
         var at = Array.IndexOf(args, "--data");
@@ -60,7 +62,7 @@ public static class LoadBenchmark
             Report($"- Catalog: {datasets:N0} generated datasets (seed fixed), {generated.Select(d => d.Title).Distinct().Count():N0} distinct titles, " +
                    $"notes {notes.Min():F0}–{notes.Max():F0} characters (median {Percentile(notes, 0.5):F0}), " +
                    $"{generated.SelectMany(d => d.Tags).Distinct().Count()} tags, {generated.Count(d => d.Private):N0} private");
-            await PrepareAsync(dataDir, reuse is not null, generated, Report);
+            await PrepareAsync(dataDir, reuse is not null, generated, segments, Report);
 
             var mix = LoadMix.Generate(mixSize);
             var ckanPaths = Path.Combine(work, "package_search.txt");
@@ -78,6 +80,7 @@ public static class LoadBenchmark
             var settings = new Dictionary<string, string> { [SearchServiceCollectionExtensions.ResultCacheKey] = "0" };
             if (writesPerSecond > 0) settings[SysadminBootstrap.SettingKey] = sysadminToken;
             using var host = new BenchHost(dataDir, settings);
+            if (segments > 0) Report($"- Index served at {host.Services.GetRequiredService<SearchIndex>().SegmentCount} segments (--segments {segments})");
             var dispatcher = host.Services.GetRequiredService<ActionDispatcher>();
             var writer = writesPerSecond > 0 ? new LoadWriter(host.BaseUrl, await LoadWriter.EditorAsync(host.BaseUrl, sysadminToken), generated) : null;
             if (profileSeconds > 0)
@@ -248,7 +251,7 @@ public static class LoadBenchmark
     }
 
     /// <summary>Writes the catalog into a fresh store (or finds it there) and rebuilds the index in-process.</summary>
-    private static async Task PrepareAsync(string dataDir, bool reuse, IReadOnlyList<VariedDataset> generated, Action<string> report)
+    private static async Task PrepareAsync(string dataDir, bool reuse, IReadOnlyList<VariedDataset> generated, int segments, Action<string> report)
     {
         await using var services = BenchServices.Create(dataDir);
         var (existing, writing) = await BenchServices.FillStoreAsync(services, reuse, db =>
@@ -259,6 +262,28 @@ public static class LoadBenchmark
         else report("- Store: SQLite, written by an earlier run");
         var (count, searchable, merged) = await BenchServices.RebuildAsync(services);
         report($"- Index: {count:N0} datasets rebuilt and searchable in {searchable.TotalSeconds:F1} s ({count / searchable.TotalSeconds:N0} datasets/s), merged by {merged.TotalSeconds:F1} s");
+        if (segments > 1) LeaveSegments(services.GetRequiredService<SearchIndex>(), segments);
+    }
+
+    /// <summary>
+    /// The merged index left at <paramref name="segments"/> segments, as a catalog written to between merges is searched:
+    /// the first datasets written again, a slice per commit, merges held off meanwhile (search cost grows per segment).
+    /// </summary>
+    private static void LeaveSegments(SearchIndex index, int segments)
+    {
+        var perSegment = Math.Max(1, index.DocumentCount / (2 * (segments - 1)));
+        var dicts = index.WithSearcher(searcher =>
+        {
+            var leaf = searcher.IndexReader.Leaves[0].AtomicReader;
+            return Enumerable.Range(0, Math.Min(leaf.MaxDoc, perSegment * (segments - 1)))
+                .Select(doc => JsonObject.Create(DatasetDocument.ReadDict(leaf, doc))!).ToList();
+        });
+        using (index.Bulk())
+            foreach (var slice in dicts.Chunk(perSegment))
+            {
+                foreach (var dict in slice) index.Upsert(dict);
+                index.Commit(index.AppliedSeq);
+            }
     }
 
     private const string WritingTarget = "package_search + writes";

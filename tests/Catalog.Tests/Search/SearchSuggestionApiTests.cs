@@ -72,6 +72,25 @@ public sealed class SearchSuggestionApiTests
     }
 
     [Test]
+    public async Task Suggestions_asked_again_follow_the_callers_visibility_and_the_next_write()
+    {
+        // Kept per index reader (SuggestionCache): asked again, each caller still gets only what they may read ...
+        await _admin.CallAsync("package_create", new { name = "night-library", title = "ミッドナイトライブラリ", owner_org = "city-a", @private = true });
+        for (var round = 0; round < 2; round++)
+        {
+            var anonymous = await Search(_anon, new { q = "ミドナイトライブリ" });
+            Assert.That(anonymous["search_suggestions"]!.AsArray(), Is.Empty, $"round {round}");
+            var admin = await Search(_admin, new { q = "ミドナイトライブリ", include_private = true });
+            Assert.That(admin["search_suggestions"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "ミッドナイトライブラリ" }), $"round {round}");
+        }
+        // ... and a write (a new reader) is answered afresh: the dataset made public is suggested to everyone.
+        await _admin.CallAsync("package_patch", new { id = "night-library", @private = false });
+        var published = await Search(_anon, new { q = "ミドナイトライブリ" });
+        Assert.That(published["count"]!.GetValue<int>(), Is.Zero);
+        Assert.That(published["search_suggestions"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "ミッドナイトライブラリ" }));
+    }
+
+    [Test]
     public async Task The_search_page_shows_the_suggestion_as_a_link()
     {
         using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
