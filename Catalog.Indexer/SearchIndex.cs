@@ -26,7 +26,7 @@ public sealed class SearchIndex : IDisposable
     private const string FormatKey = "catalog.format";
 
     /// <summary>Bumped when documents change shape: an index of an older format is rebuilt at start.</summary>
-    public const string Format = "11";
+    public const string Format = "12";
 
     /// <summary>
     /// With readings or without, and with which reading list (<c>readings-ja.txt</c>, the one vocabulary file that
