@@ -99,20 +99,20 @@ public static class DatasetDocument
             Exact(doc, IndexFields.PermissionLabels, label);
 
         // The catch-all field, as CKAN's copyField rules fill it (plus organization and group titles, which carry
-        // the Japanese names people search for). Notes, resource names and descriptions, author and maintainer are
-        // indexed only here, each in a section of its own (TextSections).
-        var text = new CatchAllTextField();
-        text.Add(IndexFields.Name, name);
-        text.Add(IndexFields.Title, title);
-        text.Add(IndexFields.LicenseId, Str(dict, "license_title"));
-        text.Add(IndexFields.Url, Str(dict, "url"));
-        text.Add(IndexFields.Version, Str(dict, "version"));
+        // the Japanese names people search for): one value per source value, a position gap apart, so a phrase
+        // never spans two of them. Notes, resource names and descriptions, author and maintainer also have fields of
+        // their own, so that a fielded query (notes:図書館) scores with its field's statistics, as in CKAN's Solr.
+        CatchAll(doc, name);
+        CatchAll(doc, title);
+        CatchAll(doc, Str(dict, "license_title"));
+        CatchAll(doc, Str(dict, "url"));
+        CatchAll(doc, Str(dict, "version"));
         // name_text splits the name at "_" as well, which the tokenizer keeps inside a word: text holds that form too,
         // so that everything name_text matches, text matches (IndexFields.IsCopiedIntoText).
-        if (name.Contains('_')) text.Add(IndexFields.NameText, NameWords(name));
-        text.Add(IndexFields.Notes, Str(dict, "notes"));
-        text.Add(IndexFields.Author, Str(dict, "author"));
-        text.Add(IndexFields.Maintainer, Str(dict, "maintainer"));
+        if (name.Contains('_')) CatchAll(doc, NameWords(name));
+        Copied(doc, IndexFields.Notes, Str(dict, "notes"));
+        Copied(doc, IndexFields.Author, Str(dict, "author"));
+        Copied(doc, IndexFields.Maintainer, Str(dict, "maintainer"));
 
         foreach (var tag in Objects(dict, "tags"))
         {
@@ -122,7 +122,7 @@ public static class DatasetDocument
             Analysed(doc, IndexFields.TagsText, tagName);
             if (readings is { Available: true } && tagName is not null) Analysed(doc, IndexFields.Reading, readings.Indexed(tagName));
             KatakanaWords.Collect(tagName, kanaWords);
-            text.Add(IndexFields.TagsText, tagName);
+            CatchAll(doc, tagName);
         }
         foreach (var group in Objects(dict, "groups"))
         {
@@ -130,15 +130,15 @@ public static class DatasetDocument
             Exact(doc, IndexFields.GroupIds, Str(group, "id"), facet: true);
             Analysed(doc, IndexFields.GroupsText, Str(group, "name"));
             Analysed(doc, IndexFields.GroupsText, Str(group, "title"));
-            text.Add(IndexFields.GroupsText, Str(group, "name"));
-            text.Add(IndexFields.GroupsText, Str(group, "title"));
+            CatchAll(doc, Str(group, "name"));
+            CatchAll(doc, Str(group, "title"));
             KatakanaWords.Collect(Str(group, "title"), kanaWords);
         }
         if (dict["organization"] is JsonObject org)
         {
             Exact(doc, IndexFields.Organization, Str(org, "name"), facet: true);
-            text.Add(IndexFields.Organization, Str(org, "name"));
-            text.Add(IndexFields.Organization, Str(org, "title"));
+            CatchAll(doc, Str(org, "name"));
+            CatchAll(doc, Str(org, "title"));
         }
         foreach (var resource in Objects(dict, "resources"))
         {
@@ -149,9 +149,9 @@ public static class DatasetDocument
             }
             Exact(doc, IndexFields.ResType, Str(resource, "resource_type"), facet: true);
             Exact(doc, IndexFields.ResUrl, Str(resource, "url"));
-            text.Add(IndexFields.ResName, Str(resource, "name"));
+            Copied(doc, IndexFields.ResName, Str(resource, "name"));
             KatakanaWords.Collect(Str(resource, "name"), kanaWords);
-            text.Add(IndexFields.ResDescription, Str(resource, "description"));
+            Copied(doc, IndexFields.ResDescription, Str(resource, "description"));
         }
         foreach (var extra in Objects(dict, "extras"))
         {
@@ -159,10 +159,8 @@ public static class DatasetDocument
             var (field, value) = (IndexFields.ExtrasPrefix + key, Str(extra, "value"));
             Analysed(doc, field, value);
             Facet(doc, field, value);
-            text.Add(field, value);
+            CatchAll(doc, value);
         }
-        doc.Add(text);
-        doc.Add(text.Markers);
         foreach (var word in kanaWords) Exact(doc, IndexFields.KanaWords, word);
 
         // A stored field, compressed with its neighbours: smaller than uncompressed doc values, and merged by copying
@@ -191,6 +189,15 @@ public static class DatasetDocument
     private static void Analysed(Document doc, string field, string? value)
     {
         if (!string.IsNullOrWhiteSpace(value)) doc.Add(new TextField(field, value, Field.Store.NO));
+    }
+
+    private static void CatchAll(Document doc, string? value) => Analysed(doc, IndexFields.Text, value);
+
+    /// <summary>A value indexed in its own field and in the catch-all <c>text</c>, as CKAN's copyField does.</summary>
+    private static void Copied(Document doc, string field, string? value)
+    {
+        Analysed(doc, field, value);
+        CatchAll(doc, value);
     }
 
     /// <summary>

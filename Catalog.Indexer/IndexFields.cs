@@ -58,12 +58,6 @@ public static class IndexFields
     public const string TagsText = "tags_text";
     public const string GroupsText = "groups_text";
 
-    /// <summary>
-    /// Where each section of <see cref="Text"/> starts (<see cref="TextSections"/>): the field's name at that position.
-    /// Also what <c>notes:*</c> matches.
-    /// </summary>
-    public const string Sections = "text_sections";
-
     public const string SiteIdValue = "default";
 
     /// <summary>Fields analysed as Japanese text; every other field matches exact, case-sensitive values.</summary>
@@ -74,11 +68,10 @@ public static class IndexFields
 
     /// <summary>
     /// Analysed fields whose every value is also in <see cref="Text"/>, analysed alike (<see cref="DatasetDocument"/>
-    /// keeps it so): whatever matches in one of them matches in <c>text</c> too. A sectioned field
-    /// (<see cref="TextSections"/>) is only in <c>text</c>.
+    /// keeps it so): whatever matches in one of them matches in <c>text</c> too.
     /// </summary>
     public static bool IsCopiedIntoText(string field) =>
-        field is NameText or Title or TagsText or GroupsText || TextSections.IsSectioned(field);
+        field is NameText or Title or TagsText or GroupsText or Notes or ResName or ResDescription or Author or Maintainer;
 
     /// <summary>What CKAN's dismax <c>qf</c> names map to: exact fields are searched through their analysed twin.</summary>
     public static string FreeTextField(string field) => field switch

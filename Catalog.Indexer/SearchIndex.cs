@@ -26,7 +26,7 @@ public sealed class SearchIndex : IDisposable
     private const string FormatKey = "catalog.format";
 
     /// <summary>Bumped when documents change shape: an index of an older format is rebuilt at start.</summary>
-    public const string Format = "11";
+    public const string Format = "12";
 
     /// <summary>
     /// With readings or without, and with which reading list (<c>readings-ja.txt</c>, the one vocabulary file that
@@ -40,7 +40,7 @@ public sealed class SearchIndex : IDisposable
     /// <summary>What searches keep per segment of this index.</summary>
     public SegmentCaches Caches { get; } = new();
 
-    private readonly EarlySyncDirectory _directory;
+    private readonly MMapDirectory _directory;
 
     /// <summary>
     /// Merges everything asked for in one pass; during a rebuild (<see cref="Bulk"/>) it merges nothing until the
@@ -74,7 +74,7 @@ public sealed class SearchIndex : IDisposable
         Path = System.IO.Path.GetFullPath(path);
         _logger = logger;
         System.IO.Directory.CreateDirectory(Path);
-        _directory = new EarlySyncDirectory(new DirectoryInfo(Path));
+        _directory = new MMapDirectory(new DirectoryInfo(Path));
         try
         {
             Open();
@@ -161,8 +161,7 @@ public sealed class SearchIndex : IDisposable
 
     /// <summary>
     /// Until disposed, segments are only written, not merged, nor packed into compound files: for a rebuild, which
-    /// merges them all into one at the end (packing each first would copy every flushed byte once more). Their files
-    /// go to disk as soon as they are written (<see cref="EarlySyncDirectory"/>).
+    /// merges them all into one at the end (packing each first would copy every flushed byte once more).
     /// </summary>
     public BulkLoad Bulk() => new(this);
 
@@ -179,7 +178,6 @@ public sealed class SearchIndex : IDisposable
             merges.SegmentsPerTier = 1000;
             merges.MaxMergeAtOnce = 1000;
             config.UseCompoundFile = false;
-            index._directory.SyncEarly = true;
         }
 
         /// <summary>
@@ -193,7 +191,6 @@ public sealed class SearchIndex : IDisposable
         public void Dispose()
         {
             var (merges, config) = (_index._merges, _index._writer.Config);
-            _index._directory.SyncEarly = false;
             config.RAMBufferSizeMB = _saved.BufferMB;
             config.UseCompoundFile = _saved.Compound;
             merges.MaxMergeAtOnce = _saved.AtOnce;
@@ -231,9 +228,6 @@ public sealed class SearchIndex : IDisposable
     });
 
     public int DocumentCount => WithSearcher(s => s.IndexReader.NumDocs);
-
-    /// <summary>Files that bulk loads have fsynced as soon as they were written, since the index was opened.</summary>
-    public int FilesSyncedEarly => _directory.SyncedEarly;
 
     public T WithSearcher<T>(Func<IndexSearcher, T> read)
     {

@@ -6,28 +6,25 @@ namespace Catalog.Indexer.Querying;
 
 /// <summary>
 /// A pattern, fuzzy form or range rewritten into the documents holding one of its terms, with a constant score (as
-/// Lucene's constant-score rewrites match them); with a section (<see cref="TextSections"/>), the terms of <c>text</c>
-/// found within that section only. The documents are collected once, when the searcher rewrites the query against its
-/// reader, and every term looked at and every document read counts against the search's <see cref="SearchBudget"/>:
+/// Lucene's constant-score rewrites match them). The documents are collected once, when the searcher rewrites the
+/// query against its reader, and every term looked at and every document read counts against the search's
+/// <see cref="SearchBudget"/>:
 /// Lucene's own rewrites walk the terms, or (past a few hundred terms) their postings while scoring, with nothing
 /// to stop them. The rewritten query holds the matches of that reader's segments: it must not be kept for another
 /// reader (nothing keeps rewritten queries; the result cache keeps answers per reader).
 /// </summary>
-/// <param name="section">The section searched, or 0 for the query's own field.</param>
-public sealed class MatchingTermsRewrite(int section, SearchBudget? budget) : MultiTermQuery.RewriteMethod
+public sealed class MatchingTermsRewrite(SearchBudget? budget) : MultiTermQuery.RewriteMethod
 {
-    public int Section => section;
-
     public override Query Rewrite(IndexReader reader, MultiTermQuery query)
     {
-        var field = section > 0 ? IndexFields.Text : query.Field;
+        var field = query.Field;
         var matches = new Dictionary<AtomicReader, FixedBitSet>(ReferenceEqualityComparer.Instance);
         foreach (var leaf in reader.Leaves)
         {
             var segment = leaf.AtomicReader;
             if (segment.GetTerms(field) is not { } terms) continue;
             if (budget is not null) terms = new BudgetedTerms(terms, budget);
-            var found = section > 0 ? WithinSection(segment, terms, query) : Anywhere(segment, terms, query);
+            var found = Anywhere(segment, terms, query);
             if (found is not null) matches[segment] = found;
         }
         return new ConstantScoreQuery(new FoundFilter(matches)) { Boost = query.Boost };
@@ -50,38 +47,10 @@ public sealed class MatchingTermsRewrite(int section, SearchBudget? budget) : Mu
         return found;
     }
 
-    private FixedBitSet? WithinSection(AtomicReader segment, Terms terms, MultiTermQuery query)
-    {
-        if (SectionBounds.OfEveryDocument(segment, section) is not { } bounds) return null;
-        var termsEnum = GetTermsEnum(query, terms, new AttributeSource());
-        FixedBitSet? found = null;
-        DocsAndPositionsEnum? positions = null;
-        while (termsEnum.MoveNext())
-        {
-            positions = termsEnum.DocsAndPositions(segment.LiveDocs, positions, DocsAndPositionsFlags.NONE);
-            if (positions is null) continue;
-            for (var doc = positions.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = positions.NextDoc())
-            {
-                budget?.Step();
-                var (start, end) = bounds[doc];
-                if (start < 0 || found?.Get(doc) == true) continue;
-                for (var i = positions.Freq; i > 0; i--)
-                {
-                    var position = positions.NextPosition();
-                    if (position >= end) break;
-                    if (position < start) continue;
-                    (found ??= new FixedBitSet(segment.MaxDoc)).Set(doc);
-                    break;
-                }
-            }
-        }
-        return found;
-    }
-
     // The budget belongs to one search; two rewrites that match the same way are the same rewrite.
-    public override bool Equals(object? obj) => obj is MatchingTermsRewrite other && other.Section == Section;
+    public override bool Equals(object? obj) => obj is MatchingTermsRewrite;
 
-    public override int GetHashCode() => Section;
+    public override int GetHashCode() => typeof(MatchingTermsRewrite).GetHashCode();
 
     private sealed class FoundFilter(Dictionary<AtomicReader, FixedBitSet> matches) : Filter
     {

@@ -29,14 +29,13 @@ public sealed class CatalogQueryParser : QueryParser
         LowercaseExpandedTerms = false;
         // Bounded by the budget: a leading wildcard walks every term of the field, which the budget stops in time.
         AllowLeadingWildcard = true;
-        MultiTermRewriteMethod = new MatchingTermsRewrite(0, budget);
+        MultiTermRewriteMethod = new MatchingTermsRewrite(budget);
     }
 
-    /// <summary>Queries on a sectioned field search its section of <c>text</c> (<see cref="SectionQueries"/>).</summary>
     public override Query Parse(string query)
     {
         QueryLimits.CheckNesting(query);
-        return SectionQueries.Rewrite(base.Parse(query), _budget);
+        return base.Parse(query);
     }
 
     protected override Query GetFieldQuery(string field, string queryText, bool quoted)

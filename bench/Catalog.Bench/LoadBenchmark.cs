@@ -82,7 +82,14 @@ public static class LoadBenchmark
             using var host = new BenchHost(dataDir, settings);
             if (segments > 0) Report($"- Index served at {host.Services.GetRequiredService<SearchIndex>().SegmentCount} segments (--segments {segments})");
             var dispatcher = host.Services.GetRequiredService<ActionDispatcher>();
-            var writer = writesPerSecond > 0 ? new LoadWriter(host.BaseUrl, await LoadWriter.EditorAsync(host.BaseUrl, sysadminToken), generated) : null;
+            LoadWriter? writer = null;
+            if (writesPerSecond > 0)
+            {
+                var setup = Stopwatch.StartNew();
+                var (editorToken, slowest) = await LoadWriter.EditorAsync(host.BaseUrl, sysadminToken);
+                Report($"- Editor made through the API (user, token, editor of {VariedCatalog.Municipalities.Length} organizations) in {setup.Elapsed.TotalSeconds:F1} s; slowest call: {slowest}");
+                writer = new LoadWriter(host.BaseUrl, editorToken, generated);
+            }
             if (profileSeconds > 0)
             {
                 // For a profiler attached to this process: the in-process mix and nothing else.
@@ -261,7 +268,9 @@ public static class LoadBenchmark
             throw new InvalidOperationException($"The data folder holds {existing:N0} datasets, not {generated.Count:N0}: pass --datasets {existing}");
         else report("- Store: SQLite, written by an earlier run");
         var (count, searchable, merged) = await BenchServices.RebuildAsync(services);
-        report($"- Index: {count:N0} datasets rebuilt and searchable in {searchable.TotalSeconds:F1} s ({count / searchable.TotalSeconds:N0} datasets/s), merged by {merged.TotalSeconds:F1} s");
+        var bytes = new DirectoryInfo(Path.Combine(dataDir, "index")).EnumerateFiles().Sum(f => f.Length);
+        report($"- Index: {count:N0} datasets rebuilt and searchable in {searchable.TotalSeconds:F1} s ({count / searchable.TotalSeconds:N0} datasets/s), " +
+               $"merged by {merged.TotalSeconds:F1} s; {bytes / 1048576.0:F0} MB on disk");
         if (segments > 1) LeaveSegments(services.GetRequiredService<SearchIndex>(), segments);
     }
 

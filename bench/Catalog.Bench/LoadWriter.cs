@@ -37,12 +37,14 @@ public sealed class LoadWriter
 
     /// <summary>
     /// Makes the editor through the API as the bootstrap sysadmin would: a user, an API token of theirs, and the editor
-    /// role in every organization. Returns the editor's token. Waits for /health/ready first: a host over a large
-    /// catalog on a loaded machine may still be opening its index.
+    /// role in every organization. Returns the editor's token and the slowest of those calls. Waits for /health/ready
+    /// first: a host over a large catalog on a loaded machine may still be opening its index. Each membership change
+    /// waits for the index to re-read every dataset of the organization (the index follower treats it as a change of
+    /// the organization): thousands of datasets at 100,000, so the calls get minutes rather than failing.
     /// </summary>
-    public static async Task<string> EditorAsync(string baseUrl, string sysadminToken)
+    public static async Task<(string Token, string Slowest)> EditorAsync(string baseUrl, string sysadminToken)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(15) };
         var ready = Stopwatch.StartNew();
         while (!(await http.GetAsync("/health/ready")).IsSuccessStatusCode)
         {
@@ -50,16 +52,24 @@ public sealed class LoadWriter
             await Task.Delay(250);
         }
         http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", sysadminToken);
+        var slowest = (Action: "", Seconds: 0.0);
+        async Task<JsonNode?> Timed(string action, JsonObject data)
+        {
+            var watch = Stopwatch.StartNew();
+            var result = await CallAsync(http, action, data);
+            if (watch.Elapsed.TotalSeconds > slowest.Seconds) slowest = (action, watch.Elapsed.TotalSeconds);
+            return result;
+        }
         var name = "load-editor-" + Guid.NewGuid().ToString("N")[..8];
-        await CallAsync(http, "user_create", new JsonObject
+        await Timed("user_create", new JsonObject
         {
             ["name"] = name, ["email"] = $"{name}@example.lg.jp", ["password"] = Guid.NewGuid().ToString("N"), ["fullname"] = "オープンデータ担当",
         });
-        var token = (await CallAsync(http, "api_token_create", new JsonObject { ["user"] = name, ["name"] = "load bench" }))?["token"]?.GetValue<string>()
+        var token = (await Timed("api_token_create", new JsonObject { ["user"] = name, ["name"] = "load bench" }))?["token"]?.GetValue<string>()
             ?? throw new InvalidOperationException("api_token_create answered no token");
         for (var org = 0; org < VariedCatalog.Municipalities.Length; org++)
-            await CallAsync(http, "organization_member_create", new JsonObject { ["id"] = VariedCatalog.OrgName(org), ["username"] = name, ["role"] = "editor" });
-        return token;
+            await Timed("organization_member_create", new JsonObject { ["id"] = VariedCatalog.OrgName(org), ["username"] = name, ["role"] = "editor" });
+        return (token, $"{slowest.Action} {slowest.Seconds:F1} s");
     }
 
     /// <summary>Writes at <paramref name="perSecond"/> until <paramref name="stop"/> is cancelled.</summary>

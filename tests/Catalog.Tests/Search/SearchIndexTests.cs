@@ -272,7 +272,7 @@ public sealed class SearchIndexTests
     }
 
     [Test]
-    public void A_bulk_load_writes_plain_files_synced_early_keeps_every_document_added_after_its_end_and_then_restores_the_writer()
+    public void A_bulk_load_writes_plain_files_keeps_every_document_added_after_its_end_and_then_restores_the_writer()
     {
         using var h = new IndexHarness();
         var folder = new DirectoryInfo(h.Folder);
@@ -290,7 +290,6 @@ public sealed class SearchIndexTests
             });
             h.Index.Commit(1);
             Assert.That(folder.GetFiles("*.cfs"), Is.Empty, "no compound files in a bulk load");
-            Assert.That(() => h.Index.FilesSyncedEarly, Is.GreaterThanOrEqualTo(10).After(5000, 20), "the segment's files were synced as written");
         }
         Assert.That(h.Index.DocumentCount, Is.EqualTo(120));
         Assert.That(h.Names("一覧"), Has.Count.EqualTo(120));
@@ -310,14 +309,14 @@ public sealed class SearchIndexTests
         // Random kanji: every bigram a new term, so the thread's buffer fills quickly (to between 8 and 32 MB).
         string Kanji(int length) => new(Enumerable.Range(0, length).Select(_ => (char)random.Next(0x4E00, 0x9FA0)).ToArray());
         using var bulk = h.Index.Bulk();
-        for (var i = 0; i < 500; i++) h.Index.Add(IndexHarness.Dataset($"d{i}", Kanji(20), Kanji(600)));
+        for (var i = 0; i < 300; i++) h.Index.Add(IndexHarness.Dataset($"d{i}", Kanji(20), Kanji(600)));
         Assert.That(folder.GetFiles("*.tim"), Is.Empty, "still buffered: under the 32 MB of a bulk load");
 
         bulk.Ending();
         h.Index.Add(IndexHarness.Dataset("last", "最後の一覧"));
         Assert.That(folder.GetFiles("*.tim"), Is.Not.Empty, "written out by the thread itself, before any commit");
         h.Index.Commit(1);
-        Assert.That(h.Index.DocumentCount, Is.EqualTo(501));
+        Assert.That(h.Index.DocumentCount, Is.EqualTo(301));
     }
 
     [Test]
