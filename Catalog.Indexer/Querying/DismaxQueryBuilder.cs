@@ -254,7 +254,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
             // A phrase scores the sum of its bigrams' weights: divided by their number, a long word (or synonym)
             // weighs about as much as a short one instead of several times more.
             q.Boost = q is PhraseQuery p ? boost / p.GetTerms().Length : boost;
-            disjuncts.Add(SectionQueries.Rewrite(q, budget));
+            disjuncts.Add(q);
         }
         if (disjuncts.Count == 0) return null;
         // Only when no field dropped out does the driver's place among the disjuncts match its place among the fields.
