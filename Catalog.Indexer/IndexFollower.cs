@@ -35,8 +35,12 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
     private string? _lastError;
     private int _failures;
     private Task? _retrying;
+    private long _reindexed;
 
     public SearchIndex Index => index;
+
+    /// <summary>Datasets re-read from the store and written to the index by catch-ups since start (not rebuilds).</summary>
+    public long Reindexed => Interlocked.Read(ref _reindexed);
 
     /// <summary>
     /// Catches up before the write returns, so the writer reads its write. Not with the request's token: a caller
@@ -216,12 +220,14 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                 .Where(a => a.Seq > from)
                 .OrderBy(a => a.Seq)
                 .Take(BatchSize)
-                .Select(a => new { a.Seq, a.ObjectType, a.ObjectId })
+                // Snapshots only of organizations and groups, to tell which of their changes touch their datasets.
+                .Select(a => new { a.Seq, a.ObjectType, a.ObjectId, Data = a.ObjectType == "package" ? null : a.Data })
                 .ToListAsync(ct);
             if (changes.Count == 0) return;
             _options.BeforeBatch?.Invoke(from, changes[^1].Seq);
 
             var packageIds = new HashSet<string>(StringComparer.Ordinal);
+            var groupChanges = new EmbeddedGroupChanges(db);
             foreach (var change in changes)
             {
                 switch (change.ObjectType)
@@ -230,6 +236,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                         packageIds.Add(change.ObjectId);
                         break;
                     case "organization" or "group":
+                        if (!await groupChanges.ChangedAsync(change.Seq, change.ObjectType, change.ObjectId, change.Data, ct)) break;
                         // Datasets embed their organization and groups (names, titles): re-read every one naming it,
                         // in the store now or in the index still.
                         packageIds.UnionWith(await DatasetsOfGroupAsync(db, change.ObjectId, ct));
@@ -238,6 +245,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                 }
             }
             await ReindexAsync(db, dictizer, packageIds, ct);
+            Interlocked.Add(ref _reindexed, packageIds.Count);
             index.Commit(changes[^1].Seq);
             if (changes.Count < BatchSize) return;
         }

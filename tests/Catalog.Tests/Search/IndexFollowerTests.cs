@@ -246,4 +246,40 @@ public sealed class IndexFollowerTests(TestStore store)
         var shelter = (await anon.CallAsync("package_search", new { q = "name:shelters" }))!["results"]![0]!;
         Assert.That(shelter["organization"]!["title"]!.GetValue<string>(), Is.EqualTo("三重県防災対策部"));
     }
+
+    [Test]
+    public async Task Memberships_re_index_no_dataset_but_a_new_organization_title_re_indexes_its_datasets()
+    {
+        using var host = Host();
+        await SeedAsync(host);
+        var fixtures = new CatalogFixtures(host);
+        await fixtures.UserAsync("editor-a");
+        await fixtures.GroupAsync("disaster", "防災");
+        var follower = host.Services.GetRequiredService<IndexFollower>();
+        using var admin = host.Sysadmin();
+        await admin.CallAsync("member_create", new { id = "disaster", @object = "shelters", object_type = "package", capacity = "public" });
+        var before = follower.Reindexed;
+
+        await admin.CallAsync("organization_member_create", new { id = "pref-mie", username = "editor-a", role = "editor" });
+        await admin.CallAsync("organization_member_create", new { id = "pref-mie", username = "editor-a", role = "admin" });
+        await admin.CallAsync("organization_member_delete", new { id = "pref-mie", username = "editor-a" });
+        await admin.CallAsync("group_member_create", new { id = "disaster", username = "editor-a", role = "member" });
+        await admin.CallAsync("organization_patch", new { id = "pref-mie", extras = new[] { new { key = "部局", value = "防災対策部" } } });
+        Assert.That(follower.Reindexed, Is.EqualTo(before), "a change no dataset embeds re-indexes none");
+
+        await admin.CallAsync("member_create", new { id = "disaster", @object = "toilets", object_type = "package", capacity = "public" });
+        Assert.That(follower.Reindexed, Is.EqualTo(before + 1), "a dataset put in a group is a change of that dataset");
+        Assert.That(await Names(host, "groups:disaster"), Is.EqualTo(new[] { "shelters", "toilets" }));
+
+        await admin.CallAsync("organization_patch", new { id = "pref-mie", title = "三重県防災対策部" });
+        Assert.That(follower.Reindexed, Is.EqualTo(before + 4), "every dataset of the organization embeds its title");
+        await admin.CallAsync("group_patch", new { id = "disaster", title = "防災・減災" });
+        Assert.That(follower.Reindexed, Is.EqualTo(before + 6), "and every dataset of a group its group's");
+
+        using var anon = host.Client();
+        var shelter = (await anon.CallAsync("package_search", new { q = "name:shelters" }))!["results"]![0]!;
+        Assert.That(shelter["organization"]!["title"]!.GetValue<string>(), Is.EqualTo("三重県防災対策部"));
+        Assert.That(shelter["groups"]![0]!["title"]!.GetValue<string>(), Is.EqualTo("防災・減災"));
+        Assert.That(await Names(host, "防災対策部"), Is.EqualTo(new[] { "libraries", "shelters", "toilets" }));
+    }
 }
