@@ -282,4 +282,51 @@ public sealed class IndexFollowerTests(TestStore store)
         Assert.That(shelter["groups"]![0]!["title"]!.GetValue<string>(), Is.EqualTo("防災・減災"));
         Assert.That(await Names(host, "防災対策部"), Is.EqualTo(new[] { "libraries", "shelters", "toilets" }));
     }
+
+    /// <summary>The sequence recorded in the index's last commit on disk: what a restart would resume from.</summary>
+    private long DurableSeq()
+    {
+        using var directory = Lucene.Net.Store.FSDirectory.Open(Path.Combine(_dataDir, "index"));
+        var last = Lucene.Net.Index.DirectoryReader.ListCommits(directory)[^1];
+        return long.Parse(last.UserData["catalog.seq"], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Test]
+    public async Task Writes_are_searchable_at_once_and_committed_to_disk_together_within_the_commit_interval()
+    {
+        long applied;
+        using (var host = new CatalogHost(settings: new() { ["Catalog:DataDir"] = _dataDir, ["Catalog:Search:CommitInterval"] = "01:00:00" },
+                   store: store, postgresConnection: _database?.ConnectionString))
+        {
+            await SeedAsync(host);
+            var index = host.Services.GetRequiredService<IndexFollower>().Index;
+            var durable = DurableSeq();
+            using var admin = host.Sysadmin();
+            for (var i = 0; i < 5; i++)
+            {
+                await admin.CallAsync("package_create", new { name = $"parks-{i}", title = $"都市公園{i}", owner_org = "pref-mie" });
+                Assert.That(await Names(host, "都市公園"), Has.Count.EqualTo(i + 1), "searchable when the write returns");
+            }
+            Assert.That(DurableSeq(), Is.EqualTo(durable), "no commit (and fsync) per write");
+            Assert.That(index.HasUncommitted, Is.True);
+            applied = index.AppliedSeq;
+        }
+        Assert.That(DurableSeq(), Is.EqualTo(applied), "the index commits what it published when it closes");
+
+        using var second = Host();
+        using (var admin = second.Sysadmin())
+            await admin.CallAsync("package_create", new { name = "parks-9", title = "都市公園9", owner_org = "pref-mie" });
+        var secondIndex = second.Services.GetRequiredService<IndexFollower>().Index;
+        Assert.That(await Names(second, "都市公園"), Has.Count.EqualTo(6));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            // The writer may be replacing its commit point as it is read.
+            try { if (DurableSeq() >= secondIndex.AppliedSeq) break; }
+            catch (IOException) { }
+            await Task.Delay(50);
+        }
+        Assert.That(DurableSeq(), Is.EqualTo(secondIndex.AppliedSeq), "committed within the default interval without another write");
+        Assert.That(secondIndex.HasUncommitted, Is.False);
+    }
 }
