@@ -104,7 +104,8 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         catch (Exception) when (!ct.IsCancellationRequested)
         {
             // Whatever the failed batch left in the writer goes (it is applied again), and a writer closed by the
-            // failure is opened again; under the gate, so that no other catch-up is writing meanwhile.
+            // failure is opened again; under the gate, so that no other catch-up is writing meanwhile. Changes only
+            // published since the last commit go too, until the retry applies them again from the feed.
             try
             {
                 index.Rollback();
@@ -337,6 +338,8 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         var total = await db.Packages.CountAsync(p => p.State != ObjectState.Deleted, ct);
         var done = 0;
         var indexed = TimeSpan.Zero;
+        // A failed rebuild rolls back to the last commit: that must be what searches see now, not an older state.
+        if (index.HasUncommitted) index.Commit(index.AppliedSeq);
         index.DeleteAll();
         using var bulk = index.Bulk();
         try

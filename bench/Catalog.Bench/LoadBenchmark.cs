@@ -207,6 +207,11 @@ public static class LoadBenchmark
                        (stopped > 0 ? $"; {stopped} answered with an error (search time budget)" : "") +
                        (written is null ? "" : $"; writes {Describe(written)}"));
             }
+            if (writer is not null)
+            {
+                var (storeMs, indexMs) = await LoadWriter.TracePhasesAsync(host.Services, generated, 20);
+                Report($"- One write traced (20 package_create in a row in-process, nothing else running), medians: store transaction {storeMs:F1} ms, index catch-up {indexMs:F1} ms");
+            }
         }
         finally
         {
