@@ -80,6 +80,9 @@ public static class LoadBenchmark
             using var host = new BenchHost(dataDir, settings);
             var dispatcher = host.Services.GetRequiredService<ActionDispatcher>();
             var writer = writesPerSecond > 0 ? new LoadWriter(host.BaseUrl, await LoadWriter.EditorAsync(host.BaseUrl, sysadminToken), generated) : null;
+            var follower = host.Services.GetRequiredService<IndexFollower>();
+            if (writer is not null)
+                Report($"- Making the editor (30 memberships) re-indexed {follower.Reindexed:N0} datasets; the index has {follower.Index.SegmentCount} segment(s)");
             if (profileSeconds > 0)
             {
                 // For a profiler attached to this process: the in-process mix and nothing else.
@@ -211,6 +214,7 @@ public static class LoadBenchmark
             {
                 var (storeMs, indexMs) = await LoadWriter.TracePhasesAsync(host.Services, generated, 20);
                 Report($"- One write traced (20 package_create in a row in-process, nothing else running), medians: store transaction {storeMs:F1} ms, index catch-up {indexMs:F1} ms");
+                Report($"- After all the writes the index has {follower.Index.SegmentCount} segment(s) ({follower.Reindexed:N0} datasets re-indexed by catch-ups)");
             }
         }
         finally
