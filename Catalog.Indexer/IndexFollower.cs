@@ -229,7 +229,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
             _options.BeforeBatch?.Invoke(from, changes[^1].Seq);
 
             var packageIds = new HashSet<string>(StringComparer.Ordinal);
-            var groupChanges = new EmbeddedGroupChanges(db);
+            var groupChanges = new EmbeddedGroupChanges(db, index);
             foreach (var change in changes)
             {
                 switch (change.ObjectType)

@@ -329,4 +329,30 @@ public sealed class IndexFollowerTests(TestStore store)
         Assert.That(DurableSeq(), Is.EqualTo(secondIndex.AppliedSeq), "committed within the default interval without another write");
         Assert.That(secondIndex.HasUncommitted, Is.False);
     }
+
+    [Test]
+    public async Task Without_an_earlier_snapshot_a_membership_is_compared_with_what_the_index_holds()
+    {
+        using var host = Host();
+        await SeedAsync(host);
+        await new CatalogFixtures(host).UserAsync("editor-b");
+        // As a store written without the feed (an import, the load bench) has it: no earlier change of the organization.
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            var org = await db.Groups.SingleAsync(g => g.Name == "pref-mie");
+            await db.Activities.Where(a => a.ObjectId == org.Id).ExecuteDeleteAsync();
+        }
+        var follower = host.Services.GetRequiredService<IndexFollower>();
+        var before = follower.Reindexed;
+        using var admin = host.Sysadmin();
+        await admin.CallAsync("organization_member_create", new { id = "pref-mie", username = "editor-b", role = "editor" });
+        Assert.That(follower.Reindexed, Is.EqualTo(before), "the indexed datasets embed the organization as it is");
+
+        await admin.CallAsync("organization_patch", new { id = "pref-mie", title = "三重県庁" });
+        Assert.That(follower.Reindexed, Is.EqualTo(before + 3));
+        using var anon = host.Client();
+        var shelter = (await anon.CallAsync("package_search", new { q = "name:shelters" }))!["results"]![0]!;
+        Assert.That(shelter["organization"]!["title"]!.GetValue<string>(), Is.EqualTo("三重県庁"));
+    }
 }
