@@ -104,11 +104,12 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         catch (Exception) when (!ct.IsCancellationRequested)
         {
             // Whatever the failed batch left in the writer goes (it is applied again), and a writer closed by the
-            // failure is opened again; under the gate, so that no other catch-up is writing meanwhile. Changes only
-            // published since the last commit go too, until the retry applies them again from the feed.
+            // failure is opened again; under the gate, so that no other catch-up is writing meanwhile. That takes
+            // the changes only published since the last commit too (until the retry applies them again), so a
+            // catch-up that failed before changing the writer (reading the store) leaves it as it is.
             try
             {
-                index.Rollback();
+                if (index.HasUnpublished) index.Rollback();
             }
             catch (Exception rollback)
             {

@@ -67,6 +67,14 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Changes searchable but not yet durable: a <see cref="Commit"/> is due.</summary>
     public bool HasUncommitted => AppliedSeq > CommittedSeq;
 
+    /// <summary>
+    /// Changes made in the writer since the last publish or commit: a failed catch-up must roll them back; one that
+    /// failed before changing anything leaves the writer (and what it published) as it is.
+    /// </summary>
+    public bool HasUnpublished => _unpublished;
+
+    private volatile bool _unpublished;
+
     /// <summary>Set while a rebuild loads: its flushed segments are merged into one, warming each would be wasted.</summary>
     private volatile bool _bulkLoading;
 
@@ -127,6 +135,7 @@ public sealed class SearchIndex : IDisposable
         AppliedSeq = data.TryGetValue(FormatKey, out var format) && format == FormatWritten
             && data.TryGetValue(SeqKey, out var s) && long.TryParse(s, CultureInfo.InvariantCulture, out var seq) ? seq : -1;
         CommittedSeq = AppliedSeq;
+        _unpublished = false;
         if (format is not null && format != FormatWritten)
             _logger?.LogWarning("The search index at {Path} was written as {Written}, this start indexes as {Now} (a new document format, " +
                 "readings turned on or off, or an edited readings-ja.txt): it is rebuilt", Path, format, FormatWritten);
@@ -136,15 +145,28 @@ public sealed class SearchIndex : IDisposable
     public void Upsert(JsonObject dict)
     {
         var id = dict["id"]!.GetValue<string>();
+        _unpublished = true;
         _writer.UpdateDocument(new Term(IndexFields.Id, id), DatasetDocument.Build(dict, Readings));
     }
 
     /// <summary>Adds without replacing: only for a rebuild, after <see cref="DeleteAll"/>.</summary>
-    public void Add(JsonObject dict) => _writer.AddDocument(DatasetDocument.Build(dict, Readings));
+    public void Add(JsonObject dict)
+    {
+        _unpublished = true;
+        _writer.AddDocument(DatasetDocument.Build(dict, Readings));
+    }
 
-    public void Delete(string id) => _writer.DeleteDocuments(new Term(IndexFields.Id, id));
+    public void Delete(string id)
+    {
+        _unpublished = true;
+        _writer.DeleteDocuments(new Term(IndexFields.Id, id));
+    }
 
-    public void DeleteAll() => _writer.DeleteAll();
+    public void DeleteAll()
+    {
+        _unpublished = true;
+        _writer.DeleteAll();
+    }
 
     /// <summary>Makes the pending changes durable together with the sequence they bring the index up to, and visible.</summary>
     public void Commit(long seq)
@@ -153,6 +175,7 @@ public sealed class SearchIndex : IDisposable
         _writer.Commit();
         AppliedSeq = CommittedSeq = seq;
         _searchers.MaybeRefreshBlocking();
+        _unpublished = false;
     }
 
     /// <summary>
@@ -164,6 +187,7 @@ public sealed class SearchIndex : IDisposable
         SetCommitData(seq);
         _searchers.MaybeRefreshBlocking();
         AppliedSeq = seq;
+        _unpublished = false;
     }
 
     private void SetCommitData(long seq) => _writer.SetCommitData(new Dictionary<string, string>
