@@ -35,8 +35,13 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
     private string? _lastError;
     private int _failures;
     private Task? _retrying;
+    private long _reindexed;
+    private Task? _committing;
 
     public SearchIndex Index => index;
+
+    /// <summary>Datasets re-read from the store and written to the index by catch-ups since start (not rebuilds).</summary>
+    public long Reindexed => Interlocked.Read(ref _reindexed);
 
     /// <summary>
     /// Catches up before the write returns, so the writer reads its write. Not with the request's token: a caller
@@ -99,10 +104,12 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         catch (Exception) when (!ct.IsCancellationRequested)
         {
             // Whatever the failed batch left in the writer goes (it is applied again), and a writer closed by the
-            // failure is opened again; under the gate, so that no other catch-up is writing meanwhile.
+            // failure is opened again; under the gate, so that no other catch-up is writing meanwhile. That takes
+            // the changes only published since the last commit too (until the retry applies them again), so a
+            // catch-up that failed before changing the writer (reading the store) leaves it as it is.
             try
             {
-                index.Rollback();
+                if (index.HasUnpublished) index.Rollback();
             }
             catch (Exception rollback)
             {
@@ -216,12 +223,14 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                 .Where(a => a.Seq > from)
                 .OrderBy(a => a.Seq)
                 .Take(BatchSize)
-                .Select(a => new { a.Seq, a.ObjectType, a.ObjectId })
+                // Snapshots only of organizations and groups, to tell which of their changes touch their datasets.
+                .Select(a => new { a.Seq, a.ObjectType, a.ObjectId, Data = a.ObjectType == "package" ? null : a.Data })
                 .ToListAsync(ct);
             if (changes.Count == 0) return;
             _options.BeforeBatch?.Invoke(from, changes[^1].Seq);
 
             var packageIds = new HashSet<string>(StringComparer.Ordinal);
+            var groupChanges = new EmbeddedGroupChanges(db, index);
             foreach (var change in changes)
             {
                 switch (change.ObjectType)
@@ -230,6 +239,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                         packageIds.Add(change.ObjectId);
                         break;
                     case "organization" or "group":
+                        if (!await groupChanges.ChangedAsync(change.Seq, change.ObjectType, change.ObjectId, change.Data, ct)) break;
                         // Datasets embed their organization and groups (names, titles): re-read every one naming it,
                         // in the store now or in the index still.
                         packageIds.UnionWith(await DatasetsOfGroupAsync(db, change.ObjectId, ct));
@@ -238,8 +248,55 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                 }
             }
             await ReindexAsync(db, dictizer, packageIds, ct);
-            index.Commit(changes[^1].Seq);
+            Interlocked.Add(ref _reindexed, packageIds.Count);
+            // Searchable now (the writer reads its write); durable within the commit interval (CommitLater).
+            index.Publish(changes[^1].Seq);
+            CommitLater();
             if (changes.Count < BatchSize) return;
+        }
+    }
+
+    /// <summary>
+    /// Makes what catch-ups published durable once per <see cref="IndexFollowerOptions.CommitInterval"/>, off the
+    /// write's path: a commit fsyncs every new file, and under a steady stream of writes one per catch-up cost each
+    /// write that much and the searches beside it the disk. Until then a crash loses only index work: the restart
+    /// resumes from the last commit and applies the feed again.
+    /// </summary>
+    private void CommitLater()
+    {
+        lock (_state)
+        {
+            if (_committing is not null) return;
+            _committing = Task.Run(CommitDueAsync);
+        }
+    }
+
+    private async Task CommitDueAsync()
+    {
+        try
+        {
+            await Task.Delay(_options.CommitInterval, _stopping.Token);
+            await _gate.WaitAsync(_stopping.Token);
+            try
+            {
+                // Cleared under the gate: a publish after this commit schedules the next one.
+                lock (_state) _committing = null;
+                if (index.HasUncommitted) index.Commit(index.AppliedSeq);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping: the index's writer commits what is published when it is disposed.
+        }
+        catch (Exception e)
+        {
+            lock (_state) _committing = null;
+            // Nothing is lost: the published changes are searchable, and the next catch-up schedules another commit.
+            logger?.LogWarning(e, "Committing the search index at change {Applied} failed", index.AppliedSeq);
         }
     }
 
@@ -282,6 +339,8 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         var total = await db.Packages.CountAsync(p => p.State != ObjectState.Deleted, ct);
         var done = 0;
         var indexed = TimeSpan.Zero;
+        // A failed rebuild rolls back to the last commit: that must be what searches see now, not an older state.
+        if (index.HasUncommitted) index.Commit(index.AppliedSeq);
         index.DeleteAll();
         using var bulk = index.Bulk();
         try
@@ -433,4 +492,10 @@ public sealed class IndexFollowerOptions
     /// what it throws fails the batch. A seam for tests to make batches fail.
     /// </summary>
     public Action<long, long>? BeforeBatch { get; init; }
+
+    /// <summary>
+    /// How long changes may be searchable before they are durable: catch-ups within it share one commit (and fsync).
+    /// Zero commits right after each catch-up.
+    /// </summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -55,8 +55,28 @@ public sealed class SearchIndex : IDisposable
 
     public string Path { get; }
 
-    /// <summary>The last change-feed sequence whose effects are committed; -1 when the index needs a rebuild.</summary>
+    /// <summary>The last change-feed sequence whose effects are searchable; -1 when the index needs a rebuild.</summary>
     public long AppliedSeq { get; private set; }
+
+    /// <summary>
+    /// The last change-feed sequence whose effects are durable (committed, fsynced): at most <see cref="AppliedSeq"/>.
+    /// A restart resumes from here, applying again what was only searchable.
+    /// </summary>
+    public long CommittedSeq { get; private set; }
+
+    /// <summary>Changes searchable but not yet durable: a <see cref="Commit"/> is due.</summary>
+    public bool HasUncommitted => AppliedSeq > CommittedSeq;
+
+    /// <summary>
+    /// Changes made in the writer since the last publish or commit: a failed catch-up must roll them back; one that
+    /// failed before changing anything leaves the writer (and what it published) as it is.
+    /// </summary>
+    public bool HasUnpublished => _unpublished;
+
+    private volatile bool _unpublished;
+
+    /// <summary>Set while a rebuild loads: its flushed segments are merged into one, warming each would be wasted.</summary>
+    private volatile bool _bulkLoading;
 
     public bool NeedsRebuild => AppliedSeq < 0;
 
@@ -94,7 +114,11 @@ public sealed class SearchIndex : IDisposable
     private void Open()
     {
         // A merge policy belongs to one writer: a reopened writer gets its own.
-        _merges = new TieredMergePolicy { MaxMergeAtOnceExplicit = 1000 };
+        // Fewer segments per tier than Lucene's 10 (and a floor under which segments count as equal): a catalog under
+        // steady edits flushes a small segment per catch-up, and every search pays per segment (term lookups, facet
+        // tables, filters). Merging small segments is cheap; the big segment of a rebuild is left alone until the
+        // small ones add up to a tier of their own, so there are no merge storms.
+        _merges = new TieredMergePolicy { MaxMergeAtOnceExplicit = 1000, SegmentsPerTier = 4, MaxMergeAtOnce = 4, FloorSegmentMB = 4 };
         var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, IndexAnalyzer)
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -103,42 +127,74 @@ public sealed class SearchIndex : IDisposable
             // everything at the commit; a rebuild is merged into one segment afterwards anyway.
             RAMBufferSizeMB = 32,
             MergePolicy = _merges,
+            // A merged segment gets its per-segment caches on the merge thread, before searches see it.
+            MergedSegmentWarmer = new CachesWarmer(this),
         };
         _writer = new IndexWriter(_directory, config);
         var data = _writer.CommitData;
         AppliedSeq = data.TryGetValue(FormatKey, out var format) && format == FormatWritten
             && data.TryGetValue(SeqKey, out var s) && long.TryParse(s, CultureInfo.InvariantCulture, out var seq) ? seq : -1;
+        CommittedSeq = AppliedSeq;
+        _unpublished = false;
         if (format is not null && format != FormatWritten)
             _logger?.LogWarning("The search index at {Path} was written as {Written}, this start indexes as {Now} (a new document format, " +
                 "readings turned on or off, or an edited readings-ja.txt): it is rebuilt", Path, format, FormatWritten);
-        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new BM25SearcherFactory());
+        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new WarmingSearcherFactory(this));
     }
 
     public void Upsert(JsonObject dict)
     {
         var id = dict["id"]!.GetValue<string>();
+        _unpublished = true;
         _writer.UpdateDocument(new Term(IndexFields.Id, id), DatasetDocument.Build(dict, Readings));
     }
 
     /// <summary>Adds without replacing: only for a rebuild, after <see cref="DeleteAll"/>.</summary>
-    public void Add(JsonObject dict) => _writer.AddDocument(DatasetDocument.Build(dict, Readings));
+    public void Add(JsonObject dict)
+    {
+        _unpublished = true;
+        _writer.AddDocument(DatasetDocument.Build(dict, Readings));
+    }
 
-    public void Delete(string id) => _writer.DeleteDocuments(new Term(IndexFields.Id, id));
+    public void Delete(string id)
+    {
+        _unpublished = true;
+        _writer.DeleteDocuments(new Term(IndexFields.Id, id));
+    }
 
-    public void DeleteAll() => _writer.DeleteAll();
+    public void DeleteAll()
+    {
+        _unpublished = true;
+        _writer.DeleteAll();
+    }
 
     /// <summary>Makes the pending changes durable together with the sequence they bring the index up to, and visible.</summary>
     public void Commit(long seq)
     {
-        _writer.SetCommitData(new Dictionary<string, string>
-        {
-            [SeqKey] = seq.ToString(CultureInfo.InvariantCulture),
-            [FormatKey] = FormatWritten,
-        });
+        SetCommitData(seq);
         _writer.Commit();
-        AppliedSeq = seq;
+        AppliedSeq = CommittedSeq = seq;
         _searchers.MaybeRefreshBlocking();
+        _unpublished = false;
     }
+
+    /// <summary>
+    /// Makes the pending changes searchable (a near-real-time reopen: no fsync) and records the sequence they bring
+    /// the index up to for the next <see cref="Commit"/>, or for the writer's own commit when it is disposed.
+    /// </summary>
+    public void Publish(long seq)
+    {
+        SetCommitData(seq);
+        _searchers.MaybeRefreshBlocking();
+        AppliedSeq = seq;
+        _unpublished = false;
+    }
+
+    private void SetCommitData(long seq) => _writer.SetCommitData(new Dictionary<string, string>
+    {
+        [SeqKey] = seq.ToString(CultureInfo.InvariantCulture),
+        [FormatKey] = FormatWritten,
+    });
 
     /// <summary>
     /// Drops every change since the last commit (a rebuild or a batch that failed half-way) and reopens the writer.
@@ -178,6 +234,7 @@ public sealed class SearchIndex : IDisposable
             merges.SegmentsPerTier = 1000;
             merges.MaxMergeAtOnce = 1000;
             config.UseCompoundFile = false;
+            index._bulkLoading = true;
         }
 
         /// <summary>
@@ -191,6 +248,7 @@ public sealed class SearchIndex : IDisposable
         public void Dispose()
         {
             var (merges, config) = (_index._merges, _index._writer.Config);
+            _index._bulkLoading = false;
             config.RAMBufferSizeMB = _saved.BufferMB;
             config.UseCompoundFile = _saved.Compound;
             merges.MaxMergeAtOnce = _saved.AtOnce;
@@ -264,9 +322,23 @@ public sealed class SearchIndex : IDisposable
         _writer?.Dispose(waitForMerges: false);
     }
 
-    private sealed class BM25SearcherFactory : SearcherFactory
+    /// <summary>
+    /// Opens each searcher with BM25, and first fills the caches of the segments it has that no searcher had before:
+    /// the reopen runs in the catch-up (or the merge), so the first searches on a new segment do not build them.
+    /// </summary>
+    private sealed class WarmingSearcherFactory(SearchIndex index) : SearcherFactory
     {
-        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Similarity };
+        public override IndexSearcher NewSearcher(IndexReader reader)
+        {
+            if (!index._bulkLoading)
+                foreach (var leaf in reader.Leaves) index.Caches.Warm(leaf.AtomicReader);
+            return new IndexSearcher(reader) { Similarity = Similarity };
+        }
+    }
+
+    private sealed class CachesWarmer(SearchIndex index) : IndexWriter.IndexReaderWarmer
+    {
+        public override void Warm(AtomicReader reader) => index.Caches.Warm(reader);
     }
 
     /// <summary>

@@ -31,6 +31,13 @@ public static class SearchServiceCollectionExtensions
     /// </summary>
     public const string PollIntervalKey = "Catalog:Search:PollInterval";
 
+    /// <summary>
+    /// Configuration key of how long index changes may be searchable before they are committed to disk (a TimeSpan,
+    /// default one second; 0 commits after every catch-up). A crash loses only index work within it, applied again from
+    /// the change feed at the next start.
+    /// </summary>
+    public const string CommitIntervalKey = "Catalog:Search:CommitInterval";
+
     /// <summary>The search index and what follows the change feed into it.</summary>
     public static IServiceCollection AddCatalogSearch(this IServiceCollection services, IConfiguration configuration)
     {
@@ -64,7 +71,9 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton<ITagNames, IndexTagNames>();
         services.AddSingleton<Highlighting.SearchHighlighter>();
         services.AddSingleton<GroupTitles>();
-        services.AddSingleton(new IndexFollowerOptions());
+        var commitInterval = configuration.GetValue(CommitIntervalKey, TimeSpan.FromSeconds(1));
+        if (commitInterval < TimeSpan.Zero) throw new InvalidOperationException($"{CommitIntervalKey} must be 0 or a positive time span, not {commitInterval}");
+        services.AddSingleton(new IndexFollowerOptions { CommitInterval = commitInterval });
         services.AddSingleton<IndexFollower>();
         services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<IndexFollower>());
         services.AddSingleton<IStatusSection, SearchIndexStatus>();

@@ -13,6 +13,12 @@ public sealed class SegmentCaches
     public FacetTables Facets { get; } = new();
     public SegmentNames Names { get; } = new();
 
+    /// <summary>
+    /// Builds what every faceted search of a segment needs (the table of the default facets), when the segment is
+    /// opened or merged rather than on the first search that meets it. Cheap for a segment already warmed.
+    /// </summary>
+    public void Warm(Lucene.Net.Index.AtomicReader reader) => Facets.For(reader, FacetTables.Common);
+
     public void Clear()
     {
         Dicts.Clear();

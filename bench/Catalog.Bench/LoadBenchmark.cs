@@ -90,6 +90,9 @@ public static class LoadBenchmark
                 Report($"- Editor made through the API (user, token, editor of {VariedCatalog.Municipalities.Length} organizations) in {setup.Elapsed.TotalSeconds:F1} s; slowest call: {slowest}");
                 writer = new LoadWriter(host.BaseUrl, editorToken, generated);
             }
+            var follower = host.Services.GetRequiredService<IndexFollower>();
+            if (writer is not null)
+                Report($"- Making the editor (30 memberships) re-indexed {follower.Reindexed:N0} datasets; the index has {follower.Index.SegmentCount} segment(s)");
             if (profileSeconds > 0)
             {
                 // For a profiler attached to this process: the in-process mix and nothing else.
@@ -216,6 +219,12 @@ public static class LoadBenchmark
                        $"{GC.CollectionCount(0) - gen0} gen-0 and {GC.CollectionCount(2) - gen2} gen-2 collections, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms" +
                        (stopped > 0 ? $"; {stopped} answered with an error (search time budget)" : "") +
                        (written is null ? "" : $"; writes {Describe(written)}"));
+            }
+            if (writer is not null)
+            {
+                var (storeMs, indexMs) = await LoadWriter.TracePhasesAsync(host.Services, generated, 20);
+                Report($"- One write traced (20 package_create in a row in-process, nothing else running), medians: store transaction {storeMs:F1} ms, index catch-up {indexMs:F1} ms");
+                Report($"- After all the writes the index has {follower.Index.SegmentCount} segment(s) ({follower.Reindexed:N0} datasets re-indexed by catch-ups)");
             }
         }
         finally

@@ -2,6 +2,12 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Catalog.Core.Auth;
+using Catalog.Core.Dispatch;
+using Catalog.Core.Seeding;
+using Catalog.Core.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Bench;
 
@@ -135,6 +141,41 @@ public sealed class LoadWriter
         {
             return (false, watch.Elapsed.TotalMilliseconds, e.Message[..Math.Min(e.Message.Length, 200)]);
         }
+    }
+
+    /// <summary>
+    /// Where one write's time goes, with nothing else running: <paramref name="count"/> package_create in a row through
+    /// the dispatcher as the bootstrap sysadmin, each timed in two phases, the store's transaction (the action without
+    /// waiting for the index) and the index catch-up after it (<see cref="ActionDispatcher.DerivedCaughtUpAsync"/>).
+    /// Returns the medians in milliseconds.
+    /// </summary>
+    public static async Task<(double StoreMs, double IndexMs)> TracePhasesAsync(IServiceProvider services, IReadOnlyList<VariedDataset> catalog, int count)
+    {
+        var dispatcher = services.GetRequiredService<ActionDispatcher>();
+        string adminId;
+        await using (var scope = services.CreateAsyncScope())
+            adminId = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().Users.AsNoTracking()
+                .Where(u => u.Name == SysadminBootstrap.UserName).Select(u => u.Id).SingleAsync();
+        var caller = new Caller(adminId, SysadminBootstrap.UserName, IsSysadmin: true);
+        var prefix = "trace-" + Guid.NewGuid().ToString("N")[..8];
+        var (store, index) = (new List<double>(), new List<double>());
+        for (var n = 0; n < count; n++)
+        {
+            var source = catalog[(n * 7919) % catalog.Count];
+            var watch = Stopwatch.StartNew();
+            await dispatcher.InvokeAsync("package_create", caller, new JsonObject
+            {
+                ["name"] = $"{prefix}-{n:D4}", ["title"] = $"{source.Title}（追跡{n}）", ["notes"] = source.Notes,
+                ["owner_org"] = VariedCatalog.OrgName(source.Org), ["license_id"] = source.License,
+                ["tags"] = new JsonArray(source.Tags.Select(t => (JsonNode?)new JsonObject { ["name"] = t }).ToArray()),
+            }, waitForDerived: false);
+            store.Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
+            await dispatcher.DerivedCaughtUpAsync();
+            index.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
+        return (Median(store), Median(index));
     }
 
     /// <summary>POSTs one action; anything but CKAN's success envelope throws with what the server said.</summary>

@@ -246,4 +246,113 @@ public sealed class IndexFollowerTests(TestStore store)
         var shelter = (await anon.CallAsync("package_search", new { q = "name:shelters" }))!["results"]![0]!;
         Assert.That(shelter["organization"]!["title"]!.GetValue<string>(), Is.EqualTo("三重県防災対策部"));
     }
+
+    [Test]
+    public async Task Memberships_re_index_no_dataset_but_a_new_organization_title_re_indexes_its_datasets()
+    {
+        using var host = Host();
+        await SeedAsync(host);
+        var fixtures = new CatalogFixtures(host);
+        await fixtures.UserAsync("editor-a");
+        await fixtures.GroupAsync("disaster", "防災");
+        var follower = host.Services.GetRequiredService<IndexFollower>();
+        using var admin = host.Sysadmin();
+        await admin.CallAsync("member_create", new { id = "disaster", @object = "shelters", object_type = "package", capacity = "public" });
+        var before = follower.Reindexed;
+
+        await admin.CallAsync("organization_member_create", new { id = "pref-mie", username = "editor-a", role = "editor" });
+        await admin.CallAsync("organization_member_create", new { id = "pref-mie", username = "editor-a", role = "admin" });
+        await admin.CallAsync("organization_member_delete", new { id = "pref-mie", username = "editor-a" });
+        await admin.CallAsync("group_member_create", new { id = "disaster", username = "editor-a", role = "member" });
+        await admin.CallAsync("organization_patch", new { id = "pref-mie", extras = new[] { new { key = "部局", value = "防災対策部" } } });
+        Assert.That(follower.Reindexed, Is.EqualTo(before), "a change no dataset embeds re-indexes none");
+
+        await admin.CallAsync("member_create", new { id = "disaster", @object = "toilets", object_type = "package", capacity = "public" });
+        Assert.That(follower.Reindexed, Is.EqualTo(before + 1), "a dataset put in a group is a change of that dataset");
+        Assert.That(await Names(host, "groups:disaster"), Is.EqualTo(new[] { "shelters", "toilets" }));
+
+        await admin.CallAsync("organization_patch", new { id = "pref-mie", title = "三重県防災対策部" });
+        Assert.That(follower.Reindexed, Is.EqualTo(before + 4), "every dataset of the organization embeds its title");
+        await admin.CallAsync("group_patch", new { id = "disaster", title = "防災・減災" });
+        Assert.That(follower.Reindexed, Is.EqualTo(before + 6), "and every dataset of a group its group's");
+
+        using var anon = host.Client();
+        var shelter = (await anon.CallAsync("package_search", new { q = "name:shelters" }))!["results"]![0]!;
+        Assert.That(shelter["organization"]!["title"]!.GetValue<string>(), Is.EqualTo("三重県防災対策部"));
+        Assert.That(shelter["groups"]![0]!["title"]!.GetValue<string>(), Is.EqualTo("防災・減災"));
+        Assert.That(await Names(host, "防災対策部"), Is.EqualTo(new[] { "libraries", "shelters", "toilets" }));
+    }
+
+    /// <summary>The sequence recorded in the index's last commit on disk: what a restart would resume from.</summary>
+    private long DurableSeq()
+    {
+        using var directory = Lucene.Net.Store.FSDirectory.Open(Path.Combine(_dataDir, "index"));
+        var last = Lucene.Net.Index.DirectoryReader.ListCommits(directory)[^1];
+        return long.Parse(last.UserData["catalog.seq"], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Test]
+    public async Task Writes_are_searchable_at_once_and_committed_to_disk_together_within_the_commit_interval()
+    {
+        long applied;
+        using (var host = new CatalogHost(settings: new() { ["Catalog:DataDir"] = _dataDir, ["Catalog:Search:CommitInterval"] = "01:00:00" },
+                   store: store, postgresConnection: _database?.ConnectionString))
+        {
+            await SeedAsync(host);
+            var index = host.Services.GetRequiredService<IndexFollower>().Index;
+            var durable = DurableSeq();
+            using var admin = host.Sysadmin();
+            for (var i = 0; i < 5; i++)
+            {
+                await admin.CallAsync("package_create", new { name = $"parks-{i}", title = $"都市公園{i}", owner_org = "pref-mie" });
+                Assert.That(await Names(host, "都市公園"), Has.Count.EqualTo(i + 1), "searchable when the write returns");
+            }
+            Assert.That(DurableSeq(), Is.EqualTo(durable), "no commit (and fsync) per write");
+            Assert.That(index.HasUncommitted, Is.True);
+            applied = index.AppliedSeq;
+        }
+        Assert.That(DurableSeq(), Is.EqualTo(applied), "the index commits what it published when it closes");
+
+        using var second = Host();
+        using (var admin = second.Sysadmin())
+            await admin.CallAsync("package_create", new { name = "parks-9", title = "都市公園9", owner_org = "pref-mie" });
+        var secondIndex = second.Services.GetRequiredService<IndexFollower>().Index;
+        Assert.That(await Names(second, "都市公園"), Has.Count.EqualTo(6));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            // The writer may be replacing its commit point as it is read.
+            try { if (!secondIndex.HasUncommitted && DurableSeq() >= secondIndex.AppliedSeq) break; }
+            catch (IOException) { }
+            await Task.Delay(50);
+        }
+        Assert.That(DurableSeq(), Is.EqualTo(secondIndex.AppliedSeq), "committed within the default interval without another write");
+        Assert.That(secondIndex.HasUncommitted, Is.False);
+    }
+
+    [Test]
+    public async Task Without_an_earlier_snapshot_a_membership_is_compared_with_what_the_index_holds()
+    {
+        using var host = Host();
+        await SeedAsync(host);
+        await new CatalogFixtures(host).UserAsync("editor-b");
+        // As a store written without the feed (an import, the load bench) has it: no earlier change of the organization.
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            var org = await db.Groups.SingleAsync(g => g.Name == "pref-mie");
+            await db.Activities.Where(a => a.ObjectId == org.Id).ExecuteDeleteAsync();
+        }
+        var follower = host.Services.GetRequiredService<IndexFollower>();
+        var before = follower.Reindexed;
+        using var admin = host.Sysadmin();
+        await admin.CallAsync("organization_member_create", new { id = "pref-mie", username = "editor-b", role = "editor" });
+        Assert.That(follower.Reindexed, Is.EqualTo(before), "the indexed datasets embed the organization as it is");
+
+        await admin.CallAsync("organization_patch", new { id = "pref-mie", title = "三重県庁" });
+        Assert.That(follower.Reindexed, Is.EqualTo(before + 3));
+        using var anon = host.Client();
+        var shelter = (await anon.CallAsync("package_search", new { q = "name:shelters" }))!["results"]![0]!;
+        Assert.That(shelter["organization"]!["title"]!.GetValue<string>(), Is.EqualTo("三重県庁"));
+    }
 }
