@@ -444,7 +444,8 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         try
         {
             await Task.Run(index.WaitForMerges);
-            await _gate.WaitAsync();
+            // With the stopping token: a disposal aborts the merge, and what follows must not touch the closing index.
+            await _gate.WaitAsync(_stopping.Token);
             try
             {
                 // Nothing new to record: the commit only makes the merged segment the durable, searchable one.
@@ -458,7 +459,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                 index.SegmentCount, sinceRebuild.Elapsed.TotalSeconds);
         }
         // The index was disposed meanwhile (the process is stopping): its last commit stands, merged or not.
-        catch (ObjectDisposedException e)
+        catch (Exception e) when (e is ObjectDisposedException || _stopping.IsCancellationRequested)
         {
             logger?.LogDebug(e, "The background merge of the search index was abandoned");
         }

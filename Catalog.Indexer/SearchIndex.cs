@@ -171,11 +171,17 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Makes the pending changes durable together with the sequence they bring the index up to, and visible.</summary>
     public void Commit(long seq)
     {
-        SetCommitData(seq);
-        _writer.Commit();
-        AppliedSeq = CommittedSeq = seq;
-        _searchers.MaybeRefreshBlocking();
-        _unpublished = false;
+        // Under the lifetime lock, like a rollback: a commit from background work (the deferred commit, a settled
+        // merge) racing the shutdown must not write into the index while, or after, the writer closes.
+        lock (_lifetime)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            SetCommitData(seq);
+            _writer.Commit();
+            AppliedSeq = CommittedSeq = seq;
+            _searchers.MaybeRefreshBlocking();
+            _unpublished = false;
+        }
     }
 
     /// <summary>
@@ -184,10 +190,14 @@ public sealed class SearchIndex : IDisposable
     /// </summary>
     public void Publish(long seq)
     {
-        SetCommitData(seq);
-        _searchers.MaybeRefreshBlocking();
-        AppliedSeq = seq;
-        _unpublished = false;
+        lock (_lifetime)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            SetCommitData(seq);
+            _searchers.MaybeRefreshBlocking();
+            AppliedSeq = seq;
+            _unpublished = false;
+        }
     }
 
     private void SetCommitData(long seq) => _writer.SetCommitData(new Dictionary<string, string>
