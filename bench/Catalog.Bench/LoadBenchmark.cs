@@ -25,7 +25,8 @@ namespace Catalog.Bench;
 /// [--no-http] (the in-process part only) [--in-process-seconds S] (the in-process mix in a loop for S seconds, for a
 /// profiler to attach; no HTTP) [--writes W] (besides, each run and the in-process mix once more while an editor writes W
 /// datasets/s through the API, package_create and package_patch alternating) [--segments N] (the rebuilt index left at N
-/// segments: N - 1 more, each of datasets / (2 (N - 1)) datasets written again, as writes between merges leave it).
+/// segments: N - 1 more, each of datasets / (2 (N - 1)) datasets written again, as writes between merges leave it)
+/// [--alloc-profile] (each phase's allocations by type and the reasons of its gen-2 collections, from the GC's events).
 /// </summary>
 public static class LoadBenchmark
 {
@@ -41,6 +42,8 @@ public static class LoadBenchmark
         var writesPerSecond = Option(args, "--writes", 0);
         var segments = Option(args, "--segments", 0);
         var withGroonga = !args.Contains("--no-groonga");
+        using var allocations = args.Contains("--alloc-profile") ? new AllocationProfile() : null;
+        var phases = new List<string>();
         if (args.Contains("--no-http")) runs = 0;
         var at = Array.IndexOf(args, "--data");
         var reuse = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
@@ -142,6 +145,7 @@ public static class LoadBenchmark
                         foreach (var (target, baseUrl, paths, writing) in targets)
                         {
                             var (g0, g1, g2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+                            allocations?.TakePhase();
                             using var stopWrites = new CancellationTokenSource();
                             var writes = writing ? writer!.RunAsync(writesPerSecond, stopWrites.Token) : null;
                             var wrk = await Wrk.RunAsync(baseUrl, paths, seconds);
@@ -150,11 +154,14 @@ public static class LoadBenchmark
                             var r = new Run(target, run, wrk, GC.CollectionCount(0) - g0, GC.CollectionCount(1) - g1, GC.CollectionCount(2) - g2,
                                 (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, written);
                             results.Add(r);
+                            if (allocations is not null) phases.Add($"- Run {run}, {target}: {allocations.TakePhase()}");
                             Report($"| {run} | {target} | {wrk.RequestsPerSecond:N0} | {wrk.P50Ms:F1} | {wrk.P99Ms:F1} | {wrk.Errors} / {wrk.Non2xx} | {r.Gen0}/{r.Gen1}/{r.Gen2}, {r.PauseMs:F0} | " +
                                    (written is null ? "" : Describe(written)) + " |");
                         }
                     }
                     Report("");
+                    foreach (var phase in phases) Report(phase);
+                    if (phases.Count > 0) Report("");
                     Report($"### Summary: {datasets:N0} datasets, {mix.Count} distinct requests, result cache off, {runs} runs × {seconds} s, load average after: {LoadAverage()}");
                     Report("");
                     Report("| target | req/s min / median / max | slowest vs median | p99 ms min / median / max |");
@@ -202,6 +209,7 @@ public static class LoadBenchmark
                 var times = new List<double>();
                 var stopped = 0;
                 var (gen0, gen2, allocated, paused) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
+                allocations?.TakePhase();
                 for (var pass = 0; pass < 3; pass++)
                     foreach (var request in requests)
                     {
@@ -219,6 +227,7 @@ public static class LoadBenchmark
                        $"{GC.CollectionCount(0) - gen0} gen-0 and {GC.CollectionCount(2) - gen2} gen-2 collections, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms" +
                        (stopped > 0 ? $"; {stopped} answered with an error (search time budget)" : "") +
                        (written is null ? "" : $"; writes {Describe(written)}"));
+                if (allocations is not null) Report($"  - allocations: {allocations.TakePhase()}");
             }
             if (writer is not null)
             {
@@ -273,9 +282,11 @@ public static class LoadBenchmark
         var (existing, writing) = await BenchServices.FillStoreAsync(services, reuse, db =>
             VariedCatalog.WriteAsync(db, generated, done => Console.Error.Write($"\rgenerating {done:N0}/{generated.Count:N0}")));
         if (existing == 0) report($"- Store: SQLite, written in {writing.TotalSeconds:F0} s (not measured)");
-        else if (existing != generated.Count)
-            throw new InvalidOperationException($"The data folder holds {existing:N0} datasets, not {generated.Count:N0}: pass --datasets {existing}");
-        else report("- Store: SQLite, written by an earlier run");
+        // A write-heavy run adds datasets (package_create) to the store it was given: more than generated is that.
+        else if (existing < generated.Count)
+            throw new InvalidOperationException($"The data folder holds {existing:N0} datasets, fewer than {generated.Count:N0}: pass --datasets {existing}");
+        else report(existing == generated.Count ? "- Store: SQLite, written by an earlier run"
+            : $"- Store: SQLite, written by an earlier run, {existing - generated.Count:N0} datasets more from its writes");
         var (count, searchable, merged) = await BenchServices.RebuildAsync(services);
         var bytes = new DirectoryInfo(Path.Combine(dataDir, "index")).EnumerateFiles().Sum(f => f.Length);
         report($"- Index: {count:N0} datasets rebuilt and searchable in {searchable.TotalSeconds:F1} s ({count / searchable.TotalSeconds:N0} datasets/s), " +
