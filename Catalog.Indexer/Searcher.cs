@@ -37,8 +37,10 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
         });
     }
 
-    private SearchResult Search(IndexSearcher searcher, SearchRequest request)
+    private SearchResult Search(IndexSearcher shared, SearchRequest request)
     {
+        // The search's own searcher: every query of it looks its terms up once, one enumeration per segment and field.
+        var searcher = new TermStatesSearcher(shared);
         var budget = request.TimeAllowed is { } allowed ? new SearchBudget(clock, allowed) : null;
         var query = MainQuery(request, budget);
         var filters = UserFilters(request, budget);

@@ -222,7 +222,7 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
         if (query is null || word.Length < 2 || !TextNormalizer.IsKanaOnly(word)) return query;
         var tokens = Tokens(Readings.Comparable(TextNormalizer.FoldWithKana(word)));
         if (tokens.Count == 0) return query;
-        Query reading = tokens.Count == 1 ? new TermQuery(new Term(IndexFields.Reading, tokens[0].Term)) : Phrase(IndexFields.Reading, tokens);
+        Query reading = tokens.Count == 1 ? new SharedTermQuery(new Term(IndexFields.Reading, tokens[0].Term)) : Phrase(IndexFields.Reading, tokens);
         reading.Boost = ReadingBoost / tokens.Count;
         return new BooleanQuery(disableCoord: true) { { query, Occur.SHOULD }, { reading, Occur.SHOULD } };
     }
@@ -242,13 +242,13 @@ public sealed partial class DismaxQueryBuilder(SearchVocabulary vocabulary)
                 q = textTokens.Count switch
                 {
                     0 => null,
-                    1 => new TermQuery(new Term(indexField, textTokens[0].Term)),
+                    1 => new SharedTermQuery(new Term(indexField, textTokens[0].Term)),
                     _ => Phrase(indexField, textTokens),
                 };
             }
             else
             {
-                q = new TermQuery(new Term(indexField, text));
+                q = new SharedTermQuery(new Term(indexField, text));
             }
             if (q is null) continue;
             // A phrase scores the sum of its bigrams' weights: divided by their number, a long word (or synonym)

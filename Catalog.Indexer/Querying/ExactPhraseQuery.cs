@@ -35,7 +35,7 @@ public sealed class ExactPhraseQuery : PhraseQuery
             var termStats = new TermStatistics[_terms.Length];
             for (var i = 0; i < _terms.Length; i++)
             {
-                _states[i] = TermContext.Build(searcher.TopReaderContext, _terms[i]);
+                _states[i] = TermStatesSearcher.StatesFor(searcher, _terms[i]);
                 termStats[i] = searcher.TermStatistics(_terms[i], _states[i]);
             }
             _stats = _similarity.ComputeWeight(query.Boost, searcher.CollectionStatistics(_terms[0].Field), termStats);
