@@ -83,6 +83,9 @@ public sealed class TermStatesTests
                     var (ours, lucene) = (Hits(shared, query), Hits(searcher, query));
                     Assert.That(ours.Keys, Is.EquivalentTo(lucene.Keys), q);
                     foreach (var (doc, score) in lucene) Assert.That(ours[doc], Is.EqualTo(score).Within(1e-5f), $"{q}: document {doc}");
+                    // Explained as scored.
+                    foreach (var (doc, score) in lucene.Take(2))
+                        Assert.That(shared.Explain(query, doc).Value, Is.EqualTo(score).Within(1e-4f), $"{q}: explanation of document {doc}");
                     hits += lucene.Count;
                 }
             }
