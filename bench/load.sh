@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Search under varied load (issue 21): installs wrk and groonga from Debian when missing, then runs the load mode.
-# Usage: bench/load.sh [--datasets N] [--mix M] [--seconds S] [--runs R] [--no-groonga] [--data DIR]
+# Usage: bench/load.sh [--datasets N] [--mix M] [--seconds S] [--runs R] [--no-groonga] [--data DIR] [--writes W] [--alloc-profile]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
