@@ -84,6 +84,8 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
             return await action.Handler(ctx, data);
 
         JsonNode? output;
+        // The files are copied and hashed before the write lock is taken, not while it is held.
+        ctx.Staged = await StagedUploads.StageAsync(scope.ServiceProvider, ctx.Files, ct);
         try
         {
             var db = ctx.Db;
@@ -96,6 +98,10 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
         {
             foreach (var undo in ctx.FailureWork) undo();
             throw;
+        }
+        finally
+        {
+            ctx.Staged.Discard();
         }
         foreach (var work in ctx.AfterCommitWork) await work();
         if (!waitForDerived)
