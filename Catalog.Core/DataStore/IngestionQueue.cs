@@ -38,6 +38,55 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
     /// <summary>Resources waiting for a run on this node, with when they were queued: job_list's "datastore" queue.</summary>
     private readonly ConcurrentDictionary<string, DateTime> _pending = new();
 
+    /// <summary>Holders of <see cref="Defer"/>; loads wait while any is held, and the gate opens when the last ends.</summary>
+    private int _deferrals;
+    private TaskCompletionSource _open = Opened();
+
+    private static TaskCompletionSource Opened()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
+    }
+
+    /// <summary>
+    /// Holds the loads back until the returned handle is disposed: a harvest job writes datasets in a burst, and loading
+    /// their files meanwhile would take the same cores and the catalog's one write lock (each load ends with
+    /// datastore_create) from it. Loads queued meanwhile stay queued (job_list shows them) and run when the last
+    /// holder is done.
+    /// </summary>
+    public IDisposable Defer()
+    {
+        lock (_queue)
+        {
+            if (_deferrals++ == 0) _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        return new Deferral(this);
+    }
+
+    private void Resume()
+    {
+        lock (_queue)
+        {
+            if (--_deferrals == 0) _open.TrySetResult();
+        }
+    }
+
+    private sealed class Deferral(IngestionQueue queue) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) queue.Resume();
+        }
+    }
+
+    private Task WhileDeferred(CancellationToken ct)
+    {
+        lock (_queue) return _open.Task.WaitAsync(ct);
+    }
+
     public void Uploaded(string resourceId)
     {
         _pending.TryAdd(resourceId, clock.GetUtcNow().UtcDateTime);
@@ -71,6 +120,8 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
         var again = store.Shared ? CatchUpAgainAsync(stoppingToken) : Task.CompletedTask;
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
         {
+            try { await WhileDeferred(stoppingToken); }
+            catch (OperationCanceledException) { return; }
             // Cancelled, or a repeat of a request already run: the run reads the resource as it is now anyway.
             if (!_pending.TryRemove(id, out _)) continue;
             try { await RunAsync(id, stoppingToken); }

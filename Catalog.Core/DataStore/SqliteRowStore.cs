@@ -175,6 +175,15 @@ public sealed class SqliteRowStore : IRowStore
         var defs = string.Join(", ", columns.Select((col, i) => $"{Col(i)} {SqlType(col.Type)}"));
         await ExecAsync(c, tx, $"CREATE TABLE {Quote(name)} (\"_id\" INTEGER PRIMARY KEY{(defs.Length > 0 ? ", " + defs : "")})", ct);
         var count = await InsertAllAsync(c, tx, name, columns.Count, rows, ct);
+        // A small table's text index goes in with its rows, in the same transaction: one schema change per load rather
+        // than three (table, index, rename), each of which makes every connection on the file parse its whole schema
+        // again — a cost that grows with the number of tables loaded.
+        var indexed = columns.Count > 0 && count <= InlineTextRows;
+        if (indexed)
+        {
+            await ExecAsync(c, tx, CreateText(TextTable(name), columns.Count), ct);
+            await ExecAsync(c, tx, FillText(name, TextTable(name), columns.Count), ct);
+        }
         var old = await FindAsync(c, tx, id, ct);
         var json = JsonSerializer.Serialize(columns.Select(col => new StoredColumn(col.Id, col.Type.ToString())));
         var modified = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
@@ -187,9 +196,9 @@ public sealed class SqliteRowStore : IRowStore
             ("$version", (old?.Table.Version ?? 0) + 1));
         if (old is { } o) await DropAsync(c, tx, o.Name, ct);
         await tx.CommitAsync(ct);
-        // The text index of the new rows, built now rather than by the first q, which on a large table would wait longer
+        // A larger table's text index, built now rather than by the first q, which on a large table would wait longer
         // than a search may take; the load is complete (datastore_active) without waiting for it.
-        if (columns.Count > 0) _ = StartTextBuild(name, columns.Count);
+        if (columns.Count > 0 && !indexed) _ = StartTextBuild(name, columns.Count);
         return (await FindAsync(c, null, id, ct))!.Value.Table;
     }
 
@@ -359,11 +368,22 @@ public sealed class SqliteRowStore : IRowStore
         $"INSERT INTO {Quote(target)} (rowid, {string.Join(", ", Enumerable.Range(0, width).Select(TextCol))}) " +
         $"SELECT \"_id\", {string.Join(", ", Enumerable.Range(0, width).Select(i => $"catalog_tokens({Col(i)})"))} FROM {Quote(table)}";
 
+    /// <summary>
+    /// A text index table. Contentless: the rows are the content; only tokens and positions are kept. remove_diacritics
+    /// as the catalog search folds Latin letters to ASCII.
+    /// </summary>
+    private static string CreateText(string target, int width) =>
+        $"CREATE VIRTUAL TABLE {Quote(target)} USING fts5({string.Join(", ", Enumerable.Range(0, width).Select(TextCol))}, " +
+        "content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')";
+
+    /// <summary>Loads of up to this many rows get their text index in the load's own transaction (it adds little to it).</summary>
+    private const int InlineTextRows = 10_000;
+
     /// <summary>How long a q waits for a build under way before it scans instead.</summary>
     private static readonly TimeSpan TextIndexWait = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// Whether the table's full-text index is there. Built in the background after each load; if it is not there (a
+    /// Whether the table's full-text index is there. Built with the load or in the background after it; if it is not there (a
     /// write gave up its build, a table loaded before), its build is started again and waited for briefly, and the
     /// search scans meanwhile.
     /// </summary>
@@ -411,12 +431,8 @@ public sealed class SqliteRowStore : IRowStore
             {
                 if (!await ExistsAsync(c, tx, table, none)) return false;
                 if (await ExistsAsync(c, tx, TextTable(table), none)) return true;
-                // Contentless: the rows are the content; only tokens and positions are kept. remove_diacritics as
-                // the catalog search folds Latin letters to ASCII.
-                var columns = string.Join(", ", Enumerable.Range(0, width).Select(TextCol));
                 await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Quote(building)}", none);
-                await ExecAsync(c, tx, $"CREATE VIRTUAL TABLE {Quote(building)} USING fts5({columns}, content='', contentless_delete=1, " +
-                    "tokenize='unicode61 remove_diacritics 2')", none);
+                await ExecAsync(c, tx, CreateText(building, width), none);
                 tx.Commit();
             }
             long done = 0;

@@ -42,6 +42,9 @@ public sealed class ActionContext(
     /// <summary>Undo outside the database (files moved into place) when the transaction does not commit.</summary>
     public void OnFailure(Action undo) => _onFailure.Add(undo);
 
+    /// <summary>The call's files as staged before its transaction began (see <see cref="StagedUploads"/>).</summary>
+    internal StagedUploads? Staged { get; set; }
+
     internal IReadOnlyList<Func<Task>> AfterCommitWork => _afterCommit;
     internal IReadOnlyList<Action> FailureWork => _onFailure;
 }

@@ -84,6 +84,8 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
             return await action.Handler(ctx, data);
 
         JsonNode? output;
+        // The files are copied and hashed before the write lock is taken, not while it is held.
+        ctx.Staged = await StagedUploads.StageAsync(scope.ServiceProvider, ctx.Files, ct);
         try
         {
             var db = ctx.Db;
@@ -96,6 +98,10 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
         {
             foreach (var undo in ctx.FailureWork) undo();
             throw;
+        }
+        finally
+        {
+            ctx.Staged.Discard();
         }
         foreach (var work in ctx.AfterCommitWork) await work();
         if (!waitForDerived)
@@ -141,16 +147,27 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
         }
     }
 
+    /// <summary>
+    /// The least time between the starts of two merged catch-up rounds. Back to back, a bulk writer's rounds each
+    /// covered a few writes, and each round is an index commit and reopen (and the small segments it leaves are merged
+    /// later); spaced, one round covers what a second of writes committed.
+    /// </summary>
+    internal static readonly TimeSpan RoundSpacing = TimeSpan.FromSeconds(1);
+
     private async Task DrainAsync(IReadOnlyList<ICommitListener> listeners)
     {
+        var lastStart = long.MinValue;
         while (true)
         {
             TaskCompletionSource round;
             lock (_deferred)
             {
                 if (_nextRound is null) { _draining = false; return; }
-                (round, _nextRound) = (_nextRound, null);
             }
+            if (lastStart != long.MinValue && RoundSpacing - System.Diagnostics.Stopwatch.GetElapsedTime(lastStart) is { } rest && rest > TimeSpan.Zero)
+                await Task.Delay(rest);
+            lock (_deferred) (round, _nextRound) = (_nextRound!, null);
+            lastStart = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (var listener in listeners)
             {
                 try { await listener.CommittedAsync(CancellationToken.None); }

@@ -66,19 +66,30 @@ internal static class ResourceWriter
             throw ValidationException.For("upload", "No file was uploaded");
         var blobs = ctx.Get<BlobStore>();
         StagedBlob staged;
-        try
+        // Copied, hashed and checked before the transaction began (the dispatcher stages a call's files); a file made
+        // by the handler itself, or attached twice, is staged here.
+        if (ctx.Staged?.Take(file) is { } early)
         {
-            await using var source = file.OpenRead();
-            staged = await blobs.StageAsync(source, ctx.CancellationToken);
+            if (early.TooLarge is not null) throw ValidationException.For("upload", early.TooLarge);
+            if (early.Problem is not null) throw ValidationException.For("upload", early.Problem);
+            staged = early.Blob!;
         }
-        catch (FileTooLargeException e)
+        else
         {
-            throw ValidationException.For("upload", e.Message);
-        }
-        if (UploadContent.Problem(staged.TempPath, fileName) is { } problem)
-        {
-            File.Delete(staged.TempPath);
-            throw ValidationException.For("upload", problem);
+            try
+            {
+                await using var source = file.OpenRead();
+                staged = await blobs.StageAsync(source, ctx.CancellationToken);
+            }
+            catch (FileTooLargeException e)
+            {
+                throw ValidationException.For("upload", e.Message);
+            }
+            if (UploadContent.Problem(staged.TempPath, fileName) is { } problem)
+            {
+                File.Delete(staged.TempPath);
+                throw ValidationException.For("upload", problem);
+            }
         }
 
         var finalPath = blobs.PathFor(r.Id, staged.Sha256);

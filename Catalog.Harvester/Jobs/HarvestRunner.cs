@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Actions;
 using Catalog.Core.Auth;
+using Catalog.Core.DataStore;
 using Catalog.Core.Dispatch;
 using Catalog.Core.Jobs;
 using Catalog.Core.Seeding;
@@ -23,7 +24,8 @@ namespace Catalog.Harvester.Jobs;
 /// </summary>
 public sealed class HarvestRunner(
     IServiceScopeFactory scopes, ActionDispatcher actions, WebCrawler crawler, CatalogImporter importer,
-    CkanSource ckan, RemoteDatasetImporter remoteImporter, IOptions<JobOptions> jobOptions, TimeProvider clock, ILogger<HarvestRunner> logger)
+    CkanSource ckan, RemoteDatasetImporter remoteImporter, IOptions<JobOptions> jobOptions, TimeProvider clock, ILogger<HarvestRunner> logger,
+    IngestionQueue? ingestion = null)
 {
     /// <summary>How jobs are taken, held and given up, shared with the job service.</summary>
     public JobLease<HarvestJob> Leases { get; } = new(scopes, jobOptions, clock, j => j.GatherStarted, "harvest job");
@@ -41,6 +43,8 @@ public sealed class HarvestRunner(
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var renewal = Leases.RenewWhileHeldAsync(jobId, attempt, lost, logger, leaseHeld.Token);
+        // The DataStore loads the harvested files once the job is done, not beside it (see IngestionQueue.Defer).
+        using var loadsAfter = ingestion?.Defer();
         try
         {
             await RunHeldAsync(jobId, attempt, progress, lost.Token, stopping: ct, releaseOnStop);
