@@ -84,6 +84,8 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
             return await action.Handler(ctx, data);
 
         JsonNode? output;
+        // On a store with one write lock (SQLite), the write waits for its turn here rather than in the driver.
+        var turn = scope.ServiceProvider.GetService<SingleWriter>() is { } one ? await one.EnterAsync(ct) : null;
         try
         {
             var db = ctx.Db;
@@ -96,6 +98,10 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
         {
             foreach (var undo in ctx.FailureWork) undo();
             throw;
+        }
+        finally
+        {
+            turn?.Dispose();
         }
         foreach (var work in ctx.AfterCommitWork) await work();
         if (!waitForDerived)
