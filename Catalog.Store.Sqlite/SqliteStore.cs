@@ -10,8 +10,12 @@ namespace Catalog.Store.Sqlite;
 public static class SqliteStore
 {
     /// <summary>The store in <c>{DataDir}/catalog.db</c>, or where <c>Catalog:Database:ConnectionString</c> says.</summary>
-    public static IServiceCollection AddSqliteStore(this IServiceCollection services) =>
-        services.AddCatalogStore<SqliteCatalogDbContext>((options, o, _) => options.UseSqlite(ConnectionString(o)));
+    public static IServiceCollection AddSqliteStore(this IServiceCollection services)
+    {
+        // SQLite has one write lock for the whole file: the actions' writes queue for it in the process.
+        services.AddSingleton<SingleWriter>();
+        return services.AddCatalogStore<SqliteCatalogDbContext>((options, o, _) => options.UseSqlite(ConnectionString(o)));
+    }
 
     public static string ConnectionString(CatalogOptions o)
     {

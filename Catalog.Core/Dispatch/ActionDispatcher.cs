@@ -86,8 +86,11 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
         JsonNode? output;
         // The files are copied and hashed before the write lock is taken, not while it is held.
         ctx.Staged = await StagedUploads.StageAsync(scope.ServiceProvider, ctx.Files, ct);
+        IDisposable? turn = null;
         try
         {
+            // On a store with one write lock (SQLite), the write waits for its turn here rather than in the driver.
+            if (scope.ServiceProvider.GetService<SingleWriter>() is { } one) turn = await one.EnterAsync(ct);
             var db = ctx.Db;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             output = await action.Handler(ctx, data);
@@ -101,6 +104,7 @@ public sealed class ActionDispatcher(ActionRegistry registry, IServiceScopeFacto
         }
         finally
         {
+            turn?.Dispose();
             ctx.Staged.Discard();
         }
         foreach (var work in ctx.AfterCommitWork) await work();
