@@ -31,6 +31,12 @@ public sealed class DataStoreOptions
 
     /// <summary>With rows shared by several nodes: how often each node looks for loads left undone.</summary>
     public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a running harvest job may hold back a queued load: loads wait for the job to end, but at most this long
+    /// after they were queued, so a staff upload during a slow, polite harvest of hours is still loaded soon.
+    /// </summary>
+    public TimeSpan MaxLoadDeferral { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 public static class DataStoreServiceCollectionExtensions

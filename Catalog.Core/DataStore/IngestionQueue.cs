@@ -53,7 +53,7 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
     /// Holds the loads back until the returned handle is disposed: a harvest job writes datasets in a burst, and loading
     /// their files meanwhile would take the same cores and the catalog's one write lock (each load ends with
     /// datastore_create) from it. Loads queued meanwhile stay queued (job_list shows them) and run when the last
-    /// holder is done.
+    /// holder is done, or <see cref="DataStoreOptions.MaxLoadDeferral"/> after they were queued if that comes first.
     /// </summary>
     public IDisposable Defer()
     {
@@ -82,9 +82,17 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
         }
     }
 
-    private Task WhileDeferred(CancellationToken ct)
+    /// <summary>Waits while loads are deferred, but not past <see cref="DataStoreOptions.MaxLoadDeferral"/> after the load was queued.</summary>
+    private async Task WhileDeferred(string id, CancellationToken ct)
     {
-        lock (_queue) return _open.Task.WaitAsync(ct);
+        Task open;
+        lock (_queue) open = _open.Task;
+        if (open.IsCompleted) return;
+        var queued = _pending.TryGetValue(id, out var at) ? at : clock.GetUtcNow().UtcDateTime;
+        var left = queued + options.Value.MaxLoadDeferral - clock.GetUtcNow().UtcDateTime;
+        if (left <= TimeSpan.Zero) return;
+        try { await open.WaitAsync(left, clock, ct); }
+        catch (TimeoutException) { }
     }
 
     public void Uploaded(string resourceId)
@@ -120,7 +128,7 @@ public sealed class IngestionQueue(IServiceScopeFactory scopes, IRowStore store,
         var again = store.Shared ? CatchUpAgainAsync(stoppingToken) : Task.CompletedTask;
         await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
         {
-            try { await WhileDeferred(stoppingToken); }
+            try { await WhileDeferred(id, stoppingToken); }
             catch (OperationCanceledException) { return; }
             // Cancelled, or a repeat of a request already run: the run reads the resource as it is now anyway.
             if (!_pending.TryRemove(id, out _)) continue;

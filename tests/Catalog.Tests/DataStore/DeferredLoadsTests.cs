@@ -62,6 +62,33 @@ public sealed class DeferredLoadsTests : CatalogApiTests
     }
 
     [Test]
+    public async Task A_load_is_not_held_back_past_the_longest_deferral()
+    {
+        using var host = new CatalogHost(store: Store, settings: new() { ["Catalog:DataStore:MaxLoadDeferral"] = "00:00:01" });
+        var admin = host.Sysadmin();
+        var fixtures = new CatalogFixtures(host);
+        var org = CatalogFixtures.Unique("defer-max");
+        await fixtures.OrganizationAsync(org);
+        var dataset = CatalogFixtures.Unique("defer-max-ds");
+        await fixtures.DatasetAsync(dataset, org);
+        using var job = host.Services.GetRequiredService<IngestionQueue>().Defer();
+        var created = await admin.MultipartAsync("resource_create", new Dictionary<string, string>
+        {
+            ["package_id"] = dataset, ["name"] = "late.csv", ["format"] = "CSV",
+        }, "late.csv", Encoding.UTF8.GetBytes("名称,値\n鈴鹿市,3\n"));
+        var id = created.Ok()!["id"]!.GetValue<string>();
+
+        string? state = null;
+        for (var i = 0; i < 300 && state != IngestionQueue.Complete; i++)
+        {
+            await Task.Delay(100);
+            var info = await admin.PostAsync("datastore_info", new { id });
+            state = info.Status == HttpStatusCode.OK ? info.Result!["meta"]!["ingestion"]?["state"]?.GetValue<string>() : null;
+        }
+        Assert.That(state, Is.EqualTo(IngestionQueue.Complete), "loaded while the deferral is still held, once it waited its longest");
+    }
+
+    [Test]
     public async Task Staged_uploads_are_stored_or_refused_and_no_staged_copy_is_left()
     {
         var tmp = Path.Combine(Host.DataDir, "files", "tmp");
