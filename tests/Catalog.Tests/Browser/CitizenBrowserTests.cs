@@ -45,7 +45,7 @@ public sealed class CitizenBrowserTests
         await page.GotoAsync("/");
         await page.GetByLabel("キーワード").FillAsync("避難所");
         await page.GetByRole(AriaRole.Button, new() { Name = "検索" }).ClickAsync();
-        await page.WaitForURLAsync("**/dataset?q=*");
+        await PageArrival.ArrivedAsync(page, "**/dataset?q=*");
         var total = await page.Locator("#result-count").TextContentAsync();
         Assert.That(total, Does.Match(@"^\d+ 件のデータセット$"));
         await Assertions.Expect(page.Locator(".dataset-item h3 mark").First).ToHaveTextAsync("避難所");

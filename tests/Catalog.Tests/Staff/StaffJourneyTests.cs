@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Catalog.Core.Dispatch;
 using Catalog.Core.TableValidation;
+using Catalog.Tests.Browser;
 using Catalog.Tests.TableValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -65,7 +66,7 @@ public sealed class StaffJourneyTests
         await page.GetByLabel("ユーザー名").FillAsync(_editor.Name);
         await page.GetByLabel("パスワード").FillAsync(CatalogFixtures.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "サインイン / Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/staff");
+        await PageArrival.ArrivedAsync(page, "**/staff");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ダッシュボード / Dashboard" })).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "データセットを作成 / New dataset" }).ClickAsync();
@@ -78,7 +79,7 @@ public sealed class StaffJourneyTests
         await page.Locator("#f-tags").FillAsync("防災、避難場所");
         await StaffBrowser.ScreenshotAsync(page, "staff-dataset-form.png");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存してファイルの登録へ / Save and add files" }).ClickAsync();
-        await page.WaitForURLAsync("**/staff/dataset/240001_evacuation_space_tsu/files?created=1");
+        await PageArrival.ArrivedAsync(page, "**/staff/dataset/240001_evacuation_space_tsu/files?created=1");
 
         var folder = Directory.CreateTempSubdirectory("staff-upload-").FullName;
         var csv = Path.Combine(folder, "hinanbasho.csv");
@@ -88,7 +89,7 @@ public sealed class StaffJourneyTests
             await page.Locator("#files").SetInputFilesAsync(csv);
             await page.Locator("#schema").SelectOptionAsync("evacuation-space");
             await page.GetByRole(AriaRole.Button, new() { Name = "アップロード / Upload" }).ClickAsync();
-            await page.WaitForURLAsync("**/files?uploaded=1");
+            await PageArrival.ArrivedAsync(page, "**/files?uploaded=1");
         }
         finally { Directory.Delete(folder, recursive: true); }
         await Assertions.Expect(page.GetByText("1 件のファイルを登録しました")).ToBeVisibleAsync();
@@ -122,7 +123,7 @@ public sealed class StaffJourneyTests
     private static async Task ReadTheReportAndFixAsync(IPage page)
     {
         await page.GetByRole(AriaRole.Link, new() { Name = "検証結果 / Report" }).ClickAsync();
-        await page.WaitForURLAsync("**/report");
+        await PageArrival.ArrivedAsync(page, "**/report");
         if (await page.GetByText("このファイルはまだ検証されていません").CountAsync() > 0)
             await page.GetByRole(AriaRole.Button, new() { Name = "もう一度検証する / Validate again" }).ClickAsync();
         await Assertions.Expect(page.Locator("#validation-status")).ToContainTextAsync("エラー");
@@ -131,12 +132,12 @@ public sealed class StaffJourneyTests
         await StaffBrowser.ScreenshotAsync(page, "staff-validation-report.png");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "自動で直せる問題を直す / Apply the mechanical fixes" }).ClickAsync();
-        await page.WaitForURLAsync("**/fix");
+        await PageArrival.ArrivedAsync(page, "**/fix");
         await Assertions.Expect(page.Locator("#before")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#after")).ToBeVisibleAsync();
         await StaffBrowser.ScreenshotAsync(page, "staff-fix-side-by-side.png");
         await page.GetByRole(AriaRole.Button, new() { Name = "修正したファイルを新しい版として保存 / Save the fixed file as a new version" }).ClickAsync();
-        await page.WaitForURLAsync("**/report");
+        await PageArrival.ArrivedAsync(page, "**/report");
         await Assertions.Expect(page.Locator("#validation-status")).ToContainTextAsync("公開できます");
     }
 }
