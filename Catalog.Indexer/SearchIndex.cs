@@ -40,7 +40,13 @@ public sealed class SearchIndex : IDisposable
     /// <summary>What searches keep per segment of this index.</summary>
     public SegmentCaches Caches { get; } = new();
 
-    private readonly MMapDirectory _directory;
+    /// <summary>
+    /// The index folder, memory-mapped, with small new segments kept in memory until a commit writes them out (or a
+    /// merge has made them obsolete first). Every write that waits for its publish flushes a segment of a few
+    /// datasets; on disk, each was a dozen files created, mapped, merged away within seconds and deleted, and the
+    /// system calls were a third of a write's cost in the index (BENCHMARKS.md, write-heavy runs).
+    /// </summary>
+    private readonly NRTCachingDirectory _directory;
 
     /// <summary>
     /// Merges everything asked for in one pass; during a rebuild (<see cref="Bulk"/>) it merges nothing until the
@@ -94,7 +100,7 @@ public sealed class SearchIndex : IDisposable
         Path = System.IO.Path.GetFullPath(path);
         _logger = logger;
         System.IO.Directory.CreateDirectory(Path);
-        _directory = new MMapDirectory(new DirectoryInfo(Path));
+        _directory = new NRTCachingDirectory(new MMapDirectory(new DirectoryInfo(Path)), maxMergeSizeMB: 4, maxCachedMB: 48);
         try
         {
             Open();
@@ -118,7 +124,9 @@ public sealed class SearchIndex : IDisposable
         // steady edits flushes a small segment per catch-up, and every search pays per segment (term lookups, facet
         // tables, filters). Merging small segments is cheap; the big segment of a rebuild is left alone until the
         // small ones add up to a tier of their own, so there are no merge storms.
-        _merges = new TieredMergePolicy { MaxMergeAtOnceExplicit = 1000, SegmentsPerTier = 4, MaxMergeAtOnce = 4, FloorSegmentMB = 4 };
+        // No compound files: packing a segment's files into one copies every byte once more, for segments that are
+        // merged away again within seconds; the few segments there are keep their files apart.
+        _merges = new TieredMergePolicy { MaxMergeAtOnceExplicit = 1000, SegmentsPerTier = 4, MaxMergeAtOnce = 4, FloorSegmentMB = 4, NoCFSRatio = 0 };
         var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, IndexAnalyzer)
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -126,6 +134,7 @@ public sealed class SearchIndex : IDisposable
             // Small enough that indexing threads flush their segments as they go, rather than one thread flushing
             // everything at the commit; a rebuild is merged into one segment afterwards anyway.
             RAMBufferSizeMB = 32,
+            UseCompoundFile = false,
             MergePolicy = _merges,
             // A merged segment gets its per-segment caches on the merge thread, before searches see it.
             MergedSegmentWarmer = new CachesWarmer(this),
@@ -226,24 +235,23 @@ public sealed class SearchIndex : IDisposable
     }
 
     /// <summary>
-    /// Until disposed, segments are only written, not merged, nor packed into compound files: for a rebuild, which
-    /// merges them all into one at the end (packing each first would copy every flushed byte once more).
+    /// Until disposed, segments are only written, not merged: for a rebuild, which merges them all into one at the end
+    /// (every merge before it would copy the same documents once more).
     /// </summary>
     public BulkLoad Bulk() => new(this);
 
     public sealed class BulkLoad : IDisposable
     {
         private readonly SearchIndex _index;
-        private readonly (double PerTier, int AtOnce, bool Compound, double BufferMB) _saved;
+        private readonly (double PerTier, int AtOnce, double BufferMB) _saved;
 
         internal BulkLoad(SearchIndex index)
         {
             _index = index;
             var (merges, config) = (index._merges, index._writer.Config);
-            _saved = (merges.SegmentsPerTier, merges.MaxMergeAtOnce, config.UseCompoundFile, config.RAMBufferSizeMB);
+            _saved = (merges.SegmentsPerTier, merges.MaxMergeAtOnce, config.RAMBufferSizeMB);
             merges.SegmentsPerTier = 1000;
             merges.MaxMergeAtOnce = 1000;
-            config.UseCompoundFile = false;
             index._bulkLoading = true;
         }
 
@@ -260,7 +268,6 @@ public sealed class SearchIndex : IDisposable
             var (merges, config) = (_index._merges, _index._writer.Config);
             _index._bulkLoading = false;
             config.RAMBufferSizeMB = _saved.BufferMB;
-            config.UseCompoundFile = _saved.Compound;
             merges.MaxMergeAtOnce = _saved.AtOnce;
             merges.SegmentsPerTier = _saved.PerTier;
         }
@@ -322,6 +329,8 @@ public sealed class SearchIndex : IDisposable
             if (_disposed) return;
             _disposed = true;
             DisposeWriter();
+            // After the writer's last commit: what is still only in memory is no segment of it.
+            _directory.Dispose();
         }
     }
 

@@ -95,7 +95,14 @@ public static class LoadBenchmark
             }
             var follower = host.Services.GetRequiredService<IndexFollower>();
             if (writer is not null)
+            {
                 Report($"- Making the editor (30 memberships) re-indexed {follower.Reindexed:N0} datasets; the index has {follower.Index.SegmentCount} segment(s)");
+                // The searches are warmed by checking every request once; the writes by writing for a few seconds, so
+                // that the first write-heavy run does not also measure the write path being compiled.
+                using var warming = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                var warmed = await writer.RunAsync(writesPerSecond, warming.Token);
+                Report($"- Write path warmed with {warmed.Succeeded} writes in 5 s ({warmed.Failed} failed); the index has {follower.Index.SegmentCount} segment(s)");
+            }
             if (profileSeconds > 0)
             {
                 // For a profiler attached to this process: the in-process mix and nothing else.
