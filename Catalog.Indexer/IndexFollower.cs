@@ -346,7 +346,7 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
         try
         {
             var reader = await PackageBulkReader.OpenAsync(db, ct);
-            done = await ReadAndIndexAsync(reader, dictizer, total, bulk.Ending, progress, ct);
+            done = await ReadAndIndexAsync(reader, dictizer, total, progress, ct);
             indexed = watch.Elapsed;
             index.Commit(seq);
         }
@@ -368,11 +368,10 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
     /// One reader feeds an indexer per core (reading the store and analysing text both cost CPU), each on a thread of
     /// its own, so that a rebuild in a running catalog does not hold the thread pool that serves its requests. The
     /// first failure stops the others and is the one thrown: a reader left feeding indexers that had all failed (a
-    /// full disk, datasets Lucene cannot take) waited forever, holding the follower's lock. <paramref name="allRead"/>
-    /// is told when the reader has queued the last page.
+    /// full disk, datasets Lucene cannot take) waited forever, holding the follower's lock.
     /// </summary>
     /// <returns>The number of datasets indexed.</returns>
-    private async Task<int> ReadAndIndexAsync(PackageBulkReader reader, PackageDictizer dictizer, int total, Action allRead,
+    private async Task<int> ReadAndIndexAsync(PackageBulkReader reader, PackageDictizer dictizer, int total,
         IProgress<(int Done, int Total)>? progress, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -403,7 +402,6 @@ public sealed class IndexFollower(SearchIndex index, IServiceScopeFactory scopes
                         pages.Add(page, stop.Token);
                         after = page[^1].Package.Id;
                     }
-                    allRead();
                 }
                 finally
                 {

@@ -243,31 +243,22 @@ public sealed class SearchIndex : IDisposable
     public sealed class BulkLoad : IDisposable
     {
         private readonly SearchIndex _index;
-        private readonly (double PerTier, int AtOnce, double BufferMB) _saved;
+        private readonly (double PerTier, int AtOnce) _saved;
 
         internal BulkLoad(SearchIndex index)
         {
             _index = index;
-            var (merges, config) = (index._merges, index._writer.Config);
-            _saved = (merges.SegmentsPerTier, merges.MaxMergeAtOnce, config.RAMBufferSizeMB);
+            var merges = index._merges;
+            _saved = (merges.SegmentsPerTier, merges.MaxMergeAtOnce);
             merges.SegmentsPerTier = 1000;
             merges.MaxMergeAtOnce = 1000;
             index._bulkLoading = true;
         }
 
-        /// <summary>
-        /// The last documents are being added: each indexing thread writes out the segment it holds with its next
-        /// document, all at once, rather than the commit writing every one of them on a single thread while the
-        /// other cores wait. A quarter of the buffer is below what each thread holds by then, and above the little
-        /// that is left to add (the pages queued and in hand), which the commit writes.
-        /// </summary>
-        public void Ending() => _index._writer.Config.RAMBufferSizeMB = _saved.BufferMB / 4;
-
         public void Dispose()
         {
-            var (merges, config) = (_index._merges, _index._writer.Config);
+            var merges = _index._merges;
             _index._bulkLoading = false;
-            config.RAMBufferSizeMB = _saved.BufferMB;
             merges.MaxMergeAtOnce = _saved.AtOnce;
             merges.SegmentsPerTier = _saved.PerTier;
         }

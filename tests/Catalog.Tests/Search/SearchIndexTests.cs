@@ -272,21 +272,16 @@ public sealed class SearchIndexTests
     }
 
     [Test]
-    public void A_bulk_load_writes_plain_files_keeps_every_document_added_after_its_end_and_then_restores_the_writer()
+    public void A_bulk_load_keeps_every_document_its_threads_add_writes_plain_files_and_then_restores_the_writer()
     {
         using var h = new IndexHarness();
         var folder = new DirectoryInfo(h.Folder);
-        using (var bulk = h.Index.Bulk())
+        using (h.Index.Bulk())
         {
-            // Two threads, as a rebuild indexes, then the end announced half-way through.
+            // Two threads, as a rebuild indexes.
             Parallel.For(0, 2, t =>
             {
-                for (var i = 0; i < 40; i++) h.Index.Add(IndexHarness.Dataset($"t{t}-{i}", $"データ{i}一覧"));
-            });
-            bulk.Ending();
-            Parallel.For(0, 2, t =>
-            {
-                for (var i = 40; i < 60; i++) h.Index.Add(IndexHarness.Dataset($"t{t}-{i}", $"データ{i}一覧"));
+                for (var i = 0; i < 60; i++) h.Index.Add(IndexHarness.Dataset($"t{t}-{i}", $"データ{i}一覧"));
             });
             h.Index.Commit(1);
             Assert.That(folder.GetFiles("*.cfs"), Is.Empty, "no compound files in a bulk load");
@@ -298,25 +293,6 @@ public sealed class SearchIndexTests
         h.Index.Commit(2);
         Assert.That(folder.GetFiles("*.cfs"), Is.Empty, "nor a later write's small segment");
         Assert.That(h.Index.DocumentCount, Is.EqualTo(121));
-    }
-
-    [Test]
-    public void Ending_a_bulk_load_writes_out_the_segment_a_thread_holds_with_its_next_document()
-    {
-        using var h = new IndexHarness();
-        var folder = new DirectoryInfo(h.Folder);
-        var random = new Random(7);
-        // Random kanji: every bigram a new term, so the thread's buffer fills quickly (to between 8 and 32 MB).
-        string Kanji(int length) => new(Enumerable.Range(0, length).Select(_ => (char)random.Next(0x4E00, 0x9FA0)).ToArray());
-        using var bulk = h.Index.Bulk();
-        for (var i = 0; i < 300; i++) h.Index.Add(IndexHarness.Dataset($"d{i}", Kanji(20), Kanji(600)));
-        Assert.That(folder.GetFiles("*.tim"), Is.Empty, "still buffered: under the 32 MB of a bulk load");
-
-        bulk.Ending();
-        h.Index.Add(IndexHarness.Dataset("last", "最後の一覧"));
-        Assert.That(folder.GetFiles("*.tim"), Is.Not.Empty, "written out by the thread itself, before any commit");
-        h.Index.Commit(1);
-        Assert.That(h.Index.DocumentCount, Is.EqualTo(301));
     }
 
     [Test]
