@@ -20,9 +20,9 @@ public sealed class TermStatesTests
     {
         var datasets = JsonNode.Parse(File.ReadAllText(Fixture("relevance-datasets.json")))!.AsArray().Select(d => d!.AsObject()).ToList();
         var h = new IndexHarness(datasets.Take(datasets.Count / 2));
-        // The rest one segment each, merges held off: most terms are missing from most of them, as in the small
-        // segments writes leave.
-        using (h.Index.Bulk()) h.CommitEachAsItsOwnSegment([.. datasets.Skip(datasets.Count / 2).Take(6)]);
+        // The rest one segment each (the harness holds merges off): most terms are missing from most of them, as in
+        // the small segments writes leave.
+        h.CommitEachAsItsOwnSegment([.. datasets.Skip(datasets.Count / 2).Take(6)]);
         Assert.That(h.Index.SegmentCount, Is.GreaterThan(4));
         return h;
     }
