@@ -295,6 +295,20 @@ public sealed class SearchIndex : IDisposable
 
     public int DocumentCount => WithSearcher(s => s.IndexReader.NumDocs);
 
+    /// <summary>The searches' load on the machine, counted by <see cref="Searching{T}"/>.</summary>
+    public SearchLoad Load { get; } = new();
+
+    /// <summary>
+    /// <see cref="WithSearcher{T}"/> for a search someone asked for (package_search and what is built on it), counted
+    /// in <see cref="Load"/>; the index's own reads go through <see cref="WithSearcher{T}"/> uncounted.
+    /// </summary>
+    public T Searching<T>(Func<IndexSearcher, T> read)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try { return WithSearcher(read); }
+        finally { Load.Count(started, System.Diagnostics.Stopwatch.GetTimestamp()); }
+    }
+
     public T WithSearcher<T>(Func<IndexSearcher, T> read)
     {
         // Released to the manager it came from: a rollback may put another in place meanwhile, and close this one.

@@ -38,6 +38,12 @@ public static class SearchServiceCollectionExtensions
     /// </summary>
     public const string CommitIntervalKey = "Catalog:Search:CommitInterval";
 
+    /// <summary>
+    /// Configuration key of the least time between two catch-ups while searches keep the machine busy (a TimeSpan,
+    /// default 500 ms; 0 applies every write at once): writes arriving sooner wait for the next one and share it.
+    /// </summary>
+    public const string PublishIntervalKey = "Catalog:Search:PublishInterval";
+
     /// <summary>The search index and what follows the change feed into it.</summary>
     public static IServiceCollection AddCatalogSearch(this IServiceCollection services, IConfiguration configuration)
     {
@@ -73,7 +79,9 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton<GroupTitles>();
         var commitInterval = configuration.GetValue(CommitIntervalKey, TimeSpan.FromSeconds(1));
         if (commitInterval < TimeSpan.Zero) throw new InvalidOperationException($"{CommitIntervalKey} must be 0 or a positive time span, not {commitInterval}");
-        services.AddSingleton(new IndexFollowerOptions { CommitInterval = commitInterval });
+        var publishInterval = configuration.GetValue(PublishIntervalKey, IndexFollowerOptions.DefaultPublishInterval);
+        if (publishInterval < TimeSpan.Zero) throw new InvalidOperationException($"{PublishIntervalKey} must be 0 or a positive time span, not {publishInterval}");
+        services.AddSingleton(new IndexFollowerOptions { CommitInterval = commitInterval, PublishInterval = publishInterval });
         services.AddSingleton<IndexFollower>();
         services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<IndexFollower>());
         services.AddSingleton<IStatusSection, SearchIndexStatus>();

@@ -28,7 +28,7 @@ public sealed class Searcher(SearchIndex index, SearchVocabulary vocabulary, Tim
     public SearchResult Search(SearchRequest request)
     {
         var key = _results.KeyFor(request);
-        return index.WithSearcher(searcher =>
+        return index.Searching(searcher =>
         {
             if (key is not null && _results.TryGet(searcher.IndexReader, key, out var cached)) return cached;
             var result = Search(searcher, request);

@@ -30,7 +30,11 @@ namespace Catalog.Bench;
 /// </summary>
 public static class LoadBenchmark
 {
-    private sealed record Run(string Target, int Number, WrkResult Wrk, int Gen0, int Gen1, int Gen2, double PauseMs, WriteResult? Writes);
+    private sealed record Run(string Target, int Number, WrkResult Wrk, int Gen0, int Gen1, int Gen2, double PauseMs, WriteResult? Writes, TimeSpan Cpu)
+    {
+        /// <summary>Our process's CPU per answered request: steadier than req/s on a shared machine.</summary>
+        public double CpuMsPerRequest => Cpu.TotalMilliseconds / Math.Max(1, Wrk.Requests);
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -102,6 +106,16 @@ public static class LoadBenchmark
                 using var warming = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 var warmed = await writer.RunAsync(writesPerSecond, warming.Token);
                 Report($"- Write path warmed with {warmed.Succeeded} writes in 5 s ({warmed.Failed} failed); the index has {follower.Index.SegmentCount} segment(s)");
+                // What a write costs this process with nothing else running: the part of a write-heavy run's CPU the
+                // writes take themselves (the client's side of each call included, which is small beside it).
+                var alone = CpuUsage.Now();
+                using (var writing = new CancellationTokenSource(TimeSpan.FromSeconds(seconds)))
+                {
+                    var written = await writer.RunAsync(writesPerSecond, writing.Token);
+                    var used = CpuUsage.Now() - alone;
+                    Report($"- Writes alone for {seconds} s: {Describe(written)}; our process's CPU {used.Cpu.TotalMilliseconds / Math.Max(1, written.Succeeded):F1} ms " +
+                           $"per write (kernel {used.Kernel.TotalMilliseconds / Math.Max(1, written.Succeeded):F1} ms); the index has {follower.Index.SegmentCount} segment(s)");
+                }
             }
             if (profileSeconds > 0)
             {
@@ -141,7 +155,7 @@ public static class LoadBenchmark
                     Report($"- wrk, 2 threads, 32 connections, {seconds} s per run, {runs} runs; in each run package_search, " +
                            (writer is null ? "" : $"package_search while an editor writes {writesPerSecond} datasets/s through the API, ") + "status_show, then Groonga:");
                     Report("");
-                    Report("| run | target | req/s | p50 ms | p99 ms | errors / non-2xx | GC gen0/1/2, pause ms (our process) | writes: done / failed / skipped, achieved /s, p50 / p99 ms |");
+                    Report("| run | target | req/s | p50 ms | p99 ms | errors / non-2xx | CPU ms per request, GC gen0/1/2, pause ms (our process) | writes: done / failed / skipped, achieved /s, p50 / p99 ms |");
                     Report("|---:|---|---:|---:|---:|---:|---|---|");
                     for (var run = 1; run <= runs; run++)
                     {
@@ -152,6 +166,7 @@ public static class LoadBenchmark
                         foreach (var (target, baseUrl, paths, writing) in targets)
                         {
                             var (g0, g1, g2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+                            var cpu = CpuUsage.Now();
                             allocations?.TakePhase();
                             using var stopWrites = new CancellationTokenSource();
                             var writes = writing ? writer!.RunAsync(writesPerSecond, stopWrites.Token) : null;
@@ -159,10 +174,10 @@ public static class LoadBenchmark
                             await stopWrites.CancelAsync();
                             var written = writes is null ? null : await writes;
                             var r = new Run(target, run, wrk, GC.CollectionCount(0) - g0, GC.CollectionCount(1) - g1, GC.CollectionCount(2) - g2,
-                                (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, written);
+                                (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, written, (CpuUsage.Now() - cpu).Cpu);
                             results.Add(r);
                             if (allocations is not null) phases.Add($"- Run {run}, {target}: {allocations.TakePhase()}");
-                            Report($"| {run} | {target} | {wrk.RequestsPerSecond:N0} | {wrk.P50Ms:F1} | {wrk.P99Ms:F1} | {wrk.Errors} / {wrk.Non2xx} | {r.Gen0}/{r.Gen1}/{r.Gen2}, {r.PauseMs:F0} | " +
+                            Report($"| {run} | {target} | {wrk.RequestsPerSecond:N0} | {wrk.P50Ms:F1} | {wrk.P99Ms:F1} | {wrk.Errors} / {wrk.Non2xx} | {r.CpuMsPerRequest:F2}, {r.Gen0}/{r.Gen1}/{r.Gen2}, {r.PauseMs:F0} | " +
                                    (written is null ? "" : Describe(written)) + " |");
                         }
                     }
@@ -192,6 +207,15 @@ public static class LoadBenchmark
                                $"p99 median **{P99(WritingTarget) / P99("package_search") - 1:+0%;-0%}** (issue 21: within 20 %); writes achieved " +
                                $"{all.Sum(w => w.Succeeded) / all.Sum(w => w.Elapsed.TotalSeconds):F1}/s over the runs, {all.Sum(w => w.Failed)} failed, {all.Sum(w => w.Skipped)} skipped" +
                                string.Concat(all.SelectMany(w => w.FirstErrors).Distinct().Take(3).Select(e => $"; error: {e}")));
+                        // Each write-heavy run beside the run without writes just before it: what the searches cost per request
+                        // there, and what is left of the write-heavy run's CPU once its searches are paid at that price.
+                        var pairs = results.Where(r => r.Writes is not null)
+                            .Select(w => (Writing: w, Quiet: results.Single(q => q.Number == w.Number && q.Target == "package_search"))).ToList();
+                        var perSearch = pairs.Select(p => p.Writing.CpuMsPerRequest / p.Quiet.CpuMsPerRequest - 1).ToList();
+                        var perWrite = pairs.Select(p => (p.Writing.Cpu.TotalMilliseconds - p.Writing.Wrk.Requests * p.Quiet.CpuMsPerRequest)
+                                                         / Math.Max(1, p.Writing.Writes!.Succeeded)).ToList();
+                        Report($"- CPU per request with writes beside, against the run before: {string.Join(", ", perSearch.Select(x => x.ToString("+0%;-0%")))}; " +
+                               $"what that leaves per write, searches paid at the quiet run's price: {string.Join(", ", perWrite.Select(x => x.ToString("F1")))} ms");
                     }
                 }
                 finally
